@@ -1,0 +1,158 @@
+import ArgumentParser
+import Foundation
+import SqlitchCore
+
+/// The entry point: Sqitch's core options (accepted anywhere on the line), the command word,
+/// then the command's own grammar and one call into the library.
+@main
+enum Sqlitch {
+    /// Every Sqitch command, by the word that names it.
+    static let commands: [String: any SqitchCommand.Type] = [
+        "add": AddCommand.self,
+        "bundle": BundleCommand.self,
+        "check": CheckCommand.self,
+        "checkout": CheckoutCommand.self,
+        "config": ConfigCommand.self,
+        "deploy": DeployCommand.self,
+        "engine": EngineCommand.self,
+        "help": HelpCommand.self,
+        "init": InitCommand.self,
+        "log": LogCommand.self,
+        "plan": PlanCommand.self,
+        "rebase": RebaseCommand.self,
+        "revert": RevertCommand.self,
+        "rework": ReworkCommand.self,
+        "show": ShowCommand.self,
+        "status": StatusCommand.self,
+        "tag": TagCommand.self,
+        "target": TargetCommand.self,
+        "upgrade": UpgradeCommand.self,
+        "verify": VerifyCommand.self,
+    ]
+
+    static func main() {
+        let out = StandardStream.out
+        let err = StandardStream.err
+        let code = run(
+            arguments: Array(CommandLine.arguments.dropFirst()),
+            environment: Environment(ProcessInfo.processInfo.environment),
+            out: out,
+            err: err
+        )
+        out.flush()
+        err.flush()
+        exit(code)
+    }
+
+    /// Runs one command line; returns the exit code.
+    static func run(arguments: [String], environment: Environment, out: TextSink, err: TextSink) -> Int32 {
+        let console = Console(out: out, err: err)
+        var args = arguments
+        let core: CoreOptions
+        do {
+            core = try CoreOptions.extract(from: &args)
+        } catch let error as SqitchError {
+            console.vent(error.message)
+            return 2
+        } catch {
+            console.vent("\(error)")
+            return 2
+        }
+
+        if core.help || core.man {
+            console.emit(core.man ? HelpText.manual : HelpText.commandList)
+            return 0
+        }
+        if core.version {
+            console.emit("sqlitch (App::Sqitch) \(SqlitchVersion.string)")
+            return 0
+        }
+        let etcPath = Sqitch.defaultEtcPath
+        if core.etcPath {
+            console.emit(etcPath)
+            return 0
+        }
+
+        var cwd = FileManager.default.currentDirectoryPath
+        if let dir = core.chdir {
+            let target = dir.hasPrefix("/") ? dir : cwd + "/" + dir
+            guard FileManager.default.changeCurrentDirectoryPath(target) else {
+                let reason = String(cString: strerror(errno))
+                console.vent("Cannot change to directory \(dir): \(reason)")
+                return 2
+            }
+            cwd = FileManager.default.currentDirectoryPath
+        }
+
+        let sqitch: Sqitch
+        do {
+            sqitch = try Sqitch(
+                environment: environment,
+                console: console,
+                files: FileSystem(workingDirectory: cwd),
+                input: StandardInput(),
+                etcPath: etcPath
+            )
+            if let verbosity = core.verbosity {
+                console.verbosity = verbosity
+            } else if let configured = try sqitch.config.get("core.verbosity"), let level = Int(configured) {
+                console.verbosity = level
+            }
+        } catch let error as SqitchError {
+            console.report(error)
+            return error.exitCode
+        } catch {
+            console.vent("\(error)")
+            return 2
+        }
+
+        guard let (name, type) = findCommand(in: &args, console: console) else {
+            console.ventLiteral(HelpText.commandList + "\n")
+            return 2
+        }
+
+        let command: any SqitchCommand
+        do {
+            command = try type.parse(args)
+        } catch {
+            console.vent(UsageError.message(for: error, command: type))
+            console.ventLiteral(HelpText.usage(for: name))
+            return 2
+        }
+
+        do {
+            return try command.execute(sqitch)
+        } catch let error as SqitchError {
+            console.report(error)
+            return error.exitCode
+        } catch {
+            console.vent("\(error)")
+            return 2
+        }
+    }
+
+    /// Sqitch's `_find_cmd`: the first word not starting with `-` that names a command is the
+    /// command (and is removed); each word tried before it is reported when none is found.
+    static func findCommand(in args: inout [String], console: Console) -> (String, any SqitchCommand.Type)? {
+        var tried: [String] = []
+        var i = 0
+        while i < args.count {
+            let arg = args[i]
+            if arg.isEmpty || arg == "0" { i += 1; continue }
+            if arg.hasPrefix("-") {
+                if arg == "--" { break }
+                if CoreOptions.legacyOptionTakesValue(arg) { i += 1 }
+                i += 1
+                continue
+            }
+            tried.append(arg)
+            if let type = commands[arg] {
+                args.remove(at: i)
+                return (arg, type)
+            }
+            i += 1
+        }
+        for word in tried { console.vent("\"\(word)\" is not a valid command") }
+        return nil
+    }
+}

@@ -1,0 +1,112 @@
+/// Which configuration file a setting comes from, lowest precedence first.
+public enum ConfigScope: String, Sendable, CaseIterable {
+    case system, user, local
+}
+
+/// One parsed `key = value` setting. `key` is `section[.subsection].name` with the section
+/// lower-cased, the subsection as written and the name as written (Sqitch keeps the case of
+/// variable names); lookups compare section and name without regard to case.
+public struct ConfigEntry: Sendable, Equatable {
+    public var key: String
+    /// nil for a bare `name` line, which reads as true.
+    public var value: String?
+    public init(key: String, value: String?) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// The three configuration files Sqitch reads (system, user, local), merged key by key with
+/// later scopes winning.
+public struct ConfigStack: Sendable {
+    /// Files that exist, in precedence order (system, user, local).
+    public var files: [ConfigFile]
+    /// Paths each scope reads and writes, whether or not the file exists.
+    public var paths: [ConfigScope: String]
+
+    public init(files: [ConfigFile], paths: [ConfigScope: String] = [:]) {
+        self.files = files
+        self.paths = paths
+    }
+
+    /// The local (project) file, when one was found: Sqitch's "project initialized".
+    public var localFile: ConfigFile? { files.first { $0.scope == .local } }
+
+    /// Every value of `key` across all scopes, lowest precedence first.
+    public func getAll(_ key: String) -> [String] {
+        let wanted = ConfigKey(key)
+        return files.flatMap { file in
+            file.entries.filter { ConfigKey($0.key) == wanted }.map { $0.value ?? "true" }
+        }
+    }
+
+    /// The value of `key`, from the highest scope that sets it.
+    /// Several values in that one scope are an error, as in Sqitch.
+    public func get(_ key: String) throws -> String? {
+        let wanted = ConfigKey(key)
+        for file in files.reversed() {
+            let values = file.entries.filter { ConfigKey($0.key) == wanted }
+            if values.count > 1 {
+                throw SqitchError("config", "More then one value for the key \"\(key)\"")
+            }
+            if let entry = values.first { return entry.value ?? "true" }
+        }
+        return nil
+    }
+
+    /// `get` that treats a multi-valued key as its last value, for keys read in passing.
+    public func value(_ key: String) -> String? {
+        getAll(key).last
+    }
+
+    /// A boolean setting: true/yes/on/1 and false/no/off/0 (and a bare name for true).
+    public func bool(_ key: String) throws -> Bool? {
+        guard let raw = try get(key) else { return nil }
+        guard let value = ConfigStack.parseBool(raw) else {
+            throw SqitchError("config", "Invalid bool value for \(key): \(raw)")
+        }
+        return value
+    }
+
+    public static func parseBool(_ raw: String) -> Bool? {
+        switch raw.lowercased() {
+        case "true", "yes", "on", "1": return true
+        case "false", "no", "off", "0", "": return false
+        default: return nil
+        }
+    }
+
+    /// Settings whose key starts with `prefix.` (e.g. `engine.pg.variables`), with the rest of
+    /// the key as written, merged so later scopes win. Sorted by name.
+    public func section(_ prefix: String) -> [(name: String, value: String)] {
+        let wanted = prefix.lowercased() + "."
+        var merged: [String: (String, String)] = [:]
+        for file in files {
+            for entry in file.entries where entry.key.lowercased().hasPrefix(wanted) {
+                let name = String(entry.key.dropFirst(wanted.count))
+                merged[name.lowercased()] = (name, entry.value ?? "true")
+            }
+        }
+        return merged.values.sorted { $0.0 < $1.0 }.map { (name: $0.0, value: $0.1) }
+    }
+}
+
+/// A key compared as git-config compares them: section and name case-insensitively, the
+/// subsection exactly.
+struct ConfigKey: Equatable {
+    let section: String
+    let subsection: String?
+    let name: String
+
+    init(_ key: String) {
+        let first = key.firstIndex(of: ".") ?? key.endIndex
+        let last = key.lastIndex(of: ".") ?? key.endIndex
+        section = key[..<first].lowercased()
+        if first < last {
+            subsection = String(key[key.index(after: first)..<last])
+        } else {
+            subsection = nil
+        }
+        name = last < key.endIndex ? key[key.index(after: last)...].lowercased() : ""
+    }
+}

@@ -1,0 +1,23 @@
+/// A failure Sqitch would report with `hurl`: a message and an exit value.
+///
+/// Exit value 1 is Sqitch's "soft" failure: the message goes to standard output as `info`.
+/// Any other exit value sends the message to standard error.
+public struct SqitchError: Error, Equatable, CustomStringConvertible {
+    /// Where the error came from (`plan`, `config`, `engine`, ...), as Sqitch's `ident`.
+    public var ident: String
+    public var message: String
+    public var exitCode: Int32
+
+    public init(_ ident: String = "sqitch", _ message: String, exitCode: Int32 = 2) {
+        self.ident = ident
+        self.message = message
+        self.exitCode = exitCode
+    }
+
+    public var description: String { message }
+
+    /// A usage error: Sqitch prints the message and the command's usage text, exit 2.
+    public static func usage(_ message: String) -> SqitchError {
+        SqitchError("usage", message, exitCode: 2)
+    }
+}

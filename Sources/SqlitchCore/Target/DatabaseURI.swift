@@ -1,0 +1,331 @@
+import Foundation
+
+/// A `db:<engine>:...` URI as Sqitch (URI::db) reads, edits and prints it.
+///
+/// The text is kept as written (after escaping characters a URI may not hold), so
+/// `description` prints exactly what Sqitch prints; edits rewrite only the part they touch.
+public struct DatabaseURI: Sendable, Equatable, CustomStringConvertible {
+    /// The `db` prefix as written (Sqitch keeps its case).
+    public private(set) var prefix: String
+    /// The nested URI: `<engine>:<rest>`, escaped.
+    private var nested: String
+
+    /// Parses a URI; anything not starting with `db:` (any case) is an error.
+    public init(_ string: String) throws {
+        let trimmed = string.trimmingCharacters(in: " \t\n\r")
+        guard trimmed.count >= 3, trimmed.prefix(3).lowercased() == "db:" else {
+            throw SqitchError("target", "URI \"\(string)\" is not a database URI")
+        }
+        prefix = String(trimmed.prefix(2))
+        nested = DatabaseURI.escape(String(trimmed.dropFirst(3)), keeping: DatabaseURI.uric + "#", hostBrackets: true)
+    }
+
+    /// Builds the URI `db:<engine>:`.
+    public init(engine: String) {
+        prefix = "db"
+        nested = engine + ":"
+    }
+
+    public var description: String { prefix + ":" + nested }
+
+    // MARK: Engine
+
+    /// The engine as written in the URI, lower-cased (`postgres` in `db:postgres:x`), or
+    /// nil for `db:` alone.
+    public var engine: String? {
+        guard let colon = nested.firstIndex(of: ":") else { return nil }
+        let scheme = nested[..<colon]
+        guard let first = scheme.first, first.isLetter,
+              scheme.allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }),
+              scheme.allSatisfy({ $0.isASCII })
+        else { return nil }
+        return scheme.lowercased()
+    }
+
+    /// The engine Sqitch uses for this URI, aliases resolved (`postgres` -> `pg`).
+    public var canonicalEngine: String? {
+        engine.map { DatabaseURI.engineAliases[$0] ?? $0 }
+    }
+
+    /// URI::db engine names that stand for another engine.
+    public static let engineAliases: [String: String] = [
+        "postgres": "pg", "postgresql": "pg", "pgsql": "pg", "pgxc": "pg", "postgresxc": "pg",
+        "redshift": "pg", "sqlite3": "sqlite", "maria": "mysql", "mariadb": "mysql",
+        "cockroachdb": "cockroach", "couch": "couchdb", "max": "maxdb", "monet": "monetdb",
+        "mongo": "mongodb",
+    ]
+
+    /// The port used when the URI names none (URI::db's `port`), per canonical engine.
+    public static let defaultPorts: [String: Int] = [
+        "pg": 5432, "mysql": 3306, "cockroach": 26257, "oracle": 1521, "firebird": 3050,
+        "vertica": 5433, "exasol": 8563, "snowflake": 443,
+    ]
+
+    // MARK: Parts
+
+    /// Everything after `<engine>:` (URI's opaque part plus fragment).
+    private var rest: Substring {
+        guard let colon = nested.firstIndex(of: ":"), engine != nil else { return nested[...] }
+        return nested[nested.index(after: colon)...]
+    }
+
+    private var schemePart: Substring {
+        guard let colon = nested.firstIndex(of: ":"), engine != nil else { return "" }
+        return nested[...colon]
+    }
+
+    /// Splits `rest` into authority (nil when there is no `//`), path and the tail (`?...#...`).
+    private var parts: (authority: String?, path: String, tail: String) {
+        var r = rest
+        var authority: String?
+        if r.hasPrefix("//") {
+            r = r.dropFirst(2)
+            let end = r.firstIndex { "/?#".contains($0) } ?? r.endIndex
+            authority = String(r[..<end])
+            r = r[end...]
+        }
+        let end = r.firstIndex { "?#".contains($0) } ?? r.endIndex
+        return (authority, String(r[..<end]), String(r[end...]))
+    }
+
+    private mutating func setParts(authority: String?, path: String, tail: String) {
+        var path = path
+        if authority != nil {
+            if !path.isEmpty, !"/?#".contains(path.first!) { path = "/" + path }
+        }
+        nested = String(schemePart) + (authority.map { "//" + $0 } ?? "") + path + tail
+    }
+
+    /// The raw authority (`user:pass@host:port`), nil when the URI has none.
+    public var authority: String? { parts.authority }
+
+    /// True for the `db:engine://...` form (URI::db's "full" test, which also decides how
+    /// `dbname` reads the path).
+    public var isHierarchical: Bool {
+        let r = rest
+        guard r.hasPrefix("//") else { return false }
+        let after = r.dropFirst(2)
+        if after.hasPrefix("//") { return true }
+        let optional = after.hasPrefix("/") ? after.dropFirst() : after
+        return !optional.hasPrefix("/")
+    }
+
+    /// The raw user-info part, before `@`.
+    private var userinfo: String? {
+        guard let auth = parts.authority, let at = auth.lastIndex(of: "@") else { return nil }
+        return String(auth[..<at])
+    }
+
+    private mutating func setUserinfo(_ info: String?) {
+        let p = parts
+        var hostPort = p.authority ?? ""
+        if let at = hostPort.lastIndex(of: "@") { hostPort = String(hostPort[hostPort.index(after: at)...]) }
+        if let info {
+            hostPort = DatabaseURI.escape(info, keeping: DatabaseURI.uric4user) + "@" + hostPort
+        }
+        setAuthority(hostPort)
+    }
+
+    private mutating func setAuthority(_ auth: String?) {
+        let p = parts
+        let escaped = auth.map { DatabaseURI.escape($0, keeping: DatabaseURI.achar, hostBrackets: true) }
+        setParts(authority: escaped, path: p.path, tail: p.tail)
+    }
+
+    /// The user name, percent-decoded.
+    public var user: String? {
+        get {
+            guard let info = userinfo else { return nil }
+            let name = info.firstIndex(of: ":").map { String(info[..<$0]) } ?? info
+            return DatabaseURI.unescape(name)
+        }
+        set {
+            let info = userinfo ?? ""
+            let pass = info.firstIndex(of: ":").map { String(info[$0...]) } ?? ""
+            if newValue == nil && pass.isEmpty {
+                setUserinfo(nil)
+            } else {
+                let name = (newValue ?? "").replacingOccurrences(of: "%", with: "%25")
+                    .replacingOccurrences(of: ":", with: "%3A")
+                setUserinfo(name + pass)
+            }
+        }
+    }
+
+    /// The password, percent-decoded. Setting nil keeps the colon when a user is present,
+    /// as URI::db does (`db:pg://u:@h/db`).
+    public var password: String? {
+        get {
+            guard let info = userinfo, let colon = info.firstIndex(of: ":") else { return nil }
+            return DatabaseURI.unescape(String(info[info.index(after: colon)...]))
+        }
+        set {
+            let info = userinfo ?? ""
+            let name = info.firstIndex(of: ":").map { String(info[..<$0]) } ?? info
+            if newValue == nil && name.isEmpty {
+                setUserinfo(nil)
+            } else {
+                setUserinfo(name + ":" + (newValue ?? "").replacingOccurrences(of: "%", with: "%25"))
+            }
+        }
+    }
+
+    /// The host, percent-decoded, without IPv6 brackets; nil without an authority.
+    public var host: String? {
+        get {
+            guard var h = parts.authority else { return nil }
+            if let at = h.lastIndex(of: "@") { h = String(h[h.index(after: at)...]) }
+            if let r = h.range(of: #":\d+$"#, options: .regularExpression) { h.removeSubrange(r) }
+            if h.hasPrefix("["), h.hasSuffix("]") { h = String(h.dropFirst().dropLast()) }
+            return DatabaseURI.unescape(h)
+        }
+        set {
+            let old = parts.authority ?? ""
+            let ui = old.lastIndex(of: "@").map { String(old[...$0]) } ?? ""
+            var port = old.range(of: #":\d+$"#, options: .regularExpression).map { String(old[$0]) } ?? ""
+            var new = newValue ?? ""
+            if !new.isEmpty {
+                new = new.replacingOccurrences(of: "@", with: "%40")
+                if let r = new.range(of: #"^[^:]*:\d*$"#, options: .regularExpression) ?? new.range(of: #"\]:\d*$"#, options: .regularExpression), r.upperBound == new.endIndex {
+                    let colon = new.lastIndex(of: ":")!
+                    port = String(new[colon...])
+                    new = String(new[..<colon])
+                }
+                if new.contains(":") && !new.hasPrefix("[") { new = "[" + new + "]" }
+            }
+            setAuthority(ui + new + port)
+        }
+    }
+
+    /// The port written in the URI (URI's `_port`): nil when absent, "" for `host:`.
+    public var explicitPort: String? {
+        get {
+            guard let auth = parts.authority,
+                  let r = auth.range(of: #":\d*$"#, options: .regularExpression) else { return nil }
+            return String(auth[r].dropFirst())
+        }
+        set {
+            var auth = parts.authority ?? ""
+            if let r = auth.range(of: #":\d*$"#, options: .regularExpression) { auth.removeSubrange(r) }
+            if let newValue { auth += ":" + newValue }
+            setAuthority(auth)
+        }
+    }
+
+    /// The port as a number: the explicit one, else the engine's default.
+    public var port: Int? {
+        if let p = explicitPort, let n = Int(p) { return n }
+        return canonicalEngine.flatMap { DatabaseURI.defaultPorts[$0] }
+    }
+
+    /// The raw (escaped) path.
+    public var path: String { parts.path }
+
+    /// The database name, percent-decoded: for the `//` form the path without its leading
+    /// slash (so `db:sqlite:///tmp/f.db` names the relative `tmp/f.db`), otherwise the whole
+    /// path. nil when the path is empty.
+    public var dbname: String? {
+        get {
+            let p = parts.path
+            if p.isEmpty { return nil }
+            var segments = p.split(separator: "/", omittingEmptySubsequences: false).map {
+                DatabaseURI.unescape(String($0))
+            }
+            if isHierarchical { segments.removeFirst() }
+            return segments.joined(separator: "/")
+        }
+        set {
+            let p = parts
+            var new: String
+            if isHierarchical, let value = newValue { new = "/" + value } else { new = newValue ?? "" }
+            new = DatabaseURI.escape(new, keeping: DatabaseURI.pchar)
+            setParts(authority: p.authority, path: new, tail: p.tail)
+        }
+    }
+
+    /// Replaces the path with already-escaped text (URI's `path` setter after
+    /// `path_segments` escaped each segment).
+    mutating func setRawPath(_ path: String) {
+        let p = parts
+        setParts(authority: p.authority, path: DatabaseURI.escape(path, keeping: DatabaseURI.pchar), tail: p.tail)
+    }
+
+    /// The raw query, without `?`; nil when absent.
+    public var query: String? {
+        let tail = parts.tail
+        guard tail.hasPrefix("?") else { return nil }
+        let q = tail.dropFirst()
+        return String(q.prefix { $0 != "#" })
+    }
+
+    /// Query parameters in order, decoded (`+` is a space).
+    public var queryParameters: [(name: String, value: String)] {
+        guard let q = query, !q.isEmpty else { return [] }
+        return q.split(whereSeparator: { $0 == "&" || $0 == ";" }).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func dec(_ s: Substring) -> String { DatabaseURI.unescape(s.replacingOccurrences(of: "+", with: " ")) }
+            return (dec(parts[0]), parts.count > 1 ? dec(parts[1]) : "")
+        }
+    }
+
+    /// A copy without the password (the colon stays when a user is present).
+    public var withoutPassword: DatabaseURI {
+        guard password != nil else { return self }
+        var copy = self
+        copy.password = nil
+        return copy
+    }
+
+    /// The URI with Sqitch's `--db-user`, `--db-host`, `--db-port` and `--db-name` applied.
+    public func overriding(user: String? = nil, host: String? = nil, port: String? = nil,
+                           dbname: String? = nil) -> DatabaseURI {
+        var copy = self
+        if let user { copy.user = user }
+        if let host { copy.host = host }
+        if let port { copy.explicitPort = port }
+        if let dbname { copy.dbname = dbname }
+        return copy
+    }
+
+    // MARK: Escaping (URI.pm's character classes, without reserved square brackets)
+
+    static let unreserved = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()"
+    static let uric = ";/?:@&=+$," + unreserved + "%"
+    static let pchar = uric.replacingOccurrences(of: "?", with: "")
+    static let achar = uric.replacingOccurrences(of: "/", with: "").replacingOccurrences(of: "?", with: "")
+    static let uric4user = "!$'()*,;:._~%-+=&" + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+    /// Percent-escapes (as UTF-8 bytes) every character outside `keeping`; with
+    /// `hostBrackets`, square brackets in an authority are kept.
+    static func escape(_ text: String, keeping: String, hostBrackets: Bool = false) -> String {
+        let allowed = Set(keeping.unicodeScalars)
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if allowed.contains(scalar) || (hostBrackets && (scalar == "[" || scalar == "]")) {
+                out.unicodeScalars.append(scalar)
+            } else {
+                for byte in String(scalar).utf8 { out += String(format: "%%%02X", byte) }
+            }
+        }
+        return out
+    }
+
+    /// Decodes `%XX` sequences as UTF-8 (bytes that do not decode are kept).
+    static func unescape(_ text: String) -> String {
+        guard text.contains("%") else { return text }
+        var bytes: [UInt8] = []
+        let utf8 = Array(text.utf8)
+        var i = 0
+        while i < utf8.count {
+            if utf8[i] == UInt8(ascii: "%"), i + 2 < utf8.count,
+               let v = UInt8(String(decoding: utf8[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
+                bytes.append(v)
+                i += 3
+            } else {
+                bytes.append(utf8[i])
+                i += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

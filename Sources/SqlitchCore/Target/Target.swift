@@ -136,8 +136,8 @@ public struct Target: Sendable {
 
         let top = try Target.canonicalPath(overrides.topDir.flatMap(Target.truthy) ?? fetch("top_dir") ?? ".")
         topDir = top
-        planFile = try overrides.planFile.flatMap(Target.truthy).map(Target.canonicalPath)
-            ?? fetch("plan_file").map(Target.canonicalPath)
+        planFile = try overrides.planFile.flatMap(Target.truthy).map(Target.filePath)
+            ?? fetch("plan_file").map(Target.filePath)
             ?? Target.join(top, "sqitch.plan")
         let reworked = try fetch("reworked_dir").map(Target.canonicalPath) ?? top
         reworkedDir = reworked
@@ -267,6 +267,17 @@ public struct Target: Sendable {
         let joined = parts.joined(separator: "/")
         if absolute { return "/" + joined }
         return joined.isEmpty ? "." : joined
+    }
+
+    /// A file path as Path::Class's `file` prints it: the directory part tidied like
+    /// `canonicalPath`, the file name kept, so `./my.plan` stays `./my.plan` but
+    /// `./db/my.plan` becomes `db/my.plan`.
+    public static func filePath(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        let dir = String(path[..<slash])
+        let file = path[path.index(after: slash)...]
+        let tidied = dir.isEmpty ? "/" : canonicalPath(dir)
+        return (tidied.hasSuffix("/") ? tidied : tidied + "/") + file
     }
 
     /// `dir`/`name`, tidied (`.` + `deploy` -> `deploy`).

@@ -138,7 +138,7 @@ public struct TemplateSet: Sendable {
         templateName = try Target.truthy(options.templateName) ?? Target.truthy(try config.get("add.template_name"))
 
         func check(_ raw: String) throws -> String {
-            let path = Target.canonicalPath(raw)
+            let path = Target.filePath(raw)
             guard files.exists(path) else { throw SqitchError("add", "Template \(path) does not exist") }
             guard files.isFile(path) else { throw SqitchError("add", "Template \(path) is not a file") }
             return path

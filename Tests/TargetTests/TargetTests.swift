@@ -183,6 +183,44 @@ struct TargetResolutionTests {
         #expect(target.verifyDir == "checks")
     }
 
+    /// `sqitch target show t` printed these paths (Path::Class tidying); the reworked deploy
+    /// directory follows Sqitch 1.6 (`<reworked_dir>/<deploy_dir>`).
+    @Test func pathsAreTidiedLikePathClass() throws {
+        let (_, sqitch) = try project("""
+            [core]
+            \tengine = pg
+            \tplan_file = ./my.plan
+            \ttop_dir = ./db/
+            \treworked_dir = ./old//x/
+            [engine "pg"]
+            \tdeploy_dir = ./ddl/
+            [target "t"]
+            \turi = db:pg:x
+            \tverify_dir = db/./v
+            """)
+        let target = try Target(sqitch: sqitch, name: "t")
+        #expect(target.topDir == "db")
+        #expect(target.planFile == "./my.plan")
+        #expect(target.deployDir == "ddl")
+        #expect(target.revertDir == "db/revert")
+        #expect(target.verifyDir == "db/v")
+        #expect(target.reworkedDir == "old/x")
+        #expect(target.reworkedDeployDir == "old/x/ddl")
+        #expect(target.reworkedRevertDir == "old/x/revert")
+        #expect(target.reworkedVerifyDir == "old/x/db/v")
+    }
+
+    @Test func filePaths() {
+        #expect(Target.filePath("./a") == "./a")
+        #expect(Target.filePath("a//b") == "a/b")
+        #expect(Target.filePath("a/./b") == "a/b")
+        #expect(Target.filePath("./db/x.plan") == "db/x.plan")
+        #expect(Target.filePath("/x.plan") == "/x.plan")
+        #expect(Target.canonicalPath("./") == ".")
+        #expect(Target.canonicalPath("/tmp/") == "/tmp")
+        #expect(Target.canonicalPath("a/../b") == "a/../b")
+    }
+
     @Test func overrides() throws {
         let (_, sqitch) = try project("[core]\n\tengine = pg\n[target \"prod\"]\n\turi = db:pg:flipr\n")
         let options = TargetOverrides(user: "bob", host: "h", port: "5433", dbname: "other",

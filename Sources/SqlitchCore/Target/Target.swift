@@ -184,14 +184,15 @@ public struct Target: Sendable {
 
     /// How Sqitch names the database in messages (`Deploying changes to {destination}`):
     /// the target name, or the URI without password. PostgreSQL URI targets without a
-    /// database name show `$PGDATABASE`, the user name, `$PGUSER` or the system user.
+    /// database name show `$PGDATABASE`, the user name, `$PGUSER` or the system user
+    /// (`systemUser`, else `$SQITCH_ORIG_SYSUSER` or `$USER`).
     public func destination(environment: Environment, systemUser: String? = nil) -> String {
         if !name.contains(":") { return name }
         if engine == "pg" {
             if let db = uri.dbname, Target.truthy(db) != nil { return name }
             var shown = uri.withoutPassword
             shown.dbname = environment.nonEmpty("PGDATABASE") ?? username ?? environment.nonEmpty("PGUSER")
-                ?? systemUser ?? environment.nonEmpty("USER") ?? ""
+                ?? systemUser ?? environment.nonEmpty("SQITCH_ORIG_SYSUSER") ?? environment.nonEmpty("USER") ?? ""
             return shown.description
         }
         return uri.withoutPassword.description

@@ -10,14 +10,18 @@ public struct DatabaseURI: Sendable, Equatable, CustomStringConvertible {
     /// The nested URI: `<engine>:<rest>`, escaped.
     private var nested: String
 
-    /// Parses a URI; anything not starting with `db:` (any case) is an error.
-    public init(_ string: String) throws {
+    /// Parses a URI. Text without the `db:` prefix is nested as URI::db does
+    /// (`pg:flipr` reads as `db:pg:flipr`); whether it names an engine shows in `engine`.
+    public init(_ string: String) {
         let trimmed = string.trimmingCharacters(in: " \t\n\r")
-        guard trimmed.count >= 3, trimmed.prefix(3).lowercased() == "db:" else {
-            throw SqitchError("target", "URI \"\(string)\" is not a database URI")
+        var body = Substring(trimmed)
+        if body.count >= 3, body.prefix(3).lowercased() == "db:" {
+            prefix = String(body.prefix(2))
+            body = body.dropFirst(3)
+        } else {
+            prefix = "db"
         }
-        prefix = String(trimmed.prefix(2))
-        nested = DatabaseURI.escape(String(trimmed.dropFirst(3)), keeping: DatabaseURI.uric + "#", hostBrackets: true)
+        nested = DatabaseURI.escape(String(body), keeping: DatabaseURI.uric + "#", hostBrackets: true)
     }
 
     /// Builds the URI `db:<engine>:`.

@@ -115,7 +115,7 @@ public struct Target: Sendable {
                 }
                 uriText = text
             }
-            uri = try DatabaseURI(uriText)
+            uri = DatabaseURI(uriText)
         }
         guard let engine = uri.canonicalEngine else {
             throw SqitchError("target",

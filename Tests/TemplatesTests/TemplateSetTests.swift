@@ -96,6 +96,19 @@ struct TemplateSetTests {
         #expect(failure(ctx, TemplateOptions()) == nil)
     }
 
+    @Test func renderErrorsNameTheTemplate() throws {
+        let ctx = try context()
+        try ctx.directory.write("bad.tmpl", "[% IF x %]")
+        let sqitch = try ctx.sqitch()
+        let template = ScriptTemplate(type: "deploy", source: .file("bad.tmpl"))
+        #expect(throws: SqitchError("add", "Error executing bad.tmpl: unexpected end of input")) {
+            try template.render(files: sqitch.files, variables: [:])
+        }
+        let builtIn = ScriptTemplate(type: "revert", source: .builtIn(BuiltInTemplates.revert))
+        #expect(try builtIn.render(files: sqitch.files, variables: ["project": "p", "change": "c", "engine": "pg"])
+            .hasPrefix("-- Revert p:c from pg\n"))
+    }
+
     @Test func variables() throws {
         let ctx = try context("""
             [core]

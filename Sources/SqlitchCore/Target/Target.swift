@@ -121,8 +121,11 @@ public struct Target: Sendable {
             throw SqitchError("target",
                 "No engine specified by URI \(uri); URI must start with \"db:$engine:\"")
         }
-        uri = uri.overriding(user: overrides.user, host: overrides.host, port: overrides.port,
-                             dbname: overrides.dbname)
+        if givenURI == nil {
+            // Sqitch edits only URIs it resolved itself; a URI handed over is used as is.
+            uri = uri.overriding(user: overrides.user, host: overrides.host, port: overrides.port,
+                                 dbname: overrides.dbname)
+        }
         let name = resolvedName ?? uri.withoutPassword.description
         self.name = name
         self.uri = uri

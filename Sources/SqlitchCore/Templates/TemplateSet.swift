@@ -78,9 +78,19 @@ public struct ScriptTemplate: Sendable, Equatable {
         }
     }
 
-    /// Renders the template.
+    /// Renders the template; a template error reads `Error executing {template}: {error}`.
     public func render(files: FileSystem, variables: [String: TemplateValue]) throws -> String {
-        try TemplateRenderer.render(text(files: files), variables: variables)
+        let text = try text(files: files)
+        do {
+            return try TemplateRenderer.render(text, variables: variables)
+        } catch let error as SqitchError {
+            let name: String
+            switch source {
+            case .file(let path): name = path
+            case .builtIn: name = type
+            }
+            throw SqitchError("add", "Error executing \(name): \(error.message)")
+        }
     }
 }
 

@@ -1,3 +1,117 @@
+import Foundation
 import Testing
 @testable import SqlitchCore
 import SqlitchTestSupport
+
+/// The scenarios run with both `sqitch` and `sqlitch`. One line per scenario; add yours to
+/// the table as soon as the behaviour passes. See `ParityScenario` and `ParityStep`.
+///
+/// - A one-command scenario: `.run("name", ["args", ...])`.
+/// - Several commands, files and a fixture:
+///   `ParityScenario("name", fixture: "projects/flipr", files: ["x.txt": "..."], steps: [ParityStep(["plan"]), ...])`.
+/// - A deliberate difference: `deviations:` (`.exitCode(2)`, `.stderrFirstLine`, `.stdout("1.6 text")`,
+///   `.ignoreStderr`, ...) and a `reason:` naming the docs/DIFFERENCES.md row or fact sheet §12 item.
+let scenarios: [ParityScenario] = [
+    .run("no arguments", []),
+    .run("unknown command words", ["foo", "bar"]),
+    .run("unknown word after a core option", ["--quiet", "nope"]),
+    .run("-q is not a core option", ["-q"]),
+    .run("unknown long option without a command", ["--bogus"]),
+    .run("--etc-path", ["--etc-path"]),
+    .run("--etc-path after other words", ["-v", "--etc-path"]),
+    .run("-C to a missing directory", ["-C", "/nonexistent"],
+         deviations: [.exitCode(2), .stderrFirstLine],
+         reason: "DIFFERENCES: errors before a command runs exit 2 without a Perl stack trace"),
+    .run("--chdir= to a missing directory", ["--chdir=/nonexistent", "status"],
+         deviations: [.exitCode(2), .stderrFirstLine],
+         reason: "DIFFERENCES: errors before a command runs exit 2 without a Perl stack trace"),
+    .run("help for an unknown command", ["help", "nonexistent"]),
+    .run("help for an unknown guide", ["help", "tutorialx"]),
+    .run("help for a changes-like topic", ["help", "changesx"]),
+]
+
+extension ParityScenario: CustomTestStringConvertible {
+    public var testDescription: String { name }
+}
+
+@Suite("Parity with sqitch", .enabled(if: ParityHarness.shouldRun))
+struct ParityTests {
+    @Test(arguments: scenarios)
+    func scenario(_ scenario: ParityScenario) async throws {
+        guard ParityHarness.referencePath != nil else {
+            Issue.record("`sqitch` is not on PATH, and CI=true: parity cannot be checked")
+            return
+        }
+        let mismatches = try await ParityHarness.compare(scenario)
+        if !mismatches.isEmpty {
+            Issue.record(Comment(rawValue: ParityReport.describe(scenario, mismatches)))
+        }
+    }
+
+    /// `--version` names sqlitch and its own version (DIFFERENCES: `--version`).
+    @Test func version() async throws {
+        let binary = try #require(ParityHarness.sqlitchPath)
+        let output = try await ParityHarness.run(
+            ParityScenario.run("version", ["--version"]), executable: binary, isReference: false)
+        let step = try #require(output.outputs.first)
+        #expect(step.exitCode == 0)
+        #expect(step.stderr == "")
+        #expect(step.stdout.wholeMatch(of: /sqlitch \(App::Sqitch\) v\d+\.\d+\.\d+\n/) != nil)
+    }
+}
+
+/// The harness itself: it must notice differences, and forgive only what it normalizes.
+@Suite("Parity harness")
+struct ParityHarnessTests {
+    func run(_ outputs: [ParityOutput], files: [String: String] = [:]) -> ParityRun {
+        ParityRun(outputs: outputs, files: files.mapValues { Data($0.utf8) })
+    }
+
+    let step = ParityScenario.run("s", ["plan"])
+
+    @Test func reportsEachStream() {
+        let expected = run([ParityOutput(stdout: "a\n", stderr: "", exitCode: 0)])
+        let actual = run([ParityOutput(stdout: "b\n", stderr: "oops\n", exitCode: 2)])
+        let found = ParityHarness.compare(step, expected: expected, actual: actual)
+        #expect(found.map { $0.what } == ["exit code", "stdout", "stderr"])
+        #expect(found[1].description.contains("  - a"))
+        #expect(found[1].description.contains("  + b"))
+    }
+
+    @Test func normalizesProgramNameTimestampsAndIDs() {
+        let expected = run([ParityOutput(
+            stdout: "Use \"sqitch help\" at 2026-01-01 10:00:00 +0000 id 0123456789012345678901234567890123456789\n",
+            stderr: "", exitCode: 0)],
+            files: ["project/sqitch.plan": "a 2026-01-01T10:00:00Z x\n"])
+        let actual = run([ParityOutput(
+            stdout: "Use \"sqlitch help\" at 2026-01-01 10:00:01 +0000 id abcdefabcdefabcdefabcdefabcdefabcdefabcd\n",
+            stderr: "", exitCode: 0)],
+            files: ["project/sqitch.plan": "a 2026-01-01T10:00:01Z x\n"])
+        #expect(ParityHarness.compare(step, expected: expected, actual: actual).isEmpty)
+    }
+
+    @Test func comparesIDsWhenTimestampsAgree() {
+        let expected = run([ParityOutput(stdout: "2026-01-01T10:00:00Z 0123456789012345678901234567890123456789\n",
+                                         stderr: "", exitCode: 0)])
+        let actual = run([ParityOutput(stdout: "2026-01-01T10:00:00Z abcdefabcdefabcdefabcdefabcdefabcdefabcd\n",
+                                       stderr: "", exitCode: 0)])
+        #expect(ParityHarness.compare(step, expected: expected, actual: actual).map { $0.what } == ["stdout"])
+    }
+
+    @Test func comparesFiles() {
+        let out = [ParityOutput(stdout: "", stderr: "", exitCode: 0)]
+        let found = ParityHarness.compare(step, expected: run(out, files: ["project/a": "1", "project/b": "x"]),
+                                          actual: run(out, files: ["project/a": "2", "project/c": "x"]))
+        #expect(found.map { $0.what } == ["project/a", "project/b (written only by sqitch)",
+                                      "project/c (written only by sqlitch)"])
+    }
+
+    @Test func deviationsReplaceTheReference() {
+        let scenario = ParityScenario.run("s", ["x"], deviations: [.exitCode(2), .stderrFirstLine], reason: "test")
+        let expected = run([ParityOutput(stdout: "", stderr: "Bad\nTrace begun\n", exitCode: 255)])
+        #expect(ParityHarness.compare(scenario, expected: expected,
+                                      actual: run([ParityOutput(stdout: "", stderr: "Bad\n", exitCode: 2)])).isEmpty)
+        #expect(!ParityHarness.compare(scenario, expected: expected,
+                                       actual: run([ParityOutput(stdout: "", stderr: "Bad\n", exitCode: 255)])).isEmpty)
+    }
+}

@@ -390,7 +390,7 @@ public struct ParityNormalizer: Sendable {
     nonisolated(unsafe) static let isoTimestamp = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/
     nonisolated(unsafe) static let dateTime = /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}/
     nonisolated(unsafe) static let hexID = /\b[0-9a-f]{40}\b/
-    nonisolated(unsafe) static let programName = /\bsqlitch\b/
+    nonisolated(unsafe) static let programName = /\bsqlitch/
 
     /// Applies every normalization to `text`; `fromSqlitch` also maps the program's name.
     public func normalize(_ text: String, fromSqlitch: Bool = false) -> String {

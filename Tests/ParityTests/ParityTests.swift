@@ -28,6 +28,12 @@ let scenarios: [ParityScenario] = [
     .run("help for an unknown command", ["help", "nonexistent"]),
     .run("help for an unknown guide", ["help", "tutorialx"]),
     .run("help for a changes-like topic", ["help", "changesx"]),
+    .run("help ignores words after the topic", ["help", "nonexistent", "plan"]),
+    .run("help for an unknown topic, quietly", ["--quiet", "help", "nonexistent"]),
+    .run("help for an unknown topic after -C", ["-C", ".", "help", "nope"]),
+    .run("help with an unknown option", ["help", "--bogus"]),
+    .run("help with an unknown short option", ["help", "-x"]),
+    .run("core option after the command", ["help", "nonexistent", "--quiet"]),
 ]
 
 extension ParityScenario: CustomTestStringConvertible {

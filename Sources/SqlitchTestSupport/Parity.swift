@@ -47,6 +47,9 @@ public enum ParityDeviation: Sendable, Equatable {
     case ignoreStdout
     /// Standard error is not compared.
     case ignoreStderr
+    /// In Sqitch's standard output and error, this text is replaced before comparing
+    /// (for a message that changed wording in 1.6, e.g. `you@host.com` -> `you@example.com`).
+    case replacing(String, with: String)
 }
 
 /// A scenario: files laid out in a project directory, then command lines run one after
@@ -190,9 +193,13 @@ public enum ParityHarness {
         let norm = ParityNormalizer(normalizeIDs: idsDiffer)
         for (index, step) in scenario.steps.enumerated() {
             let label = "step \(index + 1) `\(step)`"
-            let exp = expected.outputs[index]
+            var exp = expected.outputs[index]
             let act = actual.outputs[index]
             let devs = step.deviations
+            for case let .replacing(old, new) in devs {
+                exp.stdout = exp.stdout.replacingOccurrences(of: old, with: new)
+                exp.stderr = exp.stderr.replacingOccurrences(of: old, with: new)
+            }
 
             var expectedCode = exp.exitCode
             if let code = devs.lazy.compactMap({ if case .exitCode(let c) = $0 { c } else { nil } }).first {

@@ -41,6 +41,12 @@ let scenarios: [ParityScenario] = [
     .run("help with an unknown option", ["help", "--bogus"]),
     .run("help with an unknown short option", ["help", "-x"]),
     .run("core option after the command", ["help", "nonexistent", "--quiet"]),
+    ParityScenario("project files are read and left alone",
+                   files: ["sqitch.conf": "[core]\n\tengine = sqlite\n", "sqitch.plan": "%project=p\n\n"],
+                   steps: [ParityStep(["nope"]), ParityStep(["help", "nonexistent"])]),
+    ParityScenario("core.verbosity = 0 silences soft errors",
+                   files: ["sqitch.conf": "[core]\n\tverbosity = 0\n"],
+                   steps: [ParityStep(["help", "nonexistent"]), ParityStep(["-v", "help", "nonexistent"])]),
 ]
 
 extension ParityScenario: CustomTestStringConvertible {
@@ -117,6 +123,15 @@ struct ParityHarnessTests {
                                           actual: run(out, files: ["project/a": "2", "project/c": "x"]))
         #expect(found.map { $0.what } == ["project/a", "project/b (written only by sqitch)",
                                       "project/c (written only by sqlitch)"])
+    }
+
+    @Test func replacingAdjustsTheReferenceText() {
+        let scenario = ParityScenario.run("s", ["x"], deviations: [.replacing("host.com", with: "example.com")],
+                                          reason: "1.6 wording")
+        let expected = run([ParityOutput(stdout: "", stderr: "you@host.com\n", exitCode: 2)])
+        #expect(ParityHarness.compare(scenario, expected: expected,
+                                      actual: run([ParityOutput(stdout: "", stderr: "you@example.com\n", exitCode: 2)])).isEmpty)
+        #expect(!ParityHarness.compare(scenario, expected: expected, actual: expected).isEmpty)
     }
 
     @Test func deviationsReplaceTheReference() {

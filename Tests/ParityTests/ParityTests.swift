@@ -40,6 +40,8 @@ let scenarios: [ParityScenario] = [
     .run("help for an unknown topic after -C", ["-C", ".", "help", "nope"]),
     .run("help with an unknown option", ["help", "--bogus"]),
     .run("help with an unknown short option", ["help", "-x"]),
+    .run("help --guide is not negatable", ["help", "--no-guide"]),
+    .run("help -g with an unknown option", ["help", "-g", "-x"]),
     .run("core option after the command", ["help", "nonexistent", "--quiet"]),
     ParityScenario("project files are read and left alone",
                    files: ["sqitch.conf": "[core]\n\tengine = sqlite\n", "sqitch.plan": "%project=p\n\n"],
@@ -66,7 +68,11 @@ struct ParityTests {
             Issue.record(Comment(rawValue: ParityReport.describe(scenario, mismatches)))
         }
     }
+}
 
+/// Deliberate differences checked on sqlitch alone (no reference needed).
+@Suite("sqlitch's own behaviour")
+struct SqlitchOnlyTests {
     /// `--version` names sqlitch and its own version (DIFFERENCES: `--version`).
     @Test func version() async throws {
         let binary = try #require(ParityHarness.sqlitchPath)
@@ -76,6 +82,39 @@ struct ParityTests {
         #expect(step.exitCode == 0)
         #expect(step.stderr == "")
         #expect(step.stdout.wholeMatch(of: /sqlitch \(App::Sqitch\) v\d+\.\d+\.\d+\n/) != nil)
+    }
+}
+
+extension SqlitchOnlyTests {
+    func runSqlitch(_ arguments: [String]) async throws -> ParityOutput {
+        let binary = try #require(ParityHarness.sqlitchPath)
+        let run = try await ParityHarness.run(ParityScenario.run("sqlitch", arguments), executable: binary,
+                                              isReference: false)
+        return try #require(run.outputs.first)
+    }
+
+    /// `--help`, `--man` and `help <command>` print sqlitch's own text (DIFFERENCES: help pages).
+    @Test(arguments: [
+        (["--help"], HelpDocuments.commandList + "\n"),
+        (["help"], HelpDocuments.commandList + "\n"),
+        (["status", "--help"], HelpDocuments.commandList + "\n"),
+        (["--man"], HelpDocuments.manual + "\n"),
+        (["help", "--guide"], HelpDocuments.guideList + "\n"),
+        (["help", "plan"], HelpDocuments.page(for: "plan")! + "\n"),
+    ])
+    func helpText(_ arguments: [String], _ expected: String) async throws {
+        let output = try await runSqlitch(arguments)
+        #expect(output.exitCode == 0)
+        #expect(output.stderr == "")
+        #expect(output.stdout == expected)
+    }
+
+    /// A usage error prints Sqitch's first line, then sqlitch's usage block, exit 2.
+    @Test func usageAfterUnknownOption() async throws {
+        let output = try await runSqlitch(["help", "--bogus"])
+        #expect(output.exitCode == 2)
+        #expect(output.stdout == "")
+        #expect(output.stderr == "Unknown option: bogus\n" + HelpDocuments.usage(for: "help"))
     }
 }
 

@@ -63,12 +63,25 @@ public struct ParityScenario: Sendable, CustomStringConvertible {
     public var files: [String: String]
     /// The command lines.
     public var steps: [ParityStep]
+    /// Files compared for presence only, not bytes: file names (`sqitch.db`) or `*suffix`
+    /// patterns. SQLite databases hold times and page layouts that differ between any two runs.
+    public var presenceOnly: [String]
 
-    public init(_ name: String, fixture: String? = nil, files: [String: String] = [:], steps: [ParityStep]) {
+    public init(_ name: String, fixture: String? = nil, files: [String: String] = [:], steps: [ParityStep],
+                presenceOnly: [String] = ["*.db", "*.sqlite", "*.sqlite3"]) {
         self.name = name
         self.fixture = fixture
         self.files = files
         self.steps = steps
+        self.presenceOnly = presenceOnly
+    }
+
+    /// Whether `path` is compared for presence only.
+    func isPresenceOnly(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return presenceOnly.contains { pattern in
+            pattern.hasPrefix("*") ? name.hasSuffix(pattern.dropFirst()) : (name == pattern || path == pattern)
+        }
     }
 
     /// A one-step scenario in an empty project directory.
@@ -247,7 +260,7 @@ public enum ParityHarness {
                 mismatches.append(ParityMismatch(step: "files", what: "\(path) (written only by sqitch)",
                                                  expected: "<present>", actual: "<absent>"))
             case let (want?, got?):
-                if want == got { continue }
+                if want == got || scenario.isPresenceOnly(path) { continue }
                 let wantText = norm.normalize(String(decoding: want, as: UTF8.self))
                 let gotText = norm.normalize(String(decoding: got, as: UTF8.self), fromSqlitch: true)
                 if wantText != gotText {

@@ -173,6 +173,13 @@ struct ParityHarnessTests {
         #expect(!ParityHarness.compare(scenario, expected: expected, actual: expected).isEmpty)
     }
 
+    @Test func databasesAreComparedForPresenceOnly() {
+        let out = [ParityOutput(stdout: "", stderr: "", exitCode: 0)]
+        let found = ParityHarness.compare(step, expected: run(out, files: ["project/flipr.db": "1", "project/a.db": "x"]),
+                                          actual: run(out, files: ["project/flipr.db": "2"]))
+        #expect(found.map { $0.what } == ["project/a.db (written only by sqitch)"])
+    }
+
     @Test func deviationsReplaceTheReference() {
         let scenario = ParityScenario.run("s", ["x"], deviations: [.exitCode(2), .stderrFirstLine], reason: "test")
         let expected = run([ParityOutput(stdout: "", stderr: "Bad\nTrace begun\n", exitCode: 255)])

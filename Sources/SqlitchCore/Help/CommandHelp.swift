@@ -77,18 +77,18 @@ struct CommandHelp {
             for option in group.options {
                 // Short names stand in their own column: "-t --target", "   --to-change".
                 let names = option.names.hasPrefix("--") ? "   " + option.names : option.names
-                let value = valueWidth == 0 ? "" : option.value.padding(valueWidth) + "  "
-                lines.append(indent + names.padding(namesWidth + 3) + "  " + value + option.text)
+                let value = valueWidth == 0 ? "" : option.value.helpPadded(valueWidth) + "  "
+                lines.append(indent + names.helpPadded(namesWidth + 3) + "  " + value + option.text)
             }
         }
-        return lines.map { $0.trailingSpacesRemoved }.joined(separator: "\n") + "\n"
+        return lines.map { $0.helpTrailingSpacesRemoved }.joined(separator: "\n") + "\n"
     }
 
     static func named(_ name: String) -> CommandHelp? { all.first { $0.name == name } }
 }
 
 extension String {
-    var trailingSpacesRemoved: String {
+    var helpTrailingSpacesRemoved: String {
         var text = self
         while text.hasSuffix(" ") { text.removeLast() }
         return text

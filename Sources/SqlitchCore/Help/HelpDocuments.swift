@@ -17,7 +17,7 @@ public enum HelpDocuments {
             "Commands",
         ]
         for command in CommandHelp.all {
-            lines.append("  " + command.name.padding(width + 3) + command.summary)
+            lines.append("  " + command.name.helpPadded(width + 3) + command.summary)
         }
         lines += [
             "",
@@ -32,7 +32,7 @@ public enum HelpDocuments {
         let width = GuideHelp.all.map(\.name.count).max() ?? 0
         var lines = ["Guides", ""]
         for guide in GuideHelp.all {
-            lines.append("  " + guide.name.padding(width + 3) + guide.summary)
+            lines.append("  " + guide.name.helpPadded(width + 3) + guide.summary)
         }
         lines += ["", "Run \"sqlitch help <guide>\" to read one."]
         return lines.joined(separator: "\n")
@@ -82,7 +82,7 @@ public enum HelpDocuments {
         """
         let width = CommandHelp.all.map(\.name.count).max() ?? 0
         for command in CommandHelp.all {
-            text += "    " + command.name.padding(width + 3) + command.summary + "\n"
+            text += "    " + command.name.helpPadded(width + 3) + command.summary + "\n"
         }
         text += """
 
@@ -146,7 +146,7 @@ public enum HelpDocuments {
 
 extension String {
     /// The string padded with spaces to `width` characters (never cut).
-    func padding(_ width: Int) -> String {
+    func helpPadded(_ width: Int) -> String {
         count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

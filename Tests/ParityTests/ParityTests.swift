@@ -4,13 +4,20 @@ import Testing
 import SqlitchTestSupport
 
 /// The scenarios run with both `sqitch` and `sqlitch`. One line per scenario; add yours to
-/// the table as soon as the behaviour passes. See `ParityScenario` and `ParityStep`.
+/// the table as soon as the behaviour passes (`swift test --filter ParityTests`).
 ///
-/// - A one-command scenario: `.run("name", ["args", ...])`.
-/// - Several commands, files and a fixture:
-///   `ParityScenario("name", fixture: "projects/flipr", files: ["x.txt": "..."], steps: [ParityStep(["plan"]), ...])`.
-/// - A deliberate difference: `deviations:` (`.exitCode(2)`, `.stderrFirstLine`, `.stdout("1.6 text")`,
-///   `.ignoreStderr`, ...) and a `reason:` naming the docs/DIFFERENCES.md row or fact sheet §12 item.
+/// - One command in an empty project directory: `.run("name", ["args", ...])`.
+/// - Several commands, a `Fixtures/` folder and inline files:
+///   `ParityScenario("name", fixture: "projects/flipr", files: ["sqitch.conf": "..."],
+///                   steps: [ParityStep(["init", "flipr"]), ParityStep(["plan"])])`.
+/// - A deliberate difference (docs/DIFFERENCES.md) or Sqitch 1.6 behaviour the installed
+///   1.3.1 lacks (fact sheet §12): `deviations:` (`.exitCode(2)`, `.stderrFirstLine`,
+///   `.stdout("exact 1.6 text")`, `.replacing("you@host.com", with: "you@example.com")`,
+///   `.ignoreStderr`, ...) plus a `reason:` naming the row or §12 item.
+/// Each run gets `<tmp>/project` (working directory), `<tmp>/home` and `<tmp>/etc`; every file
+/// under `<tmp>` is compared after the last step (`*.db` files for presence only).
+/// Forgiven: plan timestamps and dates, the 40-hex IDs when timestamps differ, `sqlitch` for
+/// `sqitch`, the temp path, and the command list / usage block text (sqlitch's own words).
 let scenarios: [ParityScenario] = [
     .run("no arguments", []),
     .run("unknown command words", ["foo", "bar"]),

@@ -1,0 +1,512 @@
+import Foundation
+import SqlitchCore
+
+// The parity harness: runs one scenario with the reference `sqitch` (from PATH) and with the
+// built `sqlitch` binary, each in a fresh temporary copy of the same files and an isolated
+// environment, and reports every difference in output, exit code and written files.
+
+/// One command line of a scenario, with any deliberate difference sqlitch has on it.
+public struct ParityStep: Sendable, CustomStringConvertible {
+    /// The arguments after the program name.
+    public var arguments: [String]
+    /// What sqlitch does differently on purpose; empty when it must match Sqitch exactly.
+    public var deviations: [ParityDeviation]
+    /// Why sqlitch differs (a row of docs/DIFFERENCES.md, or a fact sheet §12 item).
+    public var reason: String?
+
+    public init(_ arguments: [String], deviations: [ParityDeviation] = [], reason: String? = nil) {
+        precondition(deviations.isEmpty || reason != nil, "a deviation needs a reason")
+        self.arguments = arguments
+        self.deviations = deviations
+        self.reason = reason
+    }
+
+    public var description: String { (["sqitch"] + arguments).map(ParityStep.quote).joined(separator: " ") }
+
+    static func quote(_ word: String) -> String {
+        if !word.isEmpty, word.allSatisfy({ $0.isLetter || $0.isNumber || "-_./=@:^~,+".contains($0) }) {
+            return word
+        }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}
+
+/// A deliberate difference on one step: what is expected of sqlitch instead of Sqitch's
+/// behaviour. Use these for docs/DIFFERENCES.md rows and for Sqitch 1.6 behaviour that the
+/// installed reference (1.3.1) does not have.
+public enum ParityDeviation: Sendable, Equatable {
+    /// sqlitch exits with this code (Sqitch's code is not compared).
+    case exitCode(Int32)
+    /// sqlitch prints exactly this on standard output (after normalization).
+    case stdout(String)
+    /// sqlitch prints exactly this on standard error (after normalization).
+    case stderr(String)
+    /// Only the first line of standard error is compared.
+    case stderrFirstLine
+    /// Standard output is not compared.
+    case ignoreStdout
+    /// Standard error is not compared.
+    case ignoreStderr
+    /// In Sqitch's standard output and error, this text is replaced before comparing
+    /// (for a message that changed wording in 1.6, e.g. `you@host.com` -> `you@example.com`).
+    case replacing(String, with: String)
+}
+
+/// A scenario: files laid out in a project directory, then command lines run one after
+/// another there. After the last step every file of the run's tree is compared too.
+public struct ParityScenario: Sendable, CustomStringConvertible {
+    /// A short name, shown in test results.
+    public var name: String
+    /// A folder of `Fixtures/` copied into the project directory first, if any.
+    public var fixture: String?
+    /// Files written into the project directory (relative path -> text), after the fixture.
+    public var files: [String: String]
+    /// The command lines.
+    public var steps: [ParityStep]
+    /// Files compared for presence only, not bytes: file names (`sqitch.db`) or `*suffix`
+    /// patterns. SQLite databases hold times and page layouts that differ between any two runs.
+    public var presenceOnly: [String]
+
+    public init(_ name: String, fixture: String? = nil, files: [String: String] = [:], steps: [ParityStep],
+                presenceOnly: [String] = ["*.db", "*.sqlite", "*.sqlite3"]) {
+        self.name = name
+        self.fixture = fixture
+        self.files = files
+        self.steps = steps
+        self.presenceOnly = presenceOnly
+    }
+
+    /// Whether `path` is compared for presence only.
+    func isPresenceOnly(_ path: String) -> Bool {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return presenceOnly.contains { pattern in
+            pattern.hasPrefix("*") ? name.hasSuffix(pattern.dropFirst()) : (name == pattern || path == pattern)
+        }
+    }
+
+    /// A one-step scenario in an empty project directory.
+    public static func run(_ name: String, _ arguments: [String],
+                           deviations: [ParityDeviation] = [], reason: String? = nil) -> ParityScenario {
+        ParityScenario(name, steps: [ParityStep(arguments, deviations: deviations, reason: reason)])
+    }
+
+    public var description: String { name }
+}
+
+/// What one program printed and returned on one step.
+public struct ParityOutput: Sendable, Equatable {
+    public var stdout: String
+    public var stderr: String
+    public var exitCode: Int32
+
+    public init(stdout: String, stderr: String, exitCode: Int32) {
+        self.stdout = stdout
+        self.stderr = stderr
+        self.exitCode = exitCode
+    }
+}
+
+/// The result of one program's run over a whole scenario.
+public struct ParityRun: Sendable {
+    public var outputs: [ParityOutput]
+    /// Every file under the run's root (project, home, etc), by relative path.
+    public var files: [String: Data]
+
+    public init(outputs: [ParityOutput], files: [String: Data]) {
+        self.outputs = outputs
+        self.files = files
+    }
+}
+
+/// One difference found between the two runs.
+public struct ParityMismatch: Sendable, CustomStringConvertible {
+    public var step: String
+    public var what: String
+    public var expected: String
+    public var actual: String
+
+    public var description: String {
+        if what == "exit code" {
+            return "\(step): exit code differs: sqitch \(expected), sqlitch \(actual)"
+        }
+        return "\(step): \(what) differs\n" + ParityReport.diff(expected: expected, actual: actual)
+    }
+}
+
+/// Runs scenarios and compares the two programs.
+public enum ParityHarness {
+    /// The reference program's name, looked up on PATH.
+    public static let referenceName = "sqitch"
+
+    /// The reference `sqitch` executable found on PATH, if any.
+    public static let referencePath: String? = findOnPath(referenceName)
+
+    /// True when running in CI (`CI=true`): a missing reference is then a failure.
+    public static var inCI: Bool {
+        let value = ProcessInfo.processInfo.environment["CI"]?.lowercased()
+        return value == "true" || value == "1"
+    }
+
+    /// Whether parity tests should run; prints the reason when they are skipped.
+    public static var shouldRun: Bool {
+        if referencePath != nil || inCI { return true }
+        print("Parity tests skipped: `\(referenceName)` is not on PATH (install Debian's sqitch package, or run ./scripts/install-deps).")
+        return false
+    }
+
+    /// The built `sqlitch` binary: `$SQLITCH_BINARY`, or next to the running test bundle,
+    /// or in the package's `.build/debug`.
+    public static var sqlitchPath: String? {
+        let fm = FileManager.default
+        var candidates: [String] = []
+        if let explicit = ProcessInfo.processInfo.environment["SQLITCH_BINARY"], !explicit.isEmpty {
+            candidates.append(explicit)
+        }
+        var dirs: [URL] = []
+        if let first = CommandLine.arguments.first {
+            dirs.append(URL(fileURLWithPath: first).deletingLastPathComponent())
+        }
+        dirs.append(Bundle.main.bundleURL.deletingLastPathComponent())
+        dirs.append(Bundle.main.bundleURL)
+        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+            dirs.append(bundle.bundleURL.deletingLastPathComponent())
+        }
+        for dir in dirs {
+            var url = dir
+            // Inside a bundle (Contents/MacOS), walk up to the build directory.
+            for _ in 0..<4 {
+                candidates.append(url.appendingPathComponent("sqlitch").path)
+                url.deleteLastPathComponent()
+            }
+        }
+        candidates.append(Fixtures.packageRoot + "/.build/debug/sqlitch")
+        return candidates.first { path in
+            var isDir: ObjCBool = false
+            return fm.fileExists(atPath: path, isDirectory: &isDir) && !isDir.boolValue && fm.isExecutableFile(atPath: path)
+        }
+    }
+
+    /// Runs `scenario` with both programs and returns the differences (empty = parity).
+    public static func compare(_ scenario: ParityScenario) async throws -> [ParityMismatch] {
+        guard let reference = referencePath else {
+            throw SqitchError("parity", "`\(referenceName)` is not on PATH")
+        }
+        guard let sqlitch = sqlitchPath else {
+            throw SqitchError("parity", "the sqlitch binary was not found; build it with `swift build`")
+        }
+        async let expected = run(scenario, executable: reference, isReference: true)
+        async let actual = run(scenario, executable: sqlitch, isReference: false)
+        return compare(scenario, expected: try await expected, actual: try await actual)
+    }
+
+    /// Compares two runs of `scenario` step by step, then their files.
+    public static func compare(_ scenario: ParityScenario, expected: ParityRun, actual: ParityRun) -> [ParityMismatch] {
+        var mismatches: [ParityMismatch] = []
+        let idsDiffer = ParityNormalizer.timestamps(in: expected) != ParityNormalizer.timestamps(in: actual)
+        let norm = ParityNormalizer(normalizeIDs: idsDiffer)
+        for (index, step) in scenario.steps.enumerated() {
+            let label = "step \(index + 1) `\(step)`"
+            var exp = expected.outputs[index]
+            let act = actual.outputs[index]
+            let devs = step.deviations
+            for case let .replacing(old, new) in devs {
+                exp.stdout = exp.stdout.replacingOccurrences(of: old, with: new)
+                exp.stderr = exp.stderr.replacingOccurrences(of: old, with: new)
+            }
+
+            var expectedCode = exp.exitCode
+            if let code = devs.lazy.compactMap({ if case .exitCode(let c) = $0 { c } else { nil } }).first {
+                expectedCode = code
+            }
+            if expectedCode != act.exitCode {
+                mismatches.append(ParityMismatch(step: label, what: "exit code",
+                                                 expected: "\(expectedCode)", actual: "\(act.exitCode)"))
+            }
+
+            if !devs.contains(.ignoreStdout) {
+                var want = norm.normalize(exp.stdout)
+                if let text = devs.lazy.compactMap({ if case .stdout(let t) = $0 { t } else { nil } }).first {
+                    want = text
+                }
+                let got = norm.normalize(act.stdout, fromSqlitch: true)
+                if want != got {
+                    mismatches.append(ParityMismatch(step: label, what: "stdout", expected: want, actual: got))
+                }
+            }
+
+            if !devs.contains(.ignoreStderr) {
+                var want = norm.normalize(exp.stderr)
+                var got = norm.normalize(act.stderr, fromSqlitch: true)
+                if let text = devs.lazy.compactMap({ if case .stderr(let t) = $0 { t } else { nil } }).first {
+                    want = text
+                }
+                if devs.contains(.stderrFirstLine) {
+                    want = String(want.prefix { $0 != "\n" })
+                    got = String(got.prefix { $0 != "\n" })
+                }
+                if want != got {
+                    mismatches.append(ParityMismatch(step: label, what: "stderr", expected: want, actual: got))
+                }
+            }
+        }
+
+        let paths = Set(expected.files.keys).union(actual.files.keys).sorted()
+        for path in paths {
+            switch (expected.files[path], actual.files[path]) {
+            case (nil, _?):
+                mismatches.append(ParityMismatch(step: "files", what: "\(path) (written only by sqlitch)",
+                                                 expected: "<absent>", actual: "<present>"))
+            case (_?, nil):
+                mismatches.append(ParityMismatch(step: "files", what: "\(path) (written only by sqitch)",
+                                                 expected: "<present>", actual: "<absent>"))
+            case let (want?, got?):
+                if want == got || scenario.isPresenceOnly(path) { continue }
+                let wantText = norm.normalize(String(decoding: want, as: UTF8.self))
+                let gotText = norm.normalize(String(decoding: got, as: UTF8.self), fromSqlitch: true)
+                if wantText != gotText {
+                    mismatches.append(ParityMismatch(step: "files", what: path, expected: wantText, actual: gotText))
+                }
+            case (nil, nil):
+                break
+            }
+        }
+        return mismatches
+    }
+
+    /// Lays out the scenario in a fresh temporary root and runs every step with `executable`.
+    /// Layout: `<root>/project` (working directory), `<root>/home` (HOME, with the user
+    /// configuration in `.sqitch/sqitch.conf`) and `<root>/etc/sqitch.conf` (system).
+    public static func run(_ scenario: ParityScenario, executable: String, isReference: Bool) async throws -> ParityRun {
+        let temp = try TemporaryDirectory(prefix: "parity")
+        let root = temp.path
+        let project = root + "/project"
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: project, withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: root + "/home", withIntermediateDirectories: true)
+        if let fixture = scenario.fixture {
+            let source = Fixtures.path(fixture)
+            for item in try fm.contentsOfDirectory(atPath: source) {
+                try fm.copyItem(atPath: source + "/" + item, toPath: project + "/" + item)
+            }
+        }
+        for (path, text) in scenario.files {
+            try temp.write("project/" + path, text)
+        }
+
+        let environment = isolatedEnvironment(root: root)
+        var outputs: [ParityOutput] = []
+        for step in scenario.steps {
+            outputs.append(try await execute(executable, step.arguments, in: project, environment: environment,
+                                             scratch: root))
+        }
+        var output = ParityRun(outputs: outputs, files: [:])
+        for (path, data) in snapshot(root) { output.files[path] = data }
+        // The captured streams are not part of the tree.
+        output.files = output.files.filter { !$0.key.hasPrefix(".streams/") }
+        // Make paths comparable: each run's root becomes `<TMP>`.
+        output.outputs = output.outputs.map {
+            ParityOutput(stdout: ParityNormalizer.replacingRoot(root, in: $0.stdout),
+                         stderr: ParityNormalizer.replacingRoot(root, in: $0.stderr),
+                         exitCode: $0.exitCode)
+        }
+        output.files = output.files.mapValues { data in
+            let text = String(decoding: data, as: UTF8.self)
+            guard text.contains(root) else { return data }
+            return Data(ParityNormalizer.replacingRoot(root, in: text).utf8)
+        }
+        return output
+    }
+
+    /// The environment both programs get: only PATH from ours, the rest pinned.
+    public static func isolatedEnvironment(root: String) -> [String: String] {
+        var env: [String: String] = [
+            "HOME": root + "/home",
+            "SQITCH_USER_CONFIG": root + "/home/.sqitch/sqitch.conf",
+            "SQITCH_SYSTEM_CONFIG": root + "/etc/sqitch.conf",
+            "SQITCH_FULLNAME": "Test User",
+            "SQITCH_EMAIL": "test@example.com",
+            "TZ": "UTC",
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+        ]
+        env["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        return env
+    }
+
+    /// Runs one command line; standard input is /dev/null, the streams go to files.
+    static func execute(_ executable: String, _ arguments: [String], in directory: String,
+                        environment: [String: String], scratch: String) async throws -> ParityOutput {
+        let streams = scratch + "/.streams"
+        try FileManager.default.createDirectory(atPath: streams, withIntermediateDirectories: true)
+        let id = UUID().uuidString
+        let outPath = streams + "/\(id).out"
+        let errPath = streams + "/\(id).err"
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        let outHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        let errHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        defer {
+            try? outHandle.close()
+            try? errHandle.close()
+        }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        let code: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { finished in
+                continuation.resume(returning: finished.terminationStatus)
+            }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        let out = (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data()
+        let err = (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data()
+        return ParityOutput(stdout: String(decoding: out, as: UTF8.self),
+                            stderr: String(decoding: err, as: UTF8.self),
+                            exitCode: code)
+    }
+
+    /// Every regular file under `root`, by path relative to it.
+    static func snapshot(_ root: String) -> [String: Data] {
+        var files: [String: Data] = [:]
+        guard let walker = FileManager.default.enumerator(atPath: root) else { return files }
+        while let relative = walker.nextObject() as? String {
+            let full = root + "/" + relative
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue else { continue }
+            files[relative] = FileManager.default.contents(atPath: full) ?? Data()
+        }
+        return files
+    }
+
+    static func findOnPath(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        for dir in path.split(separator: ":") {
+            let candidate = dir + "/" + name
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+}
+
+/// The normalizations applied before comparing: nothing else is forgiven.
+public struct ParityNormalizer: Sendable {
+    /// Replace 40-hex IDs by their order of appearance (only when timestamps differed, since
+    /// change and tag IDs hash the planned time).
+    public var normalizeIDs: Bool
+
+    public init(normalizeIDs: Bool) { self.normalizeIDs = normalizeIDs }
+
+    nonisolated(unsafe) static let isoTimestamp = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/
+    nonisolated(unsafe) static let dateTime = /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}/
+    nonisolated(unsafe) static let hexID = /\b[0-9a-f]{40}\b/
+    nonisolated(unsafe) static let programName = /\bsqlitch/
+
+    /// Applies every normalization to `text`; `fromSqlitch` also maps the program's name.
+    public func normalize(_ text: String, fromSqlitch: Bool = false) -> String {
+        var result = Self.replacingHelpText(in: text)
+        if fromSqlitch {
+            result = result.replacing(Self.programName, with: "sqitch")
+        }
+        result = result.replacing(Self.isoTimestamp, with: "<TIMESTAMP>")
+        result = result.replacing(Self.dateTime, with: "<DATE>")
+        if normalizeIDs {
+            var seen: [Substring: Int] = [:]
+            result = result.replacing(Self.hexID) { match in
+                let id = match.output
+                if let n = seen[id] { return "<ID\(n)>" }
+                seen[id] = seen.count + 1
+                return "<ID\(seen.count)>"
+            }
+        }
+        return result
+    }
+
+    /// Help text is sqlitch's own (DIFFERENCES: usage and help text): the command list
+    /// printed after an unknown command, and the usage block after an option error, are
+    /// replaced by `<command list>` and `<usage>`, each to the end of the stream.
+    static func replacingHelpText(in text: String) -> String {
+        for marker in ["Name\n    sqitchcommands - ", HelpDocuments.commandList] {
+            if let range = text.range(of: marker) {
+                return text[..<range.lowerBound] + "<command list>\n"
+            }
+        }
+        if text.hasPrefix("Usage:\n") { return "<usage>\n" }
+        if let range = text.range(of: "\nUsage:\n") {
+            return text[..<range.lowerBound] + "\n<usage>\n"
+        }
+        return text
+    }
+
+    /// The ISO timestamps a run produced, in order (outputs first, then files by path).
+    static func timestamps(in run: ParityRun) -> [String] {
+        var texts = run.outputs.flatMap { [$0.stdout, $0.stderr] }
+        texts += run.files.keys.sorted().map { String(decoding: run.files[$0]!, as: UTF8.self) }
+        return texts.flatMap { text in
+            text.matches(of: isoTimestamp).map { String($0.output) }
+                + text.matches(of: dateTime).map { String($0.output) }
+        }
+    }
+
+    /// `text` with the run's temporary root replaced by `<TMP>`.
+    static func replacingRoot(_ root: String, in text: String) -> String {
+        var result = text.replacingOccurrences(of: root, with: "<TMP>")
+        // macOS reports /var/... as /private/var/...
+        if root.hasPrefix("/var/") {
+            result = result.replacingOccurrences(of: "/private<TMP>", with: "<TMP>")
+        }
+        return result
+    }
+}
+
+/// Formatting of mismatches for test failures.
+public enum ParityReport {
+    /// A line diff: `-` lines are Sqitch's (expected), `+` lines sqlitch's (actual).
+    public static func diff(expected: String, actual: String) -> String {
+        let a = expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let b = actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Longest common subsequence, fine for outputs of a few hundred lines.
+        let n = a.count, m = b.count
+        var table = Array(repeating: Array(repeating: 0, count: m + 1), count: n + 1)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            for j in stride(from: m - 1, through: 0, by: -1) {
+                table[i][j] = a[i] == b[j] ? table[i + 1][j + 1] + 1 : max(table[i + 1][j], table[i][j + 1])
+            }
+        }
+        var lines: [String] = ["  --- sqitch (expected)", "  +++ sqlitch (actual)"]
+        var i = 0, j = 0
+        while i < n || j < m {
+            if i < n, j < m, a[i] == b[j] {
+                lines.append("    " + visible(a[i])); i += 1; j += 1
+            } else if i < n, j == m || table[i + 1][j] >= table[i][j + 1] {
+                lines.append("  - " + visible(a[i])); i += 1
+            } else {
+                lines.append("  + " + visible(b[j])); j += 1
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Shows trailing spaces and tabs, which matter in Sqitch's output.
+    static func visible(_ line: String) -> String {
+        var text = line.replacingOccurrences(of: "\t", with: "→")
+        if text.hasSuffix(" ") { text += "⏎" }
+        return text
+    }
+
+    /// All mismatches of a scenario as one message.
+    public static func describe(_ scenario: ParityScenario, _ mismatches: [ParityMismatch]) -> String {
+        "Scenario \"\(scenario.name)\": \(mismatches.count) difference(s) between sqitch and sqlitch\n"
+            + mismatches.map(\.description).joined(separator: "\n\n")
+    }
+}

@@ -94,7 +94,8 @@ public struct DateFormatting: Sendable {
         /// The zone's short name (`UTC`, `EST`), as DateTime prints it.
         var shortName: String {
             if isUTC { return "UTC" }
-            return zone.abbreviation(for: date) ?? offset(colon: false)
+            return TimeZoneNames.abbreviation(zone: zone.identifier, at: date)
+                ?? zone.abbreviation(for: date) ?? offset(colon: false)
         }
 
         /// The zone's long name: DateTime prints the Olson name.
@@ -129,7 +130,6 @@ public struct DateFormatting: Sendable {
         while i < chars.count {
             let c = chars[i]
             if c == "'" {
-                if i + 1 < chars.count, chars[i + 1] == "'" { out += "'"; i += 2; continue }
                 var j = i + 1
                 while j < chars.count {
                     if chars[j] == "'" {
@@ -173,7 +173,8 @@ public struct DateFormatting: Sendable {
         case "d": return pad(p.day, n)
         case "D": return pad(p.dayOfYear, n)
         case "E", "e", "c":
-            if c != "E" && n <= 2 { return pad(p.weekday, n) }
+            if c == "e" && n <= 2 { return pad(p.weekday, n) }
+            if c == "c" && n <= 2 { return pad(p.weekday == 1 ? 7 : p.weekday - 1, n) }
             switch n {
             case 4: return Parts.longDays[p.weekday - 1]
             case 5: return String(Parts.longDays[p.weekday - 1].prefix(1))
@@ -271,5 +272,59 @@ public struct DateFormatting: Sendable {
             }
         }
         return out
+    }
+}
+
+/// Time zone abbreviations (`EST`, `IST`) from the system's tz database, as DateTime
+/// reads them (Foundation on Linux only knows `GMT-5` style names).
+enum TimeZoneNames {
+    static func abbreviation(zone: String, at date: Date) -> String? {
+        guard !zone.contains(".."),
+              let data = FileManager.default.contents(atPath: "/usr/share/zoneinfo/" + zone) else { return nil }
+        let bytes = [UInt8](data)
+        guard bytes.count >= 44, bytes[0] == 0x54, bytes[1] == 0x5A, bytes[2] == 0x69, bytes[3] == 0x66 else { return nil }
+        func be32(_ at: Int) -> Int {
+            Int(Int32(bitPattern: UInt32(bytes[at]) << 24 | UInt32(bytes[at + 1]) << 16 | UInt32(bytes[at + 2]) << 8 | UInt32(bytes[at + 3])))
+        }
+        func be64(_ at: Int) -> Int {
+            var v: UInt64 = 0
+            for k in 0..<8 { v = v << 8 | UInt64(bytes[at + k]) }
+            return Int(Int64(bitPattern: v))
+        }
+        let version = bytes[4]
+        var base = 0
+        var timeSize = 4
+        func counts(_ at: Int) -> (isut: Int, isstd: Int, leap: Int, time: Int, type: Int, char: Int) {
+            (be32(at + 20), be32(at + 24), be32(at + 28), be32(at + 32), be32(at + 36), be32(at + 40))
+        }
+        var c = counts(0)
+        if version >= 0x32 {
+            // Skip the 32-bit block and use the 64-bit one.
+            base = 44 + c.time * 4 + c.time + c.type * 6 + c.char + c.leap * 8 + c.isstd + c.isut
+            guard bytes.count >= base + 44 else { return nil }
+            c = counts(base)
+            timeSize = 8
+        }
+        let times = base + 44
+        let indices = times + c.time * timeSize
+        let types = indices + c.time
+        let chars = types + c.type * 6
+        guard bytes.count >= chars + c.char, c.type > 0 else { return nil }
+        let t = Int(date.timeIntervalSince1970.rounded(.down))
+        var typeIndex = 0
+        if c.time > 0 {
+            var lo = -1
+            for k in 0..<c.time {
+                let tt = timeSize == 8 ? be64(times + k * 8) : be32(times + k * 4)
+                if tt <= t { lo = k } else { break }
+            }
+            if lo >= 0 { typeIndex = Int(bytes[indices + lo]) }
+        }
+        guard typeIndex < c.type else { return nil }
+        let abbrIndex = Int(bytes[types + typeIndex * 6 + 5])
+        var end = chars + abbrIndex
+        while end < chars + c.char, bytes[end] != 0 { end += 1 }
+        let name = String(decoding: bytes[(chars + abbrIndex)..<end], as: UTF8.self)
+        return name.isEmpty ? nil : name
     }
 }

@@ -23,7 +23,9 @@ public enum PlanParser {
 
     /// Parses `text`; `file` is the path shown in messages.
     public static func parse(text: String, file: String) throws -> Plan {
-        var rawLines = text.components(separatedBy: "\n")
+        // Split on LF bytes (a CRLF pair is one Character in Swift, so not by characters).
+        var rawLines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
         if rawLines.last == "" { rawLines.removeLast() }
         var lines: [PlanLine] = []
         var changes: [Change] = []
@@ -33,7 +35,7 @@ public enum PlanParser {
             SqitchError("parse", "Syntax error in \(file) at line \(lineNo): \(message)")
         }
         func strip(_ raw: String) -> String {
-            raw.hasSuffix("\r") ? String(raw.dropLast()) : raw
+            raw.utf8.last == UInt8(ascii: "\r") ? String(decoding: raw.utf8.dropLast(), as: UTF8.self) : raw
         }
 
         // Header.

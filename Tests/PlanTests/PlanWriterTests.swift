@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import SqlitchCore
+import SqlitchTestSupport
+
+/// Rewrites compared with the file Sqitch wrote after `tag delta`, `tag epsilon roles`,
+/// `add gadgets -r users -r widgets:roles -r other:x`, `tag zeta`, `rework roles` on
+/// `Fixtures/plans/widgets.plan` (new timestamps replaced by 2024-05-05T05:05:05Z).
+@Suite struct PlanWriterTests {
+    let stamp = PlanText.utcDate(year: 2024, month: 5, day: 5, hour: 5, minute: 5, second: 5)!
+
+    func fixture(_ name: String) throws -> String {
+        try String(contentsOfFile: Fixtures.path("plans/" + name), encoding: .utf8)
+    }
+
+    func tag(_ name: String, _ note: String) -> SqlitchCore.Tag {
+        SqlitchCore.Tag(name: name, note: note, timestamp: stamp, plannerName: "Test_User", plannerEmail: "test@example.com")
+    }
+
+    func change(_ name: String, requires: [String] = [], note: String) -> Change {
+        Change(name: name, requires: requires.map { Dependency.parse($0)! }, note: PlanText.decodeNote(note),
+               timestamp: stamp, plannerName: "Test_User", plannerEmail: "test@example.com")
+    }
+
+    @Test func mutationsMatchSqitch() throws {
+        var plan = try PlanParser.parse(text: fixture("widgets.plan"), file: "sqitch.plan")
+        try plan.tag(tag("delta", "Delta tag"))
+        try plan.tag(tag("epsilon", "On roles"), change: "roles")
+        try plan.add(change("gadgets", requires: ["users", "widgets:roles", "other:x"], note: "New thing\n\nline\\two"))
+        try plan.tag(tag("zeta", "z"))
+        try plan.rework(change("roles", note: "Rework roles"))
+        #expect(plan.text() == (try fixture("expected/widgets-rewritten.plan")))
+        // The reworked instances and their script names.
+        let roles = plan.changes.enumerated().filter { $0.element.name == "roles" }.map(\.offset)
+        #expect(plan.changes[roles[0]].reworkTags.map(\.name) == ["zeta"])
+        #expect(plan.changes[roles[0]].pathSegments(extension: "sql") == ["roles@zeta.sql"])
+        #expect(plan.changes[roles[1]].pathSegments(extension: "sql") == ["roles.sql"])
+        // Reparsing the written text gives the same IDs.
+        let again = try PlanParser.parse(text: plan.text(), file: "sqitch.plan")
+        #expect(again.changes.map(\.id) == plan.changes.map(\.id))
+        #expect(again.text() == plan.text())
+    }
+
+    @Test func writesThroughTheFileSystem() throws {
+        let context = try TestContext()
+        try context.directory.write("sqitch.plan", "%project=x\r\n\r\na 2024-01-01T00:00:00Z A <a@b>\r\n")
+        let sqitch = try context.sqitch()
+        let plan = try Plan.load(path: "sqitch.plan", sqitch: sqitch)
+        try plan.write(sqitch: sqitch)
+        #expect(context.directory.read("sqitch.plan") == "%syntax-version=1.0.0\n%project=x\n\na 2024-01-01T00:00:00Z A <a@b>\n")
+        #expect(throws: SqitchError("plan", "Plan file nope.plan does not exist")) {
+            try Plan.load(path: "nope.plan", sqitch: sqitch)
+        }
+    }
+
+    @Test func mutationErrors() throws {
+        var plan = try PlanParser.parse(text: fixture("widgets.plan"), file: "sqitch.plan")
+        #expect(throws: SqitchError("plan", "Change \"roles\" already exists in plan sqitch.plan.\nUse \"sqitch rework\" to copy and rework it")) {
+            try plan.add(change("roles", note: ""))
+        }
+        #expect(throws: SqitchError("plan", "Tag \"@alpha\" already exists")) { try plan.tag(tag("alpha", "")) }
+        #expect(throws: SqitchError("plan", "Unknown change: \"nope\"")) { try plan.tag(tag("x", ""), change: "nope") }
+        #expect(throws: SqitchError("plan", "Cannot add change \"n\": requires unknown change \"nope\"")) {
+            try plan.add(change("n", requires: ["nope"], note: ""))
+        }
+        #expect(throws: SqitchError("plan", "Cannot rework \"users\" without an intervening tag.\nUse \"sqitch tag\" to create a tag and try again")) {
+            try plan.rework(change("users", note: ""))
+        }
+        #expect(throws: SqitchError("plan", "Change \"nope\" does not exist in sqitch.plan.\nUse \"sqitch add nope\" to add it to the plan")) {
+            try plan.rework(change("nope", note: ""))
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import SqlitchCore
+import SqlitchTestSupport
+
+/// Change references resolved as `sqitch show change REF` resolved them on
+/// `Fixtures/plans/widgets.plan` (changes: roles, users, widgets, -widgets, +users, users).
+@Suite struct PlanLookupTests {
+    func plan() throws -> Plan {
+        try PlanParser.parse(text: String(contentsOfFile: Fixtures.path("plans/widgets.plan"), encoding: .utf8),
+                             file: "sqitch.plan")
+    }
+
+    @Test func references() throws {
+        let plan = try plan()
+        let expected: [(String, Int?)] = [
+            ("roles", 0), ("users@alpha", 1), ("users@gamma", 4), ("users@HEAD", 5), ("@beta", 2), ("HEAD", 5),
+            ("@HEAD", 5), ("ROOT", 0), ("@ROOT", 0), ("HEAD^", 4), ("@HEAD^^", 3), ("HEAD^3", 2), ("@ROOT~", 1),
+            ("ROOT~~", 2), ("roles~4", 4), ("roles~9", nil), ("users@alpha^", 0), ("widgets@beta~1", 3),
+            ("630ae845278227cb31d39fd41adc9835822086ae", 0), ("nope", nil),
+            (plan.changes[4].tags[0].id, 4),
+        ]
+        for (reference, index) in expected {
+            #expect(try plan.index(of: reference) == index, "\(reference)")
+        }
+        #expect(throws: SqitchError("plan", "Unknown tag \"@nope\"")) { try plan.index(of: "users@nope") }
+    }
+
+    @Test func ambiguousReworkedName() throws {
+        let plan = try plan()
+        let out = RecordingSink(), err = RecordingSink()
+        let console = Console(out: out, err: err)
+        #expect(throws: SqitchError("plan", "Change lookup failed")) { try plan.index(of: "users", console: console) }
+        #expect(err.text == """
+            Change "users" is ambiguous. Please specify a tag-qualified change:
+              * users@HEAD
+              * users@gamma
+              * users@alpha
+
+            """)
+        #expect(try plan.find("users")?.id == plan.changes[1].id)
+    }
+
+    @Test func showInfo() throws {
+        let plan = try plan()
+        #expect(plan.changes[4].tags[0].info == """
+            project widgets
+            tag @gamma
+            change ba79b30aa889661f55b27fd9ac7eb3945256abbf
+            planner Barney Rubble <barney@example.org>
+            date 2024-03-06T15:00:00Z
+
+            A tag note
+            """)
+        #expect(plan.changes[3].formatTagQualifiedName == "widgets@HEAD")
+        #expect(plan.changes[2].formatTagQualifiedName == "widgets@alpha")
+        #expect(plan.changes[1].formatTagQualifiedName == "users@alpha")
+    }
+
+    @Test func largePlanParsesQuickly() throws {
+        var text = "%syntax-version=1.0.0\n%project=big\n%uri=https://example.com/big/\n\n"
+        for i in 0..<1000 {
+            let deps = i == 0 ? "" : "[change_\(i - 1)] "
+            text += "change_\(i) \(deps)2024-01-01T00:00:00Z Big Planner <big@example.com> # Change number \(i)\n"
+            if i % 100 == 99 { text += "@v\(i / 100) 2024-01-02T00:00:00Z Big Planner <big@example.com>\n" }
+        }
+        let start = Date()
+        let plan = try PlanParser.parse(text: text, file: "sqitch.plan")
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(plan.count == 1000)
+        #expect(plan.tags.count == 10)
+        #expect(plan.text() == text)
+        #expect(elapsed < 2.0, "parsed in \(elapsed)s")
+    }
+}

@@ -73,3 +73,30 @@ import SqlitchTestSupport
         #expect(elapsed < 2.0, "parsed in \(elapsed)s")
     }
 }
+
+/// `sqitch plan` filters on widgets.plan, as Sqitch listed them (any filter may match).
+@Test func searchChangesLikeSqitch() throws {
+    let plan = try PlanParser.parse(text: String(contentsOfFile: Fixtures.path("plans/widgets.plan"), encoding: .utf8),
+                                    file: "sqitch.plan")
+    func ids(_ changes: [Change]) -> [Int] { changes.map { c in plan.changes.firstIndex { $0.id == c.id }! } }
+    #expect(ids(try plan.searchChanges(operation: "revert")) == [3])
+    #expect(ids(try plan.searchChanges(operation: "deploy", name: "^w")) == [0, 1, 2, 3, 4, 5])
+    #expect(ids(try plan.searchChanges(name: "^w")) == [2, 3])
+    #expect(ids(try plan.searchChanges(planner: "Barney")) == [2, 3])
+    #expect(ids(try plan.searchChanges(offset: 1, limit: 2)) == [1, 2])
+    #expect(ids(try plan.searchChanges(offset: 1, limit: 2, reverse: true)) == [4, 3])
+    #expect(ids(try plan.searchChanges(reverse: true)) == [5, 4, 3, 2, 1, 0])
+}
+
+@Test func partialText() throws {
+    let plan = try PlanParser.parse(text: "%project=p\n# c\n\na 2024-01-01T00:00:00Z A <a@b>\nb 2024-01-01T00:00:00Z A <a@b>\n# note\n@t 2024-01-01T00:00:00Z A <a@b>\nc 2024-01-01T00:00:00Z A <a@b>\n", file: "p")
+    #expect(try plan.text(from: "b", to: "b") == "%syntax-version=1.0.0\n%project=p\n# c\n\nb 2024-01-01T00:00:00Z A <a@b>\n# note\n@t 2024-01-01T00:00:00Z A <a@b>\n")
+    #expect(try plan.text(from: nil, to: "a") == "%syntax-version=1.0.0\n%project=p\n# c\n\na 2024-01-01T00:00:00Z A <a@b>\n")
+    #expect(throws: SqitchError("plan", "Cannot find change x")) { try plan.text(from: "x", to: nil) }
+    let (req, con) = try Plan.parseDependencies(requires: ["a", "a", "q:b@t"], conflicts: ["c"])
+    #expect(req.map { $0.asPlanString(planProject: "p") } == ["a", "q:b@t"])
+    #expect(con.map { $0.asPlanString(planProject: "p") } == ["!c"])
+    #expect(throws: SqitchError("plan", "\"a b\" is not a valid dependency specification")) {
+        try Plan.parseDependencies(requires: ["a b"], conflicts: [])
+    }
+}

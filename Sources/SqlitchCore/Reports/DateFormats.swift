@@ -8,14 +8,15 @@ public struct DateFormatting: Sendable {
 
     public init(timeZone: TimeZone) { self.timeZone = timeZone }
 
-    /// The local time zone named by `TZ` in `environment` (UTC when unset or unknown).
+    /// The local time zone named by `TZ` in `environment` (UTC when unknown); without `TZ`,
+    /// the system's configured zone.
     public init(environment: Environment) {
-        var zone = TimeZone(identifier: "UTC")!
-        if var tz = environment.nonEmpty("TZ") {
-            if tz.hasPrefix(":") { tz.removeFirst() }
-            if let z = TimeZone(identifier: tz) { zone = z }
+        guard var tz = environment.nonEmpty("TZ") else {
+            self.timeZone = TimeZone.current
+            return
         }
-        self.timeZone = zone
+        if tz.hasPrefix(":") { tz.removeFirst() }
+        self.timeZone = TimeZone(identifier: tz) ?? TimeZone(identifier: "UTC")!
     }
 
     public static let named = ["raw", "iso", "iso8601", "rfc", "rfc2822", "full", "long", "medium", "short"]

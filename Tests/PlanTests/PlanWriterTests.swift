@@ -71,3 +71,24 @@ import SqlitchTestSupport
         }
     }
 }
+
+/// Odd spacing, operators, tight notes, escapes and same-project prefixes, rewritten by
+/// `sqitch tag last -n n` (IDs as `sqitch plan` printed them).
+@Test func oddLinesRoundTrip() throws {
+    let text = try String(contentsOfFile: Fixtures.path("plans/odd.plan"), encoding: .utf8)
+    var plan = try PlanParser.parse(text: text, file: "sqitch.plan")
+    #expect(plan.changes.map(\.id) == ["608ba361d328cce6d5498b782785a93afe101204", "391c8b52c730a713048a5be37c4b733b8e8feb9e",
+                                       "8286b301316a89d73f8ad487202b0a82e100d01b", "b702eabfa82886227c56bb00237ecf932b88507d"])
+    #expect(plan.changes[0].plannerName == "A  B ")  // greedy name, as Sqitch reads it
+    let stamp = PlanText.utcDate(year: 2024, month: 5, day: 5, hour: 5, minute: 5, second: 5)!
+    try plan.tag(SqlitchCore.Tag(name: "last", note: "n", timestamp: stamp, plannerName: "T", plannerEmail: "t@e.com"))
+    let expected = try String(contentsOfFile: Fixtures.path("plans/expected/odd-rewritten.plan"), encoding: .utf8)
+    #expect(plan.text() == expected)
+}
+
+/// `beta[alpha]2024-...` reads as one long name followed by a timestamp: Sqitch's "Invalid name".
+@Test func nameRunningIntoTimestamp() {
+    #expect(throws: SqitchError("parse", ##"Syntax error in sqitch.plan at line 3: Invalid name; names must not begin with punctuation, contain "@", ":", "#", "\", "[", "]", or blanks, or end in punctuation or digits following punctuation"##)) {
+        try PlanParser.parse(text: "%project=odd\n\nbeta[alpha]2024-01-01T00:00:00Z A <a@b>\n", file: "sqitch.plan")
+    }
+}

@@ -100,3 +100,19 @@ import SqlitchTestSupport
         try Plan.parseDependencies(requires: ["a b"], conflicts: [])
     }
 }
+
+@Test func dependencyIDsAndFirstIndex() throws {
+    let plan = try PlanParser.parse(text: String(contentsOfFile: Fixtures.path("plans/widgets.plan"), encoding: .utf8),
+                                    file: "sqitch.plan")
+    #expect(try plan.resolvedID(of: Dependency.parse("users@alpha")!) == plan.changes[1].id)
+    #expect(try plan.resolvedID(of: Dependency.parse("widgets:roles")!) == plan.changes[0].id)
+    #expect(try plan.resolvedID(of: Dependency.parse("other:thing@v2")!) == nil)
+    #expect(throws: SqitchError("plan", "Unable to find change \"nope\" in plan sqitch.plan")) {
+        try plan.resolvedID(of: Dependency.parse("nope")!)
+    }
+    #expect(try plan.firstIndex(of: "users") == 1)
+    #expect(try plan.firstIndex(of: "users", since: "@beta") == 4)
+    #expect(try plan.firstIndex(of: "users", since: "@gamma") == 5)
+    #expect(try plan.firstIndex(of: "widgets", since: "@gamma") == nil)
+    #expect(ItemFormats.planHeader(project: "widgets", file: "sqitch.plan") == "# Project: widgets\n# File:    sqitch.plan\n\n")
+}

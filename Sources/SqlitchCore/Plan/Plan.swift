@@ -137,6 +137,9 @@ public struct Plan: Sendable {
         throw SqitchError("plan", "Change lookup failed")
     }
 
+    /// Indices of every instance of a name (or of the change an ID or tag names).
+    func changeIndices(named key: String) -> [Int]? { lookup[key] }
+
     /// First instance of a change name (with optional offset), for Sqitch's `find`
     /// of a reference without `@`; references with `@` use `index(of:)`.
     public func find(_ reference: String, console: Console? = nil) throws -> Change? {

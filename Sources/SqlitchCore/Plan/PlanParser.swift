@@ -40,14 +40,13 @@ public enum PlanParser {
 
         // Header.
         var sawVersion = false
-        var headerEnded = false
         while lineNo < rawLines.count {
             let text = strip(rawLines[lineNo])
             lineNo += 1
             if let c = blankLine.captures(in: text, names: ["lspace", "note"]) {
                 let blank = BlankLine(lspace: c["lspace"] ?? "", note: PlanText.decodeNote(c["note"] ?? ""))
                 lines.append(.blank(blank))
-                if blank.note.isEmpty || blank.note == "0" { headerEnded = true; break }
+                if blank.note.isEmpty || blank.note == "0" { break }
                 continue
             }
             let (body, rspace, note) = cutNote(text)
@@ -75,7 +74,6 @@ public enum PlanParser {
             }
             lines.append(.pragma(p))
         }
-        _ = headerEnded
         if !sawVersion {
             lines.insert(.pragma(Pragma(name: "syntax-version", value: Plan.syntaxVersion)), at: 0)
             pragmas["syntax-version"] = Plan.syntaxVersion

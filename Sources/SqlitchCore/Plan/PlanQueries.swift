@@ -92,3 +92,40 @@ extension Plan {
         return selected.map { lineText($0) + "\n" }.joined()
     }
 }
+
+extension Plan {
+    /// The ID a dependency points at (Sqitch's `Depend->id`): a given ID as is, the
+    /// change's ID for this project, nil for other projects.
+    public func resolvedID(of dependency: Dependency) throws -> String? {
+        if let id = dependency.id { return id }
+        guard dependency.resolvedProject(planProject: project) == project else { return nil }
+        guard let change = try find(dependency.keyName) else {
+            throw SqitchError("plan", "Unable to find change \"\(dependency.keyName)\" in plan \(file)")
+        }
+        return change.id
+    }
+
+    /// The first instance of change `name` after the change `since` names (or the first
+    /// instance at all), with an optional `^`/`~` offset (Sqitch's `first_index_of`).
+    public func firstIndex(of name: String, since: String? = nil) throws -> Int? {
+        let (key, offset) = Plan.splitOffset(name)
+        guard let list = changeIndices(named: key), !list.isEmpty else { return nil }
+        var idx = list[0]
+        if let since {
+            guard let sinceIdx = try index(of: since) else {
+                throw SqitchError("plan", "Unknown change: \"\(since)\"")
+            }
+            guard let after = list.first(where: { $0 > sinceIdx }) else { return nil }
+            idx = after
+        }
+        let target = idx + offset
+        return target < 0 || target >= changes.count ? nil : target
+    }
+}
+
+extension ItemFormats {
+    /// The two header lines and blank line `sqitch plan` prints before the entries.
+    public static func planHeader(project: String, file: String) -> String {
+        "# Project: \(project)\n# File:    \(file)\n\n"
+    }
+}

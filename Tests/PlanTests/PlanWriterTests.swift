@@ -92,3 +92,15 @@ import SqlitchTestSupport
         try PlanParser.parse(text: "%project=odd\n\nbeta[alpha]2024-01-01T00:00:00Z A <a@b>\n", file: "sqitch.plan")
     }
 }
+
+@Test func emptyPlanAsInitWritesIt() throws {
+    var plan = Plan.empty(project: "flipr", uri: "https://example.com/", file: "sqitch.plan")
+    #expect(plan.text() == "%syntax-version=1.0.0\n%project=flipr\n%uri=https://example.com/\n\n")
+    let stamp = PlanText.utcDate(year: 2024, month: 5, day: 5, hour: 5, minute: 5, second: 5)!
+    try plan.add(Change(name: "users", note: "Users", timestamp: stamp, plannerName: "T", plannerEmail: "t@e"))
+    #expect(plan.text() == "%syntax-version=1.0.0\n%project=flipr\n%uri=https://example.com/\n\nusers 2024-05-05T05:05:05Z T <t@e> # Users\n")
+    #expect(throws: SqitchError("plan", "Cannot apply tag \"@v1\" to a plan with no changes")) {
+        var empty = Plan.empty(project: "x", file: "sqitch.plan")
+        try empty.tag(SqlitchCore.Tag(name: "v1", timestamp: stamp, plannerName: "T", plannerEmail: "t@e"))
+    }
+}

@@ -129,3 +129,19 @@ extension ItemFormats {
         "# Project: \(project)\n# File:    \(file)\n\n"
     }
 }
+
+extension Plan {
+    /// A plan with no changes, as `sqitch init` writes it: `%syntax-version`, `%project`,
+    /// `%uri` (when given, already canonical) and one blank line.
+    public static func empty(project: String, uri: String? = nil, file: String) -> Plan {
+        var lines: [PlanLine] = [.pragma(Pragma(name: "syntax-version", value: syntaxVersion)),
+                                 .pragma(Pragma(name: "project", value: project))]
+        var pragmas = ["syntax-version": syntaxVersion, "project": project]
+        if let uri {
+            lines.append(.pragma(Pragma(name: "uri", value: uri)))
+            pragmas["uri"] = uri
+        }
+        lines.append(.blank(BlankLine()))
+        return Plan(file: file, project: project, uri: uri, pragmas: pragmas, lines: lines, changes: [])
+    }
+}

@@ -104,3 +104,23 @@ import SqlitchTestSupport
         try empty.tag(SqlitchCore.Tag(name: "v1", timestamp: stamp, plannerName: "T", plannerEmail: "t@e"))
     }
 }
+
+/// Reworked script names: `x`, `y`, `@a`, `@b`, `x [x@a]`, `z`, `@c`, `x [x@c]` gives
+/// `deploy/x@a.sql`, `deploy/x@c.sql`, `deploy/x.sql` (fact sheet 1.7, verified with Sqitch).
+@Test func reworkedScriptPaths() throws {
+    let t = "2024-01-01T00:00:00Z A <a@b>"
+    let text = "%project=p\n\nx \(t)\ny \(t)\n@a \(t)\n@b \(t)\nx [x@a] \(t)\nz \(t)\n@c \(t)\nx [x@c] \(t)\n"
+    let plan = try PlanParser.parse(text: text, file: "sqitch.plan")
+    let context = try TestContext()
+    let files = FileSystem(workingDirectory: context.directory.path)
+    let paths = plan.changes.filter { $0.name == "x" }.map {
+        $0.scriptPath(directory: "deploy", reworkedDirectory: "deploy", reworkedDeployDirectory: "deploy",
+                      extension: "sql", files: files)
+    }
+    #expect(paths == ["deploy/x@a.sql", "deploy/x@c.sql", "deploy/x.sql"])
+    #expect(plan.changes[0].reworkTags.map(\.name) == ["a", "b"])
+    // An existing file for a later rework tag wins.
+    try context.directory.write("deploy/x@b.sql", "")
+    #expect(plan.changes[0].scriptPath(directory: "deploy", reworkedDirectory: "deploy", reworkedDeployDirectory: "deploy",
+                                       extension: "sql", files: files) == "deploy/x@b.sql")
+}

@@ -188,6 +188,16 @@ public struct Change: Sendable, Equatable {
         }
         return path + [first!]
     }
+
+    /// The path of one of the change's scripts: `directory` (or `reworkedDirectory` for a
+    /// reworked change) joined with the path segments, whose rework-tag file is looked up in
+    /// `reworkedDeployDirectory` as Sqitch does for every script kind.
+    public func scriptPath(directory: String, reworkedDirectory: String, reworkedDeployDirectory: String,
+                           extension ext: String, files: FileSystem) -> String {
+        let segments = pathSegments(extension: ext) { files.exists(reworkedDeployDirectory + "/" + $0) }
+        let dir = isReworked ? reworkedDirectory : directory
+        return ([dir] + segments).joined(separator: "/")
+    }
 }
 
 /// One line of the plan file, in order.

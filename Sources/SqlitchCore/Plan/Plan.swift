@@ -1,0 +1,264 @@
+import Foundation
+
+/// A parsed `sqitch.plan`: its pragmas and every line in order, so it can be written back as
+/// Sqitch rewrites it, plus the changes (with their tags and IDs) and lookups by reference.
+public struct Plan: Sendable {
+    /// The plan file path as configured (used in messages).
+    public var file: String
+    public var project: String
+    /// The raw `%uri` value, if any.
+    public var uri: String?
+    /// Every pragma by name (`syntax-version` is always `1.0.0`).
+    public var pragmas: [String: String]
+    public var lines: [PlanLine]
+    public var changes: [Change]
+
+    private var lookup: [String: [Int]] = [:]
+    /// Index of the last change that has tags.
+    public private(set) var lastTaggedIndex: Int?
+
+    /// The version of the plan syntax Sqitch writes.
+    public static let syntaxVersion = "1.0.0"
+
+    init(file: String, project: String, uri: String?, pragmas: [String: String], lines: [PlanLine], changes: [Change]) {
+        self.file = file
+        self.project = project
+        self.uri = uri
+        self.pragmas = pragmas
+        self.lines = lines
+        self.changes = changes
+        reindex()
+    }
+
+    /// Reads and parses the plan file at `path` (relative to the working directory).
+    public static func load(path: String, sqitch: Sqitch) throws -> Plan {
+        let files = sqitch.files
+        if !files.exists(path) { throw SqitchError("plan", "Plan file \(path) does not exist") }
+        if !files.isFile(path) { throw SqitchError("plan", "Plan file \(path) is not a regular file") }
+        return try PlanParser.parse(text: files.readText(path), file: path)
+    }
+
+    /// The canonical `%uri`, as used in IDs.
+    public var canonicalURI: String? { uri.map(PlanIDs.canonicalURI) }
+
+    /// All tags in plan order.
+    public var tags: [Tag] { changes.flatMap(\.tags) }
+    public var count: Int { changes.count }
+    public var lastChange: Change? { changes.last }
+    public var lastTaggedChange: Change? { lastTaggedIndex.map { changes[$0] } }
+
+    /// Recomputes project, parents, IDs and the lookup table after the changes were edited.
+    public mutating func reindex() {
+        let canonical = canonicalURI
+        lookup = [:]
+        lastTaggedIndex = nil
+        var parent: String?
+        for i in changes.indices {
+            changes[i].project = project
+            changes[i].uri = canonical
+            changes[i].parentID = parent
+            let id = changes[i].computedID
+            changes[i].id = id
+            parent = id
+            lookup[changes[i].name, default: []].append(i)
+            lookup[id] = [i]
+            for t in changes[i].tags.indices {
+                changes[i].tags[t].project = project
+                changes[i].tags[t].uri = canonical
+                changes[i].tags[t].changeID = id
+                lookup[changes[i].tags[t].formatName] = [i]
+                lookup[changes[i].tags[t].id] = [i]
+                lastTaggedIndex = i
+            }
+        }
+        // Rework tags are copies: refresh their IDs too.
+        for i in changes.indices {
+            for r in changes[i].reworkTags.indices {
+                if let owner = lookup[changes[i].reworkTags[r].formatName]?.first,
+                   let tag = changes[owner].tags.first(where: { $0.name == changes[i].reworkTags[r].name }) {
+                    changes[i].reworkTags[r] = tag
+                }
+            }
+        }
+        if !changes.isEmpty {
+            lookup["HEAD"] = [changes.count - 1]
+            lookup["@HEAD"] = [changes.count - 1]
+            lookup["ROOT"] = [0]
+            lookup["@ROOT"] = [0]
+        }
+    }
+
+    // MARK: Lookups (lib/sqitchchanges.pod)
+
+    /// Splits a trailing `^`, `^^`, `^N`, `~`, `~~`, `~N` off a reference: the rest and the
+    /// offset (negative = earlier).
+    static func splitOffset(_ reference: String) -> (String, Int) {
+        let ns = reference as NSString
+        guard let m = offsetRegex.firstMatch(in: reference, range: NSRange(location: 0, length: ns.length)) else {
+            return (reference, 0)
+        }
+        let sym = ns.substring(with: m.range(at: 1))
+        var count = 1
+        if m.range(at: 2).location != NSNotFound { count = 2 }
+        if m.range(at: 3).location != NSNotFound { count = Int(ns.substring(with: m.range(at: 3))) ?? 0 }
+        return (ns.substring(to: m.range.location), sym == "^" ? -count : count)
+    }
+
+    private static let offsetRegex = try! NSRegularExpression(pattern: "(?<![\(PlanNames.punct)])([~^])(?:(\\1)|(\\d+))?\\z")
+
+    /// The index of the change a reference names, or nil. Throws `Change lookup failed`
+    /// (after listing the candidates on standard error through `console`) for an
+    /// ambiguous reworked name, and `Unknown tag` for `name@tag` with a missing tag.
+    public func index(of reference: String, console: Console? = nil) throws -> Int? {
+        let (key, offset) = Plan.splitOffset(reference)
+        guard let idx = try baseIndex(of: key, console: console) else { return nil }
+        let target = idx + offset
+        return target < 0 || target >= changes.count ? nil : target
+    }
+
+    private func baseIndex(of key: String, console: Console?) throws -> Int? {
+        let parts = key.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let change = parts[0]
+        let tag = parts.count > 1 ? parts[1] : nil
+        if change.isEmpty {
+            guard let tag else { return nil }
+            return lookup["@" + tag]?.first
+        }
+        guard let list = lookup[change], !list.isEmpty else { return nil }
+        if let tag {
+            guard let tagIdx = lookup["@" + tag]?.first else {
+                throw SqitchError("plan", "Unknown tag \"@\(tag)\"")
+            }
+            return list.reversed().first { $0 <= tagIdx }
+        }
+        if list.count < 2 { return list[0] }
+        console?.vent("Change \"\(key)\" is ambiguous. Please specify a tag-qualified change:")
+        for i in list.reversed() { console?.vent("  * " + changes[i].formatTagQualifiedName) }
+        throw SqitchError("plan", "Change lookup failed")
+    }
+
+    /// Indices of every instance of a name (or of the change an ID or tag names).
+    func changeIndices(named key: String) -> [Int]? { lookup[key] }
+
+    /// First instance of a change name (with optional offset), for Sqitch's `find`
+    /// of a reference without `@`; references with `@` use `index(of:)`.
+    public func find(_ reference: String, console: Console? = nil) throws -> Change? {
+        if reference.contains("@") { return try index(of: reference, console: console).map { changes[$0] } }
+        let (key, offset) = Plan.splitOffset(reference)
+        guard let idx = lookup[key]?.first else { return nil }
+        let target = idx + offset
+        return target < 0 || target >= changes.count ? nil : changes[target]
+    }
+
+    /// The change a reference names (Sqitch's `get`).
+    public func change(_ reference: String, console: Console? = nil) throws -> Change? {
+        try index(of: reference, console: console).map { changes[$0] }
+    }
+
+    /// True when the plan holds the reference.
+    public func contains(_ reference: String) throws -> Bool { try find(reference) != nil }
+
+    // MARK: Mutations
+
+    /// The blank-line-terminated header lines (pragmas and comments) end here.
+    private var lineIndexOfChange: [Int: Int] {
+        var map: [Int: Int] = [:]
+        for (i, line) in lines.enumerated() { if case .change(let c) = line { map[c] = i } }
+        return map
+    }
+
+    /// Appends a change, as `sqitch add` does (blank line first when the last change has tags).
+    @discardableResult
+    public mutating func add(_ change: Change) throws -> Change {
+        try PlanNames.validate(change.name, isTag: false)
+        if lookup[change.name] != nil, (try? index(of: change.name + "@HEAD")) != nil {
+            throw SqitchError("plan", "Change \"\(change.name)\" already exists in plan \(file).\nUse \"sqitch rework\" to copy and rework it")
+        }
+        try checkDependencies(change, action: "add")
+        if let last = changes.last, !last.tags.isEmpty { lines.append(.blank(BlankLine())) }
+        changes.append(change)
+        lines.append(.change(changes.count - 1))
+        reindex()
+        return changes[changes.count - 1]
+    }
+
+    /// Adds a tag after `changeReference` (or the last change), after its existing tags.
+    @discardableResult
+    public mutating func tag(_ tag: Tag, change changeReference: String? = nil) throws -> Tag {
+        var tag = tag
+        if tag.name.hasPrefix("@") { tag.name.removeFirst() }
+        try PlanNames.validate(tag.name, isTag: true)
+        if lookup["@" + tag.name] != nil { throw SqitchError("plan", "Tag \"@\(tag.name)\" already exists") }
+        let idx: Int
+        if let spec = changeReference {
+            guard let found = try index(of: spec) else { throw SqitchError("plan", "Unknown change: \"\(spec)\"") }
+            idx = found
+        } else {
+            guard !changes.isEmpty else {
+                throw SqitchError("plan", "Cannot apply tag \"@\(tag.name)\" to a plan with no changes")
+            }
+            idx = changes.count - 1
+        }
+        let lineIdx = lineIndexOfChange[idx]! + changes[idx].tags.count + 1
+        changes[idx].tags.append(tag)
+        lines.insert(.tag(change: idx, tag: changes[idx].tags.count - 1), at: lineIdx)
+        reindex()
+        return changes[idx].tags.last!
+    }
+
+    /// Appends a new instance of an existing change, requiring `name@T` where T is the first
+    /// tag of the last tagged change, as `sqitch rework` does.
+    @discardableResult
+    public mutating func rework(_ change: Change) throws -> Change {
+        let name = change.name
+        guard let idx = try index(of: name + "@HEAD") else {
+            throw SqitchError("plan", "Change \"\(name)\" does not exist in \(file).\nUse \"sqitch add \(name)\" to add it to the plan")
+        }
+        guard let tagIdx = lastTaggedIndex, tagIdx >= idx else {
+            throw SqitchError("plan", "Cannot rework \"\(name)\" without an intervening tag.\nUse \"sqitch tag\" to create a tag and try again")
+        }
+        let tag = changes[tagIdx].tags[0]
+        var new = change
+        new.requires.insert(Dependency(change: name, tag: tag.name), at: 0)
+        try checkDependencies(new, action: "rework")
+        changes[idx].reworkTags.append(tag)
+        changes.append(new)
+        lines.append(.change(changes.count - 1))
+        reindex()
+        return changes[changes.count - 1]
+    }
+
+    private func checkDependencies(_ change: Change, action: String) throws {
+        for req in change.requires where req.resolvedProject(planProject: project) == project {
+            let key = req.keyName
+            if (try? index(of: key.contains("@") ? key : key + "@HEAD")) ?? nil != nil { continue }
+            throw SqitchError("plan", "Cannot \(action) change \"\(change.name)\": requires unknown change \"\(key)\"")
+        }
+    }
+
+    // MARK: Writing
+
+    /// The file's text as Sqitch writes it: every line followed by a newline.
+    public func text() -> String {
+        var out = ""
+        for line in lines {
+            out += lineText(line)
+            out += "\n"
+        }
+        return out
+    }
+
+    func lineText(_ line: PlanLine) -> String {
+        switch line {
+        case .pragma(let p): return p.asString
+        case .blank(let b): return b.asString
+        case .change(let c): return changes[c].asString
+        case .tag(let c, let t): return changes[c].tags[t].asString
+        }
+    }
+
+    /// Writes the plan (atomically) to `path`, or to the plan's own file.
+    public func write(to path: String? = nil, sqitch: Sqitch) throws {
+        try sqitch.files.writeText(path ?? file, text())
+    }
+}

@@ -1,0 +1,362 @@
+import Crypto
+import Foundation
+
+/// A `%name=value` header line, kept with its spacing so it is written back as read.
+public struct Pragma: Sendable, Equatable {
+    public var name: String
+    public var value: String?
+    public var lspace = ""
+    public var hspace = ""
+    public var lopspace = ""
+    public var `operator` = ""
+    public var ropspace = ""
+    public var rspace = ""
+    public var note = ""
+
+    public init(name: String, value: String?, operator: String = "=") {
+        self.name = name
+        self.value = value
+        self.operator = value == nil ? "" : `operator`
+    }
+
+    /// The line as Sqitch writes it.
+    public var asString: String {
+        lspace + "%" + hspace + name + lopspace + `operator` + ropspace + (value ?? "") + rspace + PlanText.formatNote(note)
+    }
+}
+
+/// An empty or comment-only line.
+public struct BlankLine: Sendable, Equatable {
+    public var lspace = ""
+    public var note = ""
+    public init(lspace: String = "", note: String = "") {
+        self.lspace = lspace
+        self.note = note
+    }
+    public var asString: String { lspace + PlanText.formatNote(note) }
+}
+
+/// A tag line: a name for the state of the plan after the change it follows.
+public struct Tag: Sendable, Equatable {
+    /// The name without `@`.
+    public var name: String
+    public var note: String
+    public var timestamp: Date
+    public var plannerName: String
+    public var plannerEmail: String
+    public var lspace = ""
+    public var rspace = ""
+    /// Set by the plan: the tagged change's ID, the project and its canonical URI.
+    public internal(set) var changeID = ""
+    public internal(set) var project = ""
+    public internal(set) var uri: String?
+
+    public init(name: String, note: String = "", timestamp: Date, plannerName: String, plannerEmail: String) {
+        self.name = name
+        self.note = note
+        self.timestamp = timestamp
+        self.plannerName = plannerName
+        self.plannerEmail = plannerEmail
+        if !note.isEmpty { rspace = " " }
+    }
+
+    /// `@name`.
+    public var formatName: String { "@" + name }
+    public var formatPlanner: String { plannerName + " <" + plannerEmail + ">" }
+
+    /// What `sqitch show tag` prints and what the ID hashes.
+    public var info: String {
+        var lines = ["project " + project]
+        if let uri { lines.append("uri " + uri) }
+        lines += ["tag " + formatName, "change " + changeID, "planner " + formatPlanner,
+                  "date " + PlanText.rawTimestamp(timestamp)]
+        if !note.isEmpty { lines += ["", note] }
+        return lines.joined(separator: "\n")
+    }
+
+    public var id: String { PlanIDs.objectID(kind: "tag", info: info) }
+
+    public var asString: String {
+        lspace + formatName + " " + PlanText.rawTimestamp(timestamp) + " " + formatPlanner + rspace
+            + PlanText.formatNote(note)
+    }
+}
+
+/// A change line of the plan, with its tags and, once reworked, the tags that name its
+/// older instances.
+public struct Change: Sendable, Equatable {
+    public var name: String
+    /// `""`, `"+"` (deploy) or `"-"` (revert).
+    public var `operator` = ""
+    public var requires: [Dependency] = []
+    public var conflicts: [Dependency] = []
+    public var note: String
+    public var timestamp: Date
+    public var plannerName: String
+    public var plannerEmail: String
+    public var lspace = ""
+    public var lopspace = ""
+    public var ropspace = ""
+    public var pspace = " "
+    public var rspace = ""
+    /// Tags declared right after this change, in plan order.
+    public var tags: [Tag] = []
+    /// For a reworked change: tags from the newest back to this instance (Sqitch's order).
+    public var reworkTags: [Tag] = []
+    /// Set by the plan.
+    public internal(set) var project = ""
+    public internal(set) var uri: String?
+    public internal(set) var parentID: String?
+    public internal(set) var id = ""
+
+    public init(name: String, operator: String = "", requires: [Dependency] = [], conflicts: [Dependency] = [],
+                note: String = "", timestamp: Date, plannerName: String, plannerEmail: String) {
+        self.name = name
+        self.operator = `operator`
+        self.requires = requires
+        self.conflicts = conflicts
+        self.note = note
+        self.timestamp = timestamp
+        self.plannerName = plannerName
+        self.plannerEmail = plannerEmail
+        if !note.isEmpty { rspace = " " }
+    }
+
+    public var isDeploy: Bool { `operator` != "-" }
+    public var isRevert: Bool { `operator` == "-" }
+    /// `deploy` or `revert`.
+    public var action: String { isDeploy ? "deploy" : "revert" }
+    public var isReworked: Bool { !reworkTags.isEmpty }
+    public var formatPlanner: String { plannerName + " <" + plannerEmail + ">" }
+
+    /// `name @tag1 @tag2`.
+    public var formatNameWithTags: String { ([name] + tags.map(\.formatName)).joined(separator: " ") }
+
+    /// `name@tag` using its first tag, else its first rework tag, else `name@HEAD`.
+    public var formatTagQualifiedName: String {
+        if let tag = tags.first ?? reworkTags.first { return name + tag.formatName }
+        return name + "@HEAD"
+    }
+
+    /// `[dep !conflict]`, or empty.
+    public var formatDependencies: String {
+        let deps = (requires + conflicts).map { $0.asPlanString(planProject: project) }
+        return deps.isEmpty ? "" : "[" + deps.joined(separator: " ") + "]"
+    }
+
+    /// What `sqitch show change` prints and what the ID hashes.
+    public var info: String {
+        var lines = ["project " + project]
+        if let uri { lines.append("uri " + uri) }
+        lines.append("change " + name)
+        if let parentID { lines.append("parent " + parentID) }
+        lines += ["planner " + formatPlanner, "date " + PlanText.rawTimestamp(timestamp)]
+        if !requires.isEmpty {
+            lines.append("requires\n  + " + requires.map { $0.asString(planProject: project) }.joined(separator: "\n  + "))
+        }
+        if !conflicts.isEmpty {
+            lines.append("conflicts\n  - " + conflicts.map { $0.asString(planProject: project) }.joined(separator: "\n  - "))
+        }
+        if !note.isEmpty { lines += ["", note] }
+        return lines.joined(separator: "\n")
+    }
+
+    var computedID: String { PlanIDs.objectID(kind: "change", info: info) }
+
+    /// The line as Sqitch writes it.
+    public var asString: String {
+        var rest: [String] = []
+        let deps = formatDependencies
+        if !deps.isEmpty { rest.append(deps) }
+        rest += [PlanText.rawTimestamp(timestamp), formatPlanner]
+        return lspace + lopspace + `operator` + ropspace + name + pspace + rest.joined(separator: " ") + rspace
+            + PlanText.formatNote(note)
+    }
+
+    /// Path segments of the change's scripts below a script directory: `a/b.sql` for
+    /// `a/b`; for a reworked change `b@tag.sql`, the first rework tag whose file exists in
+    /// `reworkedDirectory` (checked with `exists`), else the first rework tag.
+    public func pathSegments(extension ext: String, exists: (String) -> Bool = { _ in false }) -> [String] {
+        var path = name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let base = path.removeLast()
+        if reworkTags.isEmpty { return path + [base + "." + ext] }
+        var first: String?
+        for tag in reworkTags {
+            let file = base + tag.formatName + "." + ext
+            if first == nil { first = file }
+            if exists((path + [file]).joined(separator: "/")) { return path + [file] }
+        }
+        return path + [first!]
+    }
+
+    /// The path of one of the change's scripts: `directory` (or `reworkedDirectory` for a
+    /// reworked change) joined with the path segments, whose rework-tag file is looked up in
+    /// `reworkedDeployDirectory` as Sqitch does for every script kind.
+    public func scriptPath(directory: String, reworkedDirectory: String, reworkedDeployDirectory: String,
+                           extension ext: String, files: FileSystem) -> String {
+        let segments = pathSegments(extension: ext) { files.exists(reworkedDeployDirectory + "/" + $0) }
+        let dir = isReworked ? reworkedDirectory : directory
+        return ([dir] + segments).joined(separator: "/")
+    }
+}
+
+/// One line of the plan file, in order.
+public enum PlanLine: Sendable, Equatable {
+    case pragma(Pragma)
+    case blank(BlankLine)
+    /// Index into `Plan.changes`.
+    case change(Int)
+    /// Index into `Plan.changes` and into that change's `tags`.
+    case tag(change: Int, tag: Int)
+}
+
+/// Text helpers of the plan format: notes and timestamps.
+public enum PlanText {
+    /// `# note` with `\\`, newline and carriage return escaped; empty for no note.
+    public static func formatNote(_ note: String) -> String {
+        guard !note.isEmpty else { return "" }
+        var out = "# "
+        for ch in note.unicodeScalars {
+            switch ch {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\\": out += "\\\\"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// Trims and decodes `\\`, `\n`, `\r`, as Sqitch does when a line object is built.
+    public static func decodeNote(_ raw: String) -> String {
+        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.contains("\\") else { return trimmed }
+        var out = ""
+        var it = trimmed.unicodeScalars.makeIterator()
+        while let c = it.next() {
+            if c == "\\" {
+                guard let n = it.next() else { out.unicodeScalars.append(c); break }
+                switch n {
+                case "n": out += "\n"
+                case "r": out += "\r"
+                case "\\": out += "\\"
+                default: out.unicodeScalars.append(c); out.unicodeScalars.append(n)
+                }
+            } else {
+                out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ` in UTC.
+    public static func rawTimestamp(_ date: Date) -> String {
+        let c = utcCalendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+    }
+
+    /// The date for UTC components, as the plan's timestamps are read.
+    static func utcDate(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Date? {
+        utcCalendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))
+    }
+
+    static let utcCalendar: Calendar = {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "UTC")!
+        return cal
+    }()
+}
+
+/// Change and tag IDs, script hashes, and the URI form that goes into IDs.
+public enum PlanIDs {
+    /// Hex SHA-1 of `"<kind> <byte length>\0<info>"`.
+    public static func objectID(kind: String, info: String) -> String {
+        let body = Array(info.utf8)
+        var data = Array("\(kind) \(body.count)".utf8)
+        data.append(0)
+        data += body
+        return hex(Insecure.SHA1.hash(data: data))
+    }
+
+    /// Hex SHA-1 of raw bytes (Sqitch's `script_hash`).
+    public static func sha1(_ data: Data) -> String { hex(Insecure.SHA1.hash(data: data)) }
+
+    /// The script hash of a file, or nil when it is not a regular file.
+    public static func scriptHash(path: String, files: FileSystem) -> String? {
+        guard files.isFile(path), let data = try? files.readData(path) else { return nil }
+        return sha1(data)
+    }
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for b in digest { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// URI canonical form as Perl's `URI->canonical`: lowercase scheme and host, default port
+    /// dropped, `%XX` of unreserved characters decoded and other escapes uppercased.
+    public static func canonicalURI(_ uri: String) -> String {
+        var text = normalizeEscapes(uri)
+        guard let colon = text.firstIndex(of: ":"),
+              text[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }),
+              !text[..<colon].isEmpty
+        else { return text }
+        let scheme = text[..<colon].lowercased()
+        var rest = String(text[text.index(after: colon)...])
+        text = scheme + ":"
+        guard rest.hasPrefix("//") else { return text + rest }
+        rest.removeFirst(2)
+        let end = rest.firstIndex(where: { "/?#".contains($0) }) ?? rest.endIndex
+        var authority = String(rest[..<end])
+        var tail = String(rest[end...])
+        var userinfo = ""
+        if let at = authority.lastIndex(of: "@") {
+            userinfo = String(authority[...at])
+            authority = String(authority[authority.index(after: at)...])
+        }
+        var host = authority
+        var port: String?
+        if let c = authority.lastIndex(of: ":"), !authority.hasSuffix("]") || authority[c...].count > 0,
+           authority[authority.index(after: c)...].allSatisfy(\.isNumber) {
+            host = String(authority[..<c])
+            port = String(authority[authority.index(after: c)...])
+        }
+        host = host.lowercased()
+        let defaults = ["http": "80", "https": "443", "ftp": "21", "ws": "80", "wss": "443", "ldap": "389",
+                        "ldaps": "636", "telnet": "23", "gopher": "70", "news": "119", "nntp": "119",
+                        "rtsp": "554", "sip": "5060", "sips": "5061", "snews": "563", "rlogin": "513"]
+        if let p = port, p.isEmpty || defaults[scheme] == p { port = nil }
+        if tail.isEmpty, ["http", "https", "ws", "wss", "ftp"].contains(scheme) { tail = "/" }
+        return text + "//" + userinfo + host + (port.map { ":" + $0 } ?? "") + tail
+    }
+
+    private static func normalizeEscapes(_ s: String) -> String {
+        guard s.contains("%") else { return s }
+        var bytes = Array(s.utf8)
+        var out: [UInt8] = []
+        var i = 0
+        func hexValue(_ b: UInt8) -> UInt8? {
+            switch b {
+            case 48...57: return b - 48
+            case 65...70: return b - 55
+            case 97...102: return b - 87
+            default: return nil
+            }
+        }
+        while i < bytes.count {
+            if bytes[i] == 37, i + 2 < bytes.count, let h = hexValue(bytes[i + 1]), let l = hexValue(bytes[i + 2]) {
+                let v = h * 16 + l
+                let unreserved = (65...90).contains(v) || (97...122).contains(v) || (48...57).contains(v)
+                    || [45, 46, 95, 126].contains(v)
+                if unreserved { out.append(v) } else { out += Array(String(format: "%%%02X", v).utf8) }
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        bytes = out
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

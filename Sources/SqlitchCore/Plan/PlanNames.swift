@@ -1,0 +1,72 @@
+import Foundation
+
+/// The naming rules shared by changes, tags and projects, and the regular expressions the
+/// plan grammar is built from.
+public enum PlanNames {
+    /// ASCII punctuation except `_`, as a character-class body for ICU patterns.
+    static let punct = ##"\-!"#$%\&'()*+,./:;<=>?@\[\\\]\^`{|}~"##
+    /// Perl's `[[:blank:]]`: tab and the Unicode space separators.
+    static let blank = #"[\t\p{Zs}]"#
+
+    /// A change, tag or project name (no anchors).
+    static let namePattern =
+        "(?![\(punct)])" +
+        #"(?:(?![~/=%\^\[\]]\d+(?:$|[\t\p{Zs}]))[^\t\p{Zs}:@#\\])+"# +
+        "(?<![\(punct)])\\b"
+
+    static let fullName = try! NSRegularExpression(pattern: "\\A\(namePattern)\\z")
+    static let reserved: Set<String> = ["HEAD", "ROOT"]
+
+    /// True when `name` matches the name rule (not checking reserved or SHA1-like names).
+    public static func isValid(_ name: String) -> Bool {
+        fullName.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil
+    }
+
+    /// True when the name starts with 40 lowercase hex digits.
+    public static func looksLikeSHA1(_ name: String) -> Bool {
+        let scalars = Array(name.unicodeScalars.prefix(40))
+        return scalars.count == 40 && scalars.allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
+    }
+
+    static let ruleText =
+        ##"must not begin with punctuation, contain "@", ":", "#", "\", "[", "]", or blanks, or end in punctuation or digits following punctuation"##
+    static let tagRuleText =
+        ##"must not begin with punctuation, contain "@", ":", "#", "/", "\", "[", "]", or blanks, or end in punctuation or digits following punctuation"##
+
+    /// The message for a bad name in a plan line.
+    public static let invalidNameMessage = "Invalid name; names " + ruleText
+
+    /// Checks a change or tag name given to `add`, `tag` or `rework`, with Sqitch's messages.
+    public static func validate(_ name: String, isTag: Bool) throws {
+        if reserved.contains(name) { throw SqitchError("plan", "\"\(name)\" is a reserved name") }
+        if looksLikeSHA1(name) {
+            throw SqitchError("plan", "\"\(name)\" is invalid because it could be confused with a SHA1 ID")
+        }
+        if isTag {
+            if !isValid(name) || name.contains("/") {
+                throw SqitchError("plan", "\"\(name)\" is invalid: tags " + tagRuleText)
+            }
+        } else if !isValid(name) {
+            throw SqitchError("plan", "\"\(name)\" is invalid: changes " + ruleText)
+        }
+    }
+
+    /// The message for an invalid project name (`%project` pragma or `init`).
+    public static func invalidProjectMessage(_ project: String) -> String {
+        "invalid project name \"\(project)\": project names " + ruleText
+    }
+}
+
+extension NSRegularExpression {
+    /// The named groups of the first match over the whole string, or nil without a match.
+    func captures(in text: String, names: [String]) -> [String: String]? {
+        let ns = text as NSString
+        guard let match = firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        var result: [String: String] = [:]
+        for name in names {
+            let range = match.range(withName: name)
+            if range.location != NSNotFound { result[name] = ns.substring(with: range) }
+        }
+        return result
+    }
+}

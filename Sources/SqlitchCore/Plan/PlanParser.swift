@@ -1,0 +1,254 @@
+import Foundation
+
+/// Parses plan text with Sqitch's grammar and error messages (line numbers are 1-based).
+public enum PlanParser {
+    static let b = PlanNames.blank
+    static let blankLine = try! NSRegularExpression(pattern: "\\A(?<lspace>\(b)*)(?:#\(b)*(?<note>.+)|$)")
+    /// Cuts the inline note: trailing blanks, then `#` and the rest, at the first `#`.
+    static let inlineNote = try! NSRegularExpression(pattern: "(?<rspace>\(b)*)(?:#\(b)*(?<note>.*))?$")
+    static let pragma = try! NSRegularExpression(pattern:
+        "\\A(?<lspace>\(b)*)?%(?<hspace>\(b)*)?(?<name>[^\(PlanNames.punct)](?:[^\\t\\p{Zs}=]*?[^\(PlanNames.punct)\\t\\p{Zs}])?)"
+        + "(?:(?<lopspace>\(b)*)(?<operator>=)(?<ropspace>\(b)*)(?<value>.+))?\\z")
+    static let timestamp =
+        "(?<yr>\\d{4})-(?<mo>\\d{2})-(?<dy>\\d{2})T(?<hr>\\d{2}):(?<mi>\\d{2}):(?<sc>\\d{2})Z"
+    static let timestampAnywhere = try! NSRegularExpression(pattern: "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z")
+    static let line = try! NSRegularExpression(pattern:
+        "^(?<lspace>\(b)*)?(?:@|(?<lopspace>\(b)*)(?<operator>[+-])(?<ropspace>\(b)*))?"
+        + "(?<name>\(PlanNames.namePattern))(?<pspace>\(b)+)?"
+        + "(?:\\[(?<dependencies>[^\\]]+)\\]\(b)*)?"
+        + "(?:\(timestamp)\(b)*)?"
+        + "(?:(?<plannername>[^<]+)\(b)+<(?<planneremail>[^>]+)>)?$")
+    static let lineGroups = ["lspace", "lopspace", "operator", "ropspace", "name", "pspace", "dependencies",
+                             "yr", "mo", "dy", "hr", "mi", "sc", "plannername", "planneremail"]
+
+    /// Parses `text`; `file` is the path shown in messages.
+    public static func parse(text: String, file: String) throws -> Plan {
+        // Split on LF bytes (a CRLF pair is one Character in Swift, so not by characters).
+        var rawLines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
+        if rawLines.last == "" { rawLines.removeLast() }
+        var lines: [PlanLine] = []
+        var changes: [Change] = []
+        var pragmas: [String: String] = [:]
+        var lineNo = 0
+        func syntaxError(_ message: String) -> SqitchError {
+            SqitchError("parse", "Syntax error in \(file) at line \(lineNo): \(message)")
+        }
+        func strip(_ raw: String) -> String {
+            raw.utf8.last == UInt8(ascii: "\r") ? String(decoding: raw.utf8.dropLast(), as: UTF8.self) : raw
+        }
+
+        // Header.
+        var sawVersion = false
+        while lineNo < rawLines.count {
+            let text = strip(rawLines[lineNo])
+            lineNo += 1
+            if let c = blankLine.captures(in: text, names: ["lspace", "note"]) {
+                let blank = BlankLine(lspace: c["lspace"] ?? "", note: PlanText.decodeNote(c["note"] ?? ""))
+                lines.append(.blank(blank))
+                if blank.note.isEmpty || blank.note == "0" { break }
+                continue
+            }
+            let (body, rspace, note) = cutNote(text)
+            guard let c = pragma.captures(in: body, names: ["lspace", "hspace", "name", "lopspace", "operator", "ropspace", "value"]),
+                  let name = c["name"]
+            else { throw syntaxError("Invalid pragma; a blank line must come between pragmas and changes") }
+            var p = Pragma(name: name, value: c["value"].map { trimTrailing($0) })
+            p.lspace = c["lspace"] ?? ""
+            p.hspace = c["hspace"] ?? ""
+            p.lopspace = c["lopspace"] ?? ""
+            p.operator = c["operator"] ?? ""
+            p.ropspace = c["ropspace"] ?? ""
+            p.rspace = rspace
+            p.note = note.map(PlanText.decodeNote) ?? ""
+            if name == "syntax-version" {
+                p.value = Plan.syntaxVersion
+                pragmas["syntax-version"] = Plan.syntaxVersion
+                sawVersion = true
+            } else if name == "project" {
+                let project = p.value ?? ""
+                if !PlanNames.isValid(project) { throw syntaxError(PlanNames.invalidProjectMessage(project)) }
+                pragmas["project"] = project
+            } else {
+                pragmas[name] = p.value ?? "1"
+            }
+            lines.append(.pragma(p))
+        }
+        if !sawVersion {
+            lines.insert(.pragma(Pragma(name: "syntax-version", value: Plan.syntaxVersion)), at: 0)
+            pragmas["syntax-version"] = Plan.syntaxVersion
+        }
+        guard let project = pragmas["project"], !project.isEmpty else {
+            throw SqitchError("parse", "Missing %project pragma in \(file)")
+        }
+
+        var lineNoFor: [String: Int] = [:]     // tags and changes of closed sections
+        var tagChanges: [String: Int] = [:]    // changes in the current section
+        var changeNamed: [String: Int] = [:]
+        var sectionStart = 0
+        var checkedUpTo = 0
+
+        while lineNo < rawLines.count {
+            let text = strip(rawLines[lineNo])
+            lineNo += 1
+            if let c = blankLine.captures(in: text, names: ["lspace", "note"]) {
+                lines.append(.blank(BlankLine(lspace: c["lspace"] ?? "", note: PlanText.decodeNote(c["note"] ?? ""))))
+                continue
+            }
+            let (body, rspace, rawNote) = cutNote(text)
+            let isTag = body.drop(while: { $0 == " " || $0 == "\t" || $0.unicodeScalars.first!.properties.generalCategory == .spaceSeparator }).first == "@"
+            let c = line.captures(in: body, names: lineGroups) ?? [:]
+            guard let name = c["name"], !name.isEmpty,
+                  c["yr"] != nil || timestampAnywhere.firstMatch(in: body, range: NSRange(location: 0, length: (body as NSString).length)) == nil
+            else { throw syntaxError(PlanNames.invalidNameMessage) }
+            if c["yr"] == nil && c["plannername"] == nil { throw syntaxError("Missing timestamp and planner name and email") }
+            if c["yr"] == nil { throw syntaxError("Missing timestamp") }
+            if c["plannername"] == nil { throw syntaxError("Missing planner name and email") }
+            if PlanNames.reserved.contains(name) { throw syntaxError("\"\(isTag ? "@" : "")\(name)\" is a reserved name") }
+            if PlanNames.looksLikeSHA1(name) {
+                throw syntaxError("\"\(name)\" is invalid because it could be confused with a SHA1 ID")
+            }
+            guard let stamp = PlanText.utcDate(year: Int(c["yr"]!)!, month: Int(c["mo"]!)!, day: Int(c["dy"]!)!,
+                                               hour: Int(c["hr"]!)!, minute: Int(c["mi"]!)!, second: Int(c["sc"]!)!)
+            else { throw syntaxError("Missing timestamp") }
+            let note = rawNote.map(PlanText.decodeNote) ?? ""
+            if isTag {
+                if name.contains("/") { throw syntaxError("Tag \"\(name)\" contains illegal character /") }
+                guard !changes.isEmpty else { throw syntaxError("Tag \"\(name)\" declared without a preceding change") }
+                if let at = lineNoFor["@" + name] {
+                    throw syntaxError("Tag \"\(name)\" duplicates earlier declaration on line \(at)")
+                }
+                if c["dependencies"] != nil { throw syntaxError("Tags may not specify dependencies") }
+                if sectionStart < changes.count {
+                    try checkChanges(project: project, seen: lineNoFor, changes: Array(changes[sectionStart...]), file: file)
+                    sectionStart = changes.count
+                }
+                checkedUpTo = changes.count
+                var tag = Tag(name: name, note: note, timestamp: stamp, plannerName: c["plannername"]!,
+                              plannerEmail: c["planneremail"]!)
+                tag.lspace = c["lspace"] ?? ""
+                tag.rspace = rspace
+                let ci = changes.count - 1
+                changes[ci].tags.append(tag)
+                lines.append(.tag(change: ci, tag: changes[ci].tags.count - 1))
+                lineNoFor.merge(tagChanges) { $1 }
+                lineNoFor["@" + name] = lineNo
+                tagChanges = [:]
+            } else {
+                if let at = tagChanges[name] {
+                    throw syntaxError("Change \"\(name)\" duplicates earlier declaration on line \(at)")
+                }
+                var requires: [Dependency] = []
+                var conflicts: [Dependency] = []
+                if let deps = c["dependencies"] {
+                    var seen: Set<String> = []
+                    for spec in deps.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) {
+                        guard let dep = Dependency.parse(spec) else {
+                            throw syntaxError("\"\(spec)\" is not a valid dependency specification")
+                        }
+                        if dep.isEmpty {
+                            throw SqitchError("plan", "Depend object must have either \"change\", \"tag\", or \"id\" defined")
+                        }
+                        if !seen.insert(spec).inserted { throw syntaxError("Duplicate dependency \"\(spec)\"") }
+                        if dep.conflicts { conflicts.append(dep) } else { requires.append(dep) }
+                    }
+                }
+                tagChanges[name] = lineNo
+                var change = Change(name: name, operator: c["operator"] ?? "", requires: requires, conflicts: conflicts,
+                                    note: note, timestamp: stamp, plannerName: c["plannername"]!,
+                                    plannerEmail: c["planneremail"]!)
+                change.lspace = c["lspace"] ?? ""
+                change.lopspace = c["lopspace"] ?? ""
+                change.ropspace = c["ropspace"] ?? ""
+                change.pspace = c["pspace"] ?? " "
+                change.rspace = rspace
+                change.project = project
+                changes.append(change)
+                lines.append(.change(changes.count - 1))
+                if let duped = changeNamed[name] {
+                    // Tags of the checked changes from the newest back to the reworked one.
+                    var reworkTags: [Tag] = []
+                    var i = checkedUpTo - 1
+                    while i >= 0 && i != duped {
+                        reworkTags += changes[i].tags
+                        i -= 1
+                    }
+                    changes[duped].reworkTags += reworkTags + changes[duped].tags
+                }
+                changeNamed[name] = changes.count - 1
+            }
+        }
+        if sectionStart < changes.count {
+            try checkChanges(project: project, seen: lineNoFor, changes: Array(changes[sectionStart...]), file: file)
+        }
+        return Plan(file: file, project: project, uri: pragmas["uri"], pragmas: pragmas, lines: lines, changes: changes)
+    }
+
+    static func trimTrailing(_ s: String) -> String {
+        var s = Substring(s)
+        while let last = s.last, last.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+
+    /// Splits off the inline note: the body, the blanks before `#`, and the raw note.
+    static func cutNote(_ text: String) -> (String, String, String?) {
+        let ns = text as NSString
+        guard let m = inlineNote.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else {
+            return (text, "", nil)
+        }
+        let rspace = ns.substring(with: m.range(withName: "rspace"))
+        let noteRange = m.range(withName: "note")
+        let note = noteRange.location == NSNotFound ? nil : ns.substring(with: noteRange)
+        return (ns.substring(to: m.range.location), rspace, note)
+    }
+
+    /// Checks the requirements of a section's changes, throwing Sqitch's dependency errors.
+    static func checkChanges(project: String, seen: [String: Int], changes: [Change], file: String) throws {
+        var position: [String: Int] = [:]
+        var invalid: [(String, [String])] = []
+        var i = 0
+        for change in changes {
+            var bad: [String] = []
+            for dep in change.requires {
+                if let p = dep.project {
+                    if p != project { continue }
+                } else if dep.id != nil {
+                    continue
+                }
+                let key = dep.keyName
+                if let at = key.dropFirst().firstIndex(of: "@") {
+                    let changeName = String(key[..<at])
+                    let tag = String(key[key.index(after: at)...])
+                    if let tagAt = seen["@" + tag], let changeAt = seen[changeName], changeAt < tagAt { continue }
+                } else if seen[key] != nil || position[key] != nil {
+                    continue
+                }
+                bad.append(key)
+            }
+            i += 1
+            position[change.name] = i
+            if !bad.isEmpty { invalid.append((change.name, bad)) }
+        }
+        guard !invalid.isEmpty else { return }
+        var errors: [String] = []
+        for (change, deps) in invalid {
+            var maxDelta = 0
+            for dep in deps {
+                if dep == change {
+                    errors.append("Change \"\(change)\" cannot require itself")
+                } else if let pos = position[dep] {
+                    let delta = pos - position[change]!
+                    maxDelta = max(maxDelta, delta)
+                    errors.append("Change \"\(change)\" planned \(delta) change\(delta == 1 ? "" : "s") before required change \"\(dep)\"")
+                } else {
+                    errors.append("Unknown change \"\(dep)\" required by change \"\(change)\"")
+                }
+            }
+            if maxDelta > 0 {
+                errors[errors.count - 1] += "\n    HINT: move \"\(change)\" down \(maxDelta) line\(maxDelta == 1 ? "" : "s") in \(file)"
+            }
+        }
+        let head = errors.count == 1 ? "Dependency error detected:" : "Dependency errors detected:"
+        throw SqitchError("parse", ([head] + errors).joined(separator: "\n  "))
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+@testable import SqlitchCore
+import SqlitchTestSupport
+
+/// The worked example of the fact sheet (IDs verified with Sqitch 1.3.1).
+@Suite struct PlanIDTests {
+    func load(_ name: String) throws -> Plan {
+        let text = try String(contentsOfFile: Fixtures.path("plans/" + name), encoding: .utf8)
+        return try PlanParser.parse(text: text, file: "sqitch.plan")
+    }
+
+    @Test func workedExampleIDs() throws {
+        let plan = try load("worked.plan")
+        #expect(plan.project == "demo")
+        #expect(plan.changes.map(\.id) == ["11ad1011ccfc9d03dae5a267ced5f75b3f134659",
+                                           "a48e04917aca384d5ca3d6e44dee18c7f67aad4f"])
+        #expect(plan.changes[0].info == "project demo\nuri https://example.com/demo/\nchange users\nplanner Alice Example <alice@example.com>\ndate 2024-01-02T03:04:05Z\n\nAdd users.")
+        #expect(plan.changes[1].info == """
+            project demo
+            uri https://example.com/demo/
+            change posts
+            parent 11ad1011ccfc9d03dae5a267ced5f75b3f134659
+            planner Alice Example <alice@example.com>
+            date 2024-01-02T03:05:00Z
+            requires
+              + users
+            conflicts
+              - other:legacy
+
+            Add posts.
+            Second line.
+            """)
+        let tag = try #require(plan.changes[1].tags.first)
+        #expect(tag.info == "project demo\nuri https://example.com/demo/\ntag @v1.0\nchange a48e04917aca384d5ca3d6e44dee18c7f67aad4f\nplanner Bob <bob@example.org>\ndate 2024-01-03T00:00:00Z\n\nRelease 1.0.")
+        #expect(tag.id == "a82331ffe5c3f99e2380e5a5a8ad49e1813364bf")
+    }
+
+    @Test func withoutURIAndLocalConflict() throws {
+        let text = """
+            %syntax-version=1.0.0
+            %project=demo
+
+            users 2024-01-02T03:04:05Z Alice Example <alice@example.com> # Add users.
+            posts [users !legacy] 2024-01-02T03:05:00Z Alice Example <alice@example.com> # Add posts.\\nSecond line.
+
+            """
+        let plan = try PlanParser.parse(text: text, file: "sqitch.plan")
+        #expect(plan.changes.map(\.id) == ["e7d39879ab33b3709fbb4d78599e782aed91092c",
+                                           "1c207ce0145a41087739b97f4908d01755ee5120"])
+    }
+
+    @Test func nonASCIIBytesCount() throws {
+        let text = "%project=démo\n\nçafé 2024-01-02T03:04:05Z Zoë Ünïcode <z@example.com> # Ünïcode note.\n"
+        let plan = try PlanParser.parse(text: text, file: "sqitch.plan")
+        #expect(plan.changes[0].id == "49cfea60c3f3c10955f45ac7c9bc11a6f5bd17c2")
+    }
+
+    @Test func canonicalURIGivesSameID() throws {
+        #expect(PlanIDs.canonicalURI("HTTPS://Example.COM:443/Demo/%7e") == "https://example.com/Demo/~")
+        let a = try PlanParser.parse(text: "%project=demo\n%uri=HTTPS://Example.COM:443/Demo/%7e\n\nx 2024-01-02T03:04:05Z A <a@b>\n", file: "p")
+        let b = try PlanParser.parse(text: "%project=demo\n%uri=https://example.com/Demo/~\n\nx 2024-01-02T03:04:05Z A <a@b>\n", file: "p")
+        #expect(a.changes[0].id == b.changes[0].id)
+    }
+
+    @Test func scriptHash() throws {
+        #expect(PlanIDs.sha1(Data("CREATE TABLE users (id INT);\n".utf8)) == "b47c2c661acc82854fa05a69cf8fa7e110c4d5f1")
+    }
+}

@@ -10,7 +10,7 @@ public enum ConfigValueType: String, Sendable, CaseIterable {
 
     /// The value as GitLike's `cast(human => 1)` renders it: `true`/`false` for booleans,
     /// a plain number for `int`/`num` (`k`, `m`, `g` multiply by 1024, 1024², 1024³).
-    /// A bare name (nil) reads as `true`. Errors end with a newline, as GitLike's do.
+    /// A bare name (nil) reads as `1` for booleans. Errors end with a newline, as GitLike's do.
     public func cast(_ value: String?) throws -> String {
         var type = self
         if type == .boolOrInt {
@@ -24,7 +24,8 @@ public enum ConfigValueType: String, Sendable, CaseIterable {
         }
         switch type {
         case .bool, .boolOrInt:
-            guard let value else { return "true" }
+            // GitLike answers 1 (not "true") for a bare name.
+            guard let value else { return "1" }
             guard let bool = ConfigValueType.boolValue(value) else {
                 throw SqitchError("config", "Invalid bool '\(value)'\n")
             }

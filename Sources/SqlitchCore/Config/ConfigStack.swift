@@ -32,26 +32,59 @@ public struct ConfigStack: Sendable {
     /// The local (project) file, when one was found: Sqitch's "project initialized".
     public var localFile: ConfigFile? { files.first { $0.scope == .local } }
 
-    /// Every value of `key` across all scopes, lowest precedence first.
+    /// Every value of `key` from the highest scope that sets it (a later file replaces
+    /// the key as a whole, as GitLike merges files). Bare names read as `true`.
     public func getAll(_ key: String) -> [String] {
+        rawValues(key).map { $0 ?? "true" }
+    }
+
+    /// The values of `key` as stored: from the highest scope that sets it, nil for a bare name.
+    public func rawValues(_ key: String) -> [String?] {
         let wanted = ConfigKey(key)
-        return files.flatMap { file in
-            file.entries.filter { ConfigKey($0.key) == wanted }.map { $0.value ?? "true" }
+        for file in files.reversed() {
+            let values = file.entries.filter { ConfigKey($0.key) == wanted }
+            if !values.isEmpty { return values.map(\.value) }
         }
+        return []
     }
 
     /// The value of `key`, from the highest scope that sets it.
     /// Several values in that one scope are an error, as in Sqitch.
     public func get(_ key: String) throws -> String? {
-        let wanted = ConfigKey(key)
-        for file in files.reversed() {
-            let values = file.entries.filter { ConfigKey($0.key) == wanted }
-            if values.count > 1 {
-                throw SqitchError("config", "More then one value for the key \"\(key)\"")
-            }
-            if let entry = values.first { return entry.value ?? "true" }
+        let values = rawValues(key)
+        if values.count > 1 {
+            throw SqitchError("config", "More then one value for the key \"\(key)\"")
         }
-        return nil
+        guard let first = values.first else { return nil }
+        return first ?? "true"
+    }
+
+    /// Every key with its values as GitLike holds them after loading: canonical key
+    /// (section and name lower-cased, subsection as written) to the values of the highest
+    /// scope that sets it, sorted by key.
+    public var merged: [(key: String, values: [String?])] {
+        var result: [String: [String?]] = [:]
+        for file in files {
+            var seen: Set<String> = []
+            for entry in file.entries {
+                let key = ConfigKey(entry.key).canonical
+                if seen.insert(key).inserted { result[key] = [] }
+                result[key]!.append(entry.value)
+            }
+        }
+        return result.keys.sorted().map { (key: $0, values: result[$0]!) }
+    }
+
+    /// `--list` text: `key=value` lines sorted by key, `key=[a, b]` for several values and
+    /// the bare key for a bare name; each line ends with a newline.
+    public func dump() -> String {
+        merged.map { item -> String in
+            if item.values.count > 1 {
+                return item.key + "=[" + item.values.map { $0 ?? "" }.joined(separator: ", ") + "]\n"
+            }
+            guard let value = item.values[0] else { return item.key + "\n" }
+            return item.key + "=" + value + "\n"
+        }.joined()
     }
 
     /// `get` that treats a multi-valued key as its last value, for keys read in passing.
@@ -93,7 +126,7 @@ public struct ConfigStack: Sendable {
 
 /// A key compared as git-config compares them: section and name case-insensitively, the
 /// subsection exactly.
-struct ConfigKey: Equatable {
+struct ConfigKey: Equatable, Hashable {
     let section: String
     let subsection: String?
     let name: String
@@ -108,5 +141,10 @@ struct ConfigKey: Equatable {
             subsection = nil
         }
         name = last < key.endIndex ? key[key.index(after: last)...].lowercased() : ""
+    }
+
+    /// The key as GitLike stores it: `section[.subsection].name`, section and name lower-cased.
+    var canonical: String {
+        [section, subsection, name].compactMap { $0 }.joined(separator: ".")
     }
 }

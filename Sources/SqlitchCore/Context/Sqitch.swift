@@ -78,7 +78,7 @@ extension ConfigStack {
         var loaded: [ConfigFile] = []
         for scope in ConfigScope.allCases {
             guard let path = paths[scope], files.isFile(path) else { continue }
-            loaded.append(try ConfigFile.parse(files.readText(path), path: path, scope: scope))
+            loaded.append(try ConfigFile.parse(files.readText(path), path: path, scope: scope, displayPath: files.absolute(path)))
         }
         return ConfigStack(files: loaded, paths: paths)
     }

@@ -1,0 +1,2 @@
+-- deploy café
+SELECT 1; -- Ünïcødé

@@ -1,0 +1,2 @@
+-- deploy flips
+SELECT 1; -- Ünïcødé

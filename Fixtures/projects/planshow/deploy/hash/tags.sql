@@ -1,0 +1,2 @@
+-- deploy hash/tags
+SELECT 1; -- Ünïcødé

@@ -1,0 +1,2 @@
+-- deploy users
+SELECT 1; -- Ünïcødé

@@ -1,0 +1,2 @@
+-- deploy users@v1.0
+SELECT 'first';

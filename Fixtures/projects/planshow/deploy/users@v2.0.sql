@@ -1,0 +1,4 @@
+-- deploy users@v2.0
+SELECT 'second';
+
+

@@ -1,0 +1,2 @@
+-- revert appschema
+SELECT 1; -- Ünïcødé

@@ -1,0 +1,2 @@
+-- revert café
+SELECT 1; -- Ünïcødé

@@ -1,0 +1,2 @@
+-- revert flips
+SELECT 1; -- Ünïcødé

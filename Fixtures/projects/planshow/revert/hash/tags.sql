@@ -1,0 +1,2 @@
+-- revert hash/tags
+SELECT 1; -- Ünïcødé

@@ -1,0 +1,2 @@
+-- revert users
+SELECT 1; -- Ünïcødé

@@ -1,0 +1,2 @@
+-- revert users@v1.0
+SELECT 'first';

@@ -1,0 +1,4 @@
+-- revert users@v2.0
+SELECT 'second';
+
+

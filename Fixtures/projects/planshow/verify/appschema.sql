@@ -1,0 +1,2 @@
+-- verify appschema
+SELECT 1; -- Ünïcødé

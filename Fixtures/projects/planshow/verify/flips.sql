@@ -1,0 +1,2 @@
+-- verify flips
+SELECT 1; -- Ünïcødé

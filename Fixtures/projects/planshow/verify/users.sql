@@ -1,0 +1,2 @@
+-- verify users
+SELECT 1; -- Ünïcødé

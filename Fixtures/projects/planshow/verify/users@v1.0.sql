@@ -1,0 +1,2 @@
+-- verify users@v1.0
+SELECT 'first';

@@ -1,0 +1,4 @@
+-- verify users@v2.0
+SELECT 'second';
+
+

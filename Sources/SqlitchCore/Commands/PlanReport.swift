@@ -1,0 +1,179 @@
+import Foundation
+
+/// The `plan` command: lists the plan's changes through the `log`/`plan` item formatter,
+/// after merging the `[plan]` configuration section into the options as Sqitch does.
+public struct PlanReport {
+    /// The options as given on the command line (nil = not given).
+    public struct Options: Sendable {
+        public var target: String?
+        public var event: String?
+        public var changePattern: String?
+        public var plannerPattern: String?
+        public var format: String?
+        public var dateFormat: String?
+        public var maxCount: Int?
+        public var skip: Int?
+        public var reverse: Bool?
+        public var color: String?
+        public var noColor = false
+        public var abbrev: Int?
+        public var oneline = false
+        public var headers: Bool?
+        /// Whether standard output is a terminal (`--color auto`).
+        public var outputIsTerminal = false
+        public init() {}
+    }
+
+    public let target: String?
+    public let event: String?
+    public let changePattern: String?
+    public let plannerPattern: String?
+    public let maxCount: Int
+    public let skip: Int
+    public let reverse: Bool
+    public let headers: Bool
+    public let formatter: ItemFormatter
+
+    /// Sqitch's `configure` then the attribute checks of its constructor: date format,
+    /// format, color (in that order), then the `[plan]` section merged under the options.
+    public init(options given: Options, config: ConfigStack, environment: Environment) throws {
+        var opt = given
+        if opt.oneline {
+            if opt.format?.isEmpty ?? true { opt.format = "oneline" }
+            if opt.abbrev == nil { opt.abbrev = 6 }
+        }
+
+        var dateFormat = "iso"
+        let configuredDate = try config.get("plan.date_format")
+        if let chosen = PlanReport.nonEmpty(opt.dateFormat) ?? PlanReport.nonEmpty(configuredDate) {
+            try DateFormatting.validate(chosen)
+            dateFormat = chosen
+        }
+
+        var template = ItemFormats.plan["medium"]!
+        let configuredFormat = try config.get("plan.format")
+        if let chosen = PlanReport.nonEmpty(opt.format) ?? PlanReport.nonEmpty(configuredFormat) {
+            template = try ItemFormats.template(for: chosen, command: "plan")
+        }
+
+        let configuredColor = try config.get("plan.color")
+        let color = opt.noColor ? "never" : PlanReport.nonEmpty(opt.color) ?? PlanReport.nonEmpty(configuredColor)
+        var useColor = opt.outputIsTerminal
+        if let color {
+            switch color {
+            case "always": useColor = true
+            case "never": useColor = false
+            case "auto": break
+            default:
+                throw SqitchError("plan", "Value \"\(color)\" did not pass type constraint \"Enum[always,auto,never]\" (in $args->{\"color\"})")
+            }
+        }
+        formatter = ItemFormatter(format: template, dateFormat: dateFormat, abbrev: opt.abbrev ?? 0, color: useColor,
+                                  dates: DateFormatting(environment: environment))
+
+        // Hash::Merge: the `[plan]` section fills what the options left unset, as raw strings.
+        let section = PlanReport.section(config)
+        func string(_ key: String) -> String? { section[key] ?? nil }
+        func int(_ key: String, _ given: Int?) throws -> Int? {
+            if let given { return given }
+            guard let raw = section[key] else { return nil }
+            guard let raw else { return nil }
+            guard let value = PlanReport.perlInt(raw) else {
+                throw SqitchError("plan", "Value \"\(raw)\" did not pass type constraint \"Int\" (in $args->{\"\(key)\"})")
+            }
+            return value
+        }
+        func bool(_ key: String, _ given: Bool?, default def: Bool) throws -> Bool {
+            if let given { return given }
+            guard let entry = section[key] else { return def }
+            guard let raw = entry else { return false }
+            switch raw {
+            case "", "0": return false
+            case "1": return true
+            default:
+                throw SqitchError("plan", "Value \"\(raw)\" did not pass type constraint \"Bool\" (in $args->{\"\(key)\"})")
+            }
+        }
+        target = opt.target ?? string("target")
+        event = opt.event ?? string("event")
+        changePattern = opt.changePattern ?? string("change_pattern")
+        plannerPattern = opt.plannerPattern ?? string("planner_pattern")
+        maxCount = try int("max_count", opt.maxCount) ?? 0
+        skip = try int("skip", opt.skip) ?? 0
+        reverse = try bool("reverse", opt.reverse, default: false)
+        headers = try bool("headers", opt.headers, default: true)
+    }
+
+    /// Runs the command over the positional arguments; returns the exit code.
+    public func execute(_ sqitch: Sqitch, arguments: [String]) throws -> Int32 {
+        var loaded: [String: Plan] = [:]
+        func plan(of target: Target) throws -> Plan {
+            if let plan = loaded[target.planFile] { return plan }
+            let plan = try Plan.load(path: target.planFile, sqitch: sqitch)
+            loaded[target.planFile] = plan
+            return plan
+        }
+        let parsed = try Target.parseArguments(sqitch: sqitch, command: "plan", arguments: arguments, target: target) {
+            try plan(of: $0).contains($1)
+        }
+        guard let target = parsed.targets.first else {
+            throw SqitchError("plan", "No project configuration found. Run the \"init\" command to initialize a project")
+        }
+        if parsed.targets.count > 1 {
+            sqitch.console.warn("Too many targets specified; using \(target.name)")
+        }
+        let plan = try plan(of: target)
+        guard plan.count > 0 else {
+            throw SqitchError("plan", "No changes in \(plan.file)", exitCode: 1)
+        }
+        let changes = try plan.searchChanges(operation: event, name: changePattern, planner: plannerPattern,
+                                             offset: skip, limit: maxCount, reverse: reverse)
+        let console = sqitch.console
+        if headers {
+            console.pageLiteral(ItemFormats.planHeader(project: plan.project, file: plan.file))
+        }
+        let wantsDeployFile = formatter.format.contains("F") || formatter.format.contains("deploy_file")
+        var text = ""
+        defer { console.pageLiteral(text) }
+        for change in changes {
+            var deployFile: String?
+            if wantsDeployFile {
+                deployFile = change.scriptPath(directory: target.deployDir, reworkedDirectory: target.reworkedDeployDir,
+                                               reworkedDeployDirectory: target.reworkedDeployDir,
+                                               extension: target.extension, files: sqitch.files)
+            }
+            text += try formatter.format(FormatItem(planChange: change, deployFile: deployFile))
+            text += "\n"
+            if text.utf8.count > 1 << 16 {
+                console.pageLiteral(text)
+                text = ""
+            }
+        }
+        return 0
+    }
+
+    static func nonEmpty(_ value: String?) -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// The `[plan]` section as GitLike's `get_section` returns it: names lower-cased, the
+    /// highest scope's last value, nil for a bare name.
+    static func section(_ config: ConfigStack) -> [String: String?] {
+        var result: [String: String?] = [:]
+        for item in config.merged {
+            let parts = item.key.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, parts[0] == "plan", !parts[1].contains(".") else { continue }
+            result[String(parts[1])] = item.values.last ?? nil
+        }
+        return result
+    }
+
+    /// Type::Tiny's `Int`: optional sign, digits.
+    static func perlInt(_ raw: String) -> Int? {
+        var digits = Substring(raw)
+        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int(raw)
+    }
+}

@@ -54,8 +54,10 @@ extension Plan {
         while reverse ? index > endAt : index < endAt {
             let i = reverse ? index : index + 1
             index += reverse ? -1 : 1
-            guard i >= 0, i < changes.count else { break }
-            if filters.contains(where: { $0(changes[i]) }) { result.append(changes[i]) }
+            // Perl's array index: a negative one counts from the end (`--skip -1`).
+            let at = i < 0 ? changes.count + i : i
+            guard at >= 0, at < changes.count else { break }
+            if filters.contains(where: { $0(changes[at]) }) { result.append(changes[at]) }
         }
         return result
     }

@@ -3,7 +3,7 @@ import SqlitchCore
 
 /// Standard output or standard error: buffered here, flushed at exit, when large, and before
 /// a prompt or a child process writes to the same terminal.
-final class StandardStream: TextSink {
+final class StandardStream: ByteSink {
     nonisolated(unsafe) static let out = StandardStream(descriptor: 1)
     nonisolated(unsafe) static let err = StandardStream(descriptor: 2)
 
@@ -14,6 +14,12 @@ final class StandardStream: TextSink {
 
     func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    /// Bytes written as they are (`show deploy` prints scripts in any encoding).
+    func write(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 16 { flush() }
     }
 

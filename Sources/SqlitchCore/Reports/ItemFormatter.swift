@@ -313,8 +313,9 @@ public struct ItemFormatter: Sendable {
             if arg == ":event" {
                 return ansi(item.event == "deploy" ? "green" : item.event == "revert" ? "blue" : "red")
             }
-            guard let arg, !arg.isEmpty, arg != "0", ItemFormatter.ansiCodes(arg) != nil else {
-                throw SqitchError("format", "\(arg ?? "") is not a valid ANSI color")
+            // Term::ANSIColor's colorvalid splits on white space only: commas make it invalid.
+            guard let arg, !arg.isEmpty, arg != "0", !arg.contains(","), ItemFormatter.ansiCodes(arg) != nil else {
+                throw SqitchError("format", "\(arg ?? "{color}") is not a valid ANSI color")
             }
             return ansi(arg)
         case "s":
@@ -340,7 +341,7 @@ public struct ItemFormatter: Sendable {
         case "X": return item.conflicts.isEmpty ? "" : "Conflicts: " + join(item.conflicts, arg) + "\n"
         case "a":
             guard let arg, !arg.isEmpty, arg != "0", let found = item.attribute(arg) else {
-                throw SqitchError("format", "\(arg ?? "") is not a valid change attribute")
+                throw SqitchError("format", "\(arg ?? "{attr}") is not a valid change attribute")
             }
             let text: String
             switch found {

@@ -1,2 +1,2 @@
--- deploy hash/tags
-SELECT 1; -- Ünïcødé
+-- deploy hash/tags in Latin-1: caf�
+SELECT 1;

@@ -12,18 +12,38 @@ struct PlanCommand: SqitchCommand {
     @Option(name: [.customLong("planner-pattern"), .customLong("planner")]) var plannerPattern: String?
     @Option(name: [.customLong("format"), .customShort("f")]) var format: String?
     @Option(name: [.customLong("date-format"), .customLong("date")]) var dateFormat: String?
-    @Option(name: [.customLong("max-count"), .customShort("n")]) var maxCount: Int?
-    @Option(name: .customLong("skip")) var skip: Int?
+    @Option(name: .customLong("max-count")) var maxCount: String?
+    @Option(name: .customShort("n")) var maxCountShort: String?
+    @Option(name: .customLong("skip")) var skip: String?
     @Flag(name: .customLong("reverse"), inversion: .prefixedNo) var reverse: Bool?
     @Option(name: .customLong("color")) var color: String?
     @Flag(name: .customLong("no-color")) var noColor = false
-    @Option(name: .customLong("abbrev")) var abbrev: Int?
+    @Option(name: .customLong("abbrev")) var abbrev: String?
     @Flag(name: .customLong("oneline")) var oneline = false
     @Flag(name: .customLong("headers"), inversion: .prefixedNo) var headers: Bool?
 
     @Argument var arguments: [String] = []
 
+    /// Getopt::Long's `=i`: an optional sign and digits, else its message and the usage.
+    func integer(_ value: String?, option: String) throws -> Int? {
+        guard let value else { return nil }
+        guard let number = PlanReport.perlInt(value) else {
+            throw SqitchError.usage("Value \"\(value)\" invalid for option \(option) (number expected)")
+        }
+        return number
+    }
+
     func execute(_ sqitch: Sqitch) throws -> Int32 {
+        do {
+            return try run(sqitch)
+        } catch let error as SqitchError where error.ident == "usage" {
+            sqitch.console.vent(error.message)
+            sqitch.console.ventLiteral(HelpText.usage(for: "plan"))
+            return 2
+        }
+    }
+
+    func run(_ sqitch: Sqitch) throws -> Int32 {
         var options = PlanReport.Options()
         options.target = target
         options.event = event
@@ -31,12 +51,12 @@ struct PlanCommand: SqitchCommand {
         options.plannerPattern = plannerPattern
         options.format = format
         options.dateFormat = dateFormat
-        options.maxCount = maxCount
-        options.skip = skip
+        options.maxCount = try integer(maxCount, option: "max-count") ?? integer(maxCountShort, option: "n")
+        options.skip = try integer(skip, option: "skip")
         options.reverse = reverse
         options.color = color
         options.noColor = noColor
-        options.abbrev = abbrev
+        options.abbrev = try integer(abbrev, option: "abbrev")
         options.oneline = oneline
         options.headers = headers
         options.outputIsTerminal = isatty(1) != 0

@@ -170,7 +170,7 @@ public struct PlanReport {
     }
 
     /// Type::Tiny's `Int`: optional sign, digits.
-    static func perlInt(_ raw: String) -> Int? {
+    public static func perlInt(_ raw: String) -> Int? {
         var digits = Substring(raw)
         if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }

@@ -6,19 +6,19 @@ import SqlitchCore
 struct PlanCommand: SqitchCommand {
     static let configuration = CommandConfiguration(commandName: "plan", helpNames: [])
 
-    @Option(name: [.customLong("target"), .customShort("t")]) var target: String?
-    @Option(name: .customLong("event")) var event: String?
-    @Option(name: [.customLong("change-pattern"), .customLong("change")]) var changePattern: String?
-    @Option(name: [.customLong("planner-pattern"), .customLong("planner")]) var plannerPattern: String?
-    @Option(name: [.customLong("format"), .customShort("f")]) var format: String?
-    @Option(name: [.customLong("date-format"), .customLong("date")]) var dateFormat: String?
-    @Option(name: .customLong("max-count")) var maxCount: String?
-    @Option(name: .customShort("n")) var maxCountShort: String?
-    @Option(name: .customLong("skip")) var skip: String?
+    @Option(name: [.customLong("target"), .customShort("t")], parsing: .unconditional) var target: String?
+    @Option(name: .customLong("event"), parsing: .unconditional) var event: String?
+    @Option(name: [.customLong("change-pattern"), .customLong("change")], parsing: .unconditional) var changePattern: String?
+    @Option(name: [.customLong("planner-pattern"), .customLong("planner")], parsing: .unconditional) var plannerPattern: String?
+    @Option(name: [.customLong("format"), .customShort("f")], parsing: .unconditional) var format: String?
+    @Option(name: [.customLong("date-format"), .customLong("date")], parsing: .unconditional) var dateFormat: String?
+    @Option(name: .customLong("max-count"), parsing: .unconditional) var maxCount: String?
+    @Option(name: .customShort("n"), parsing: .unconditional) var maxCountShort: String?
+    @Option(name: .customLong("skip"), parsing: .unconditional) var skip: String?
     @Flag(name: .customLong("reverse"), inversion: .prefixedNo) var reverse: Bool?
-    @Option(name: .customLong("color")) var color: String?
+    @Option(name: .customLong("color"), parsing: .unconditional) var color: String?
     @Flag(name: .customLong("no-color")) var noColor = false
-    @Option(name: .customLong("abbrev")) var abbrev: String?
+    @Option(name: .customLong("abbrev"), parsing: .unconditional) var abbrev: String?
     @Flag(name: .customLong("oneline")) var oneline = false
     @Flag(name: .customLong("headers"), inversion: .prefixedNo) var headers: Bool?
 

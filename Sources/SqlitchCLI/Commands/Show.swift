@@ -5,10 +5,10 @@ import SqlitchCore
 struct ShowCommand: SqitchCommand {
     static let configuration = CommandConfiguration(commandName: "show", helpNames: [])
 
-    @Option(name: [.customLong("target"), .customShort("t")]) var target: String?
+    @Option(name: [.customLong("target"), .customShort("t")], parsing: .unconditional) var target: String?
     @Flag(name: [.customLong("exists"), .customShort("e")], inversion: .prefixedNo) var exists = false
-    @Option(name: [.customLong("plan-file"), .customShort("f")]) var planFile: String?
-    @Option(name: .customLong("top-dir")) var topDir: String?
+    @Option(name: [.customLong("plan-file"), .customShort("f")], parsing: .unconditional) var planFile: String?
+    @Option(name: .customLong("top-dir"), parsing: .unconditional) var topDir: String?
 
     @Argument var arguments: [String] = []
 

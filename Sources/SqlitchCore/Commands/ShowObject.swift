@@ -60,8 +60,16 @@ public struct ShowObject {
         }
         let overrides = TargetOverrides(topDir: options.topDir.flatMap { $0.isEmpty ? nil : $0 },
                                         planFile: options.planFile.flatMap { $0.isEmpty ? nil : $0 })
-        let target = try Target(sqitch: sqitch, name: options.target.flatMap { $0.isEmpty ? nil : $0 },
-                                overrides: overrides)
+        let name = options.target.flatMap { $0.isEmpty ? nil : $0 }
+        let target: Target
+        if name == nil, Target.truthy(try sqitch.config.get("core.engine")) == nil,
+           Target.truthy(try sqitch.config.get("core.target")) == nil {
+            // Sqitch's default target without an engine is the engineless `db:`; only the
+            // plan and script paths matter here, and those read `core.*`.
+            target = try Target(sqitch: sqitch, uri: DatabaseURI("db:sqlite:"), overrides: overrides)
+        } else {
+            target = try Target(sqitch: sqitch, name: name, overrides: overrides)
+        }
         let console = sqitch.console
         func loadPlan() throws -> Plan { try Plan.load(path: target.planFile, sqitch: sqitch) }
 

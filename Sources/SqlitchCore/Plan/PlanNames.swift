@@ -60,12 +60,12 @@ public enum PlanNames {
 extension NSRegularExpression {
     /// The named groups of the first match over the whole string, or nil without a match.
     func captures(in text: String, names: [String]) -> [String: String]? {
-        let ns = text as NSString
-        guard let match = firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        guard let match = firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) else { return nil }
         var result: [String: String] = [:]
+        result.reserveCapacity(names.count)
         for name in names {
-            let range = match.range(withName: name)
-            if range.location != NSNotFound { result[name] = ns.substring(with: range) }
+            // Slicing the Swift string is much cheaper than NSString's UTF-16 substring.
+            if let range = Range(match.range(withName: name), in: text) { result[name] = String(text[range]) }
         }
         return result
     }

@@ -43,7 +43,7 @@ public enum PlanParser {
         while lineNo < rawLines.count {
             let text = strip(rawLines[lineNo])
             lineNo += 1
-            if let c = blankLine.captures(in: text, names: ["lspace", "note"]) {
+            if !cannotBeBlank(text), let c = blankLine.captures(in: text, names: ["lspace", "note"]) {
                 let blank = BlankLine(lspace: c["lspace"] ?? "", note: PlanText.decodeNote(c["note"] ?? ""))
                 lines.append(.blank(blank))
                 if blank.note.isEmpty || blank.note == "0" { break }
@@ -91,7 +91,7 @@ public enum PlanParser {
         while lineNo < rawLines.count {
             let text = strip(rawLines[lineNo])
             lineNo += 1
-            if let c = blankLine.captures(in: text, names: ["lspace", "note"]) {
+            if !cannotBeBlank(text), let c = blankLine.captures(in: text, names: ["lspace", "note"]) {
                 lines.append(.blank(BlankLine(lspace: c["lspace"] ?? "", note: PlanText.decodeNote(c["note"] ?? ""))))
                 continue
             }
@@ -192,14 +192,23 @@ public enum PlanParser {
 
     /// Splits off the inline note: the body, the blanks before `#`, and the raw note.
     static func cutNote(_ text: String) -> (String, String, String?) {
-        let ns = text as NSString
-        guard let m = inlineNote.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else {
+        guard let m = inlineNote.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)),
+              let whole = Range(m.range, in: text)
+        else {
             return (text, "", nil)
         }
-        let rspace = ns.substring(with: m.range(withName: "rspace"))
-        let noteRange = m.range(withName: "note")
-        let note = noteRange.location == NSNotFound ? nil : ns.substring(with: noteRange)
-        return (ns.substring(to: m.range.location), rspace, note)
+        let rspace = Range(m.range(withName: "rspace"), in: text).map { String(text[$0]) } ?? ""
+        let note = Range(m.range(withName: "note"), in: text).map { String(text[$0]) }
+        return (String(text[..<whole.lowerBound]), rspace, note)
+    }
+
+    /// True when `blankLine` cannot match: the first non-blank character is not `#`.
+    static func cannotBeBlank(_ text: String) -> Bool {
+        for scalar in text.unicodeScalars {
+            if scalar == " " || scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator { continue }
+            return scalar != "#"
+        }
+        return false
     }
 
     /// Checks the requirements of a section's changes, throwing Sqitch's dependency errors.

@@ -29,10 +29,30 @@ public struct Dependency: Sendable, Equatable, Hashable {
     /// Parses a dependency string; nil when it does not match the grammar, or when it names
     /// nothing (Sqitch then dies with an internal error; see `parseChecked`).
     public static func parse(_ string: String) -> Dependency? {
+        if let simple = parseSimple(string) { return simple }
         guard let c = regex.captures(in: string, names: ["conflicts", "project", "id", "change", "tag1", "tag2"])
         else { return nil }
         return Dependency(conflicts: c["conflicts"] == "!", project: c["project"],
                           change: c["change"], tag: c["tag1"] ?? c["tag2"], id: c["id"])
+    }
+
+    /// The common case without the regular expression: `[!]name` where the name is ASCII
+    /// letters, digits, `_` and `-`, starting and ending with a letter or digit, and not a
+    /// 40-hex ID. nil when the string needs the full grammar.
+    static func parseSimple(_ string: String) -> Dependency? {
+        var bytes = Substring(string).utf8[...]
+        let conflicts = bytes.first == UInt8(ascii: "!")
+        if conflicts { bytes = bytes.dropFirst() }
+        func isAlnum(_ b: UInt8) -> Bool {
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+        }
+        guard let first = bytes.first, let last = bytes.last, isAlnum(first), isAlnum(last),
+              bytes.allSatisfy({ isAlnum($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") })
+        else { return nil }
+        if bytes.count == 40, bytes.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) {
+            return nil
+        }
+        return Dependency(conflicts: conflicts, change: String(Substring(bytes)))
     }
 
     /// True when the string matched but names no change, tag or id (`proj:`).

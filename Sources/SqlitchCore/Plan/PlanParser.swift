@@ -192,6 +192,7 @@ public enum PlanParser {
 
     /// Splits off the inline note: the body, the blanks before `#`, and the raw note.
     static func cutNote(_ text: String) -> (String, String, String?) {
+        if let cut = cutNoteFast(text) { return cut }
         guard let m = inlineNote.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)),
               let whole = Range(m.range, in: text)
         else {
@@ -200,6 +201,39 @@ public enum PlanParser {
         let rspace = Range(m.range(withName: "rspace"), in: text).map { String(text[$0]) } ?? ""
         let note = Range(m.range(withName: "note"), in: text).map { String(text[$0]) }
         return (String(text[..<whole.lowerBound]), rspace, note)
+    }
+
+    /// `cutNote` for a line without line-terminator characters (where `.` and `$` of the
+    /// regular expression have no special cases): the note starts at the first `#`, the
+    /// blanks before it (or the trailing blanks, without a note) are the rspace.
+    static func cutNoteFast(_ text: String) -> (String, String, String?)? {
+        let scalars = text.unicodeScalars
+        var hash: String.UnicodeScalarView.Index?
+        for i in scalars.indices {
+            switch scalars[i].value {
+            case 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029: return nil
+            case 0x23: if hash == nil { hash = i }
+            default: break
+            }
+        }
+        let end = hash ?? scalars.endIndex
+        var start = end
+        while start > scalars.startIndex {
+            let before = scalars.index(before: start)
+            guard isBlank(scalars[before]) else { break }
+            start = before
+        }
+        let body = String(scalars[..<start])
+        let rspace = String(scalars[start..<end])
+        guard let hash else { return (body, rspace, nil) }
+        var noteStart = scalars.index(after: hash)
+        while noteStart < scalars.endIndex, isBlank(scalars[noteStart]) { noteStart = scalars.index(after: noteStart) }
+        return (body, rspace, String(scalars[noteStart...]))
+    }
+
+    /// Perl's `[[:blank:]]`: tab and the Unicode space separators.
+    static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "\t" || (scalar.value > 0x7F && scalar.properties.generalCategory == .spaceSeparator)
     }
 
     /// True when `blankLine` cannot match: the first non-blank character is not `#`.

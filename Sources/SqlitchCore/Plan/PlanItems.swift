@@ -251,8 +251,14 @@ public enum PlanText {
 
     /// `YYYY-MM-DDTHH:MM:SSZ` in UTC.
     public static func rawTimestamp(_ date: Date) -> String {
-        // Civil date from days since 1970-01-01 (proleptic Gregorian), without a Calendar.
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let c = civil(Int(date.timeIntervalSince1970.rounded(.down)))
+        return pad(c.year, 4) + "-" + pad(c.month, 2) + "-" + pad(c.day, 2) + "T" + pad(c.hour, 2) + ":"
+            + pad(c.minute, 2) + ":" + pad(c.second, 2) + "Z"
+    }
+
+    /// Calendar fields of a count of seconds since 1970-01-01T00:00:00 (proleptic
+    /// Gregorian, no zone), computed without a Calendar.
+    static func civil(_ seconds: Int) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
         let days = seconds >= 0 ? seconds / 86_400 : -((-seconds + 86_399) / 86_400)
         let secondOfDay = seconds - days * 86_400
         let z = days + 719_468
@@ -264,12 +270,13 @@ public enum PlanText {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ n: Int, _ width: Int) -> String {
-            let digits = String(n)
-            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-        }
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(secondOfDay / 3_600, 2) + ":"
-            + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2) + "Z"
+        return (year, month, day, secondOfDay / 3_600, secondOfDay / 60 % 60, secondOfDay % 60)
+    }
+
+    /// `n` in decimal, zero-padded to `width` digits.
+    static func pad(_ n: Int, _ width: Int) -> String {
+        let digits = String(n)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     /// The date for UTC components, as the plan's timestamps are read.

@@ -38,6 +38,15 @@ public struct DateFormatting: Sendable {
     public func string(_ date: Date, format: String) throws -> String {
         let format = format.isEmpty ? "raw" : format
         if format == "raw" { return PlanText.rawTimestamp(date) }
+        if format == "iso" || format == "iso8601" {
+            // The default format, without a Calendar: local fields from the zone's offset.
+            let offset = timeZone.secondsFromGMT(for: date)
+            let c = PlanText.civil(Int(date.timeIntervalSince1970.rounded(.down)) + offset)
+            let a = abs(offset)
+            return PlanText.pad(c.year, 4) + "-" + PlanText.pad(c.month, 2) + "-" + PlanText.pad(c.day, 2) + " "
+                + PlanText.pad(c.hour, 2) + ":" + PlanText.pad(c.minute, 2) + ":" + PlanText.pad(c.second, 2) + " "
+                + (offset < 0 ? "-" : "+") + PlanText.pad(a / 3_600, 2) + PlanText.pad(a % 3_600 / 60, 2)
+        }
         let p = Parts(date: date, zone: timeZone)
         switch format {
         case "iso", "iso8601":

@@ -58,3 +58,22 @@ import Testing
         #expect(PlanText.rawTimestamp(date) == expected)
     }
 }
+
+/// Notes are trimmed as Foundation's `whitespacesAndNewlines` trims them.
+@Suite struct NoteTrimTests {
+    @Test(arguments: [" a ", "a", "\ta\u{3000}", "\u{85}x\u{2028}", "\u{200B}x", "x\u{1C}", "  ", "", "\u{A0}é \\n b\u{2029}"])
+    func decodeNoteTrimsLikeFoundation(_ raw: String) {
+        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(PlanText.decodeNote(raw) == PlanText.decodeNote(trimmed))
+        #expect(!PlanText.isTrimmable(trimmed.unicodeScalars.first))
+        #expect(!PlanText.isTrimmable(trimmed.unicodeScalars.last))
+    }
+
+    @Test func trimmableIsFoundationsSet() {
+        let set = CharacterSet.whitespacesAndNewlines
+        for value in 0..<0x11000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(PlanText.isTrimmable(scalar) == set.contains(scalar), "U+\(String(value, radix: 16))")
+        }
+    }
+}

@@ -229,7 +229,8 @@ public enum PlanText {
 
     /// Trims and decodes `\\`, `\n`, `\r`, as Sqitch does when a line object is built.
     public static func decodeNote(_ raw: String) -> String {
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = isTrimmable(raw.unicodeScalars.first) || isTrimmable(raw.unicodeScalars.last)
+            ? raw.trimmingCharacters(in: .whitespacesAndNewlines) : raw
         guard trimmed.contains("\\") else { return trimmed }
         var out = ""
         var it = trimmed.unicodeScalars.makeIterator()
@@ -247,6 +248,19 @@ public enum PlanText {
             }
         }
         return out
+    }
+
+    /// Whether Foundation's `whitespacesAndNewlines` holds the scalar (Z* categories,
+    /// U+0009-U+000D, U+0085, U+200B).
+    static func isTrimmable(_ scalar: Unicode.Scalar?) -> Bool {
+        guard let scalar else { return false }
+        if (0x09...0x0D).contains(scalar.value) || scalar.value == 0x20 || scalar.value == 0x85
+            || scalar.value == 0x200B { return true }
+        guard scalar.value > 0x7F else { return false }
+        switch scalar.properties.generalCategory {
+        case .spaceSeparator, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
     }
 
     /// `YYYY-MM-DDTHH:MM:SSZ` in UTC.

@@ -39,7 +39,7 @@ public struct PlanReport {
     public init(options given: Options, config: ConfigStack, environment: Environment) throws {
         var opt = given
         if opt.oneline {
-            if opt.format?.isEmpty ?? true { opt.format = "oneline" }
+            if PlanReport.nonEmpty(opt.format) == nil { opt.format = "oneline" }
             if opt.abbrev == nil { opt.abbrev = 6 }
         }
 
@@ -54,6 +54,9 @@ public struct PlanReport {
         let configuredFormat = try config.get("plan.format")
         if let chosen = PlanReport.nonEmpty(opt.format) ?? PlanReport.nonEmpty(configuredFormat) {
             template = try ItemFormats.template(for: chosen, command: "plan")
+        } else if let literal = opt.format {
+            // A false format ("" or "0") is left as given and used as the template itself.
+            template = literal
         }
 
         let configuredColor = try config.get("plan.color")
@@ -152,8 +155,9 @@ public struct PlanReport {
         return 0
     }
 
+    /// The value when Perl finds it true (not nil, "" or "0").
     static func nonEmpty(_ value: String?) -> String? {
-        guard let value, !value.isEmpty else { return nil }
+        guard let value, !value.isEmpty, value != "0" else { return nil }
         return value
     }
 

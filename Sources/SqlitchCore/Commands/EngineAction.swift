@@ -42,7 +42,7 @@ public struct EngineAction {
                 }
             }
         default:
-            throw SqitchError.usage("Unknown action \"\(word)\"")
+            throw SqitchError.usage("Unknown action \"\(action)\"")
         }
         return 0
     }

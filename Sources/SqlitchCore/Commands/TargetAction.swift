@@ -46,7 +46,7 @@ public struct TargetAction {
                 }
             }
         default:
-            throw SqitchError.usage("Unknown action \"\(word)\"")
+            throw SqitchError.usage("Unknown action \"\(action)\"")
         }
         return 0
     }

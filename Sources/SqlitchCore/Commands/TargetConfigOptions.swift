@@ -37,7 +37,7 @@ public struct TargetConfigOptions: Sendable, Equatable {
         props.engine = engine
         props.target = target
         props.uri = uri
-        props.planFile = truthy(planFile).map(Target.filePath)
+        props.planFile = truthy(planFile).map(TargetConfigOptions.cleanFile)
         props.registry = registry
         props.client = client
         props.extension = `extension`
@@ -66,6 +66,18 @@ public struct TargetConfigOptions: Sendable, Equatable {
             throw SqitchError(command, "Unknown engine \"\(engine)\"")
         }
         return props
+    }
+
+    /// A file path tidied as Path::Class's `cleanup` does: `./p.plan` -> `p.plan`,
+    /// `./db//x.plan` -> `db/x.plan`.
+    static func cleanFile(_ path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path }
+        let name = String(path[path.index(after: slash)...])
+        let dir = String(path[..<slash])
+        if dir.isEmpty { return "/" + name }
+        let tidied = Target.canonicalPath(dir)
+        if tidied == "." { return name }
+        return (tidied.hasSuffix("/") ? tidied : tidied + "/") + name
     }
 
     /// Splits `key=value` words as Getopt::Long does for hash options.

@@ -319,9 +319,15 @@ public struct TargetConfigCommand {
             reworkedDir: reworked, reworkedDeployDir: dirs["reworked_deploy"]!,
             reworkedRevertDir: dirs["reworked_revert"]!, reworkedVerifyDir: dirs["reworked_verify"]!,
             extension: try props.value("extension") ?? fetch("extension") ?? "sql",
-            registry: try props.value("registry") ?? fetch("registry") ?? "sqitch",
+            registry: try props.value("registry") ?? fetch("registry") ?? defaultRegistry(engine: engine, uri: uri),
             client: client
         )
+    }
+
+    /// The engine's default registry as `init` shows it: empty for Oracle (whose registry is
+    /// the connecting user's schema), `sqitch` for the others.
+    func defaultRegistry(engine: String?, uri: DatabaseURI?) -> String {
+        engine == "oracle" ? "" : "sqitch"
     }
 
     /// Sqitch's `directories_for`: the script directories to create for `targets`, options

@@ -174,4 +174,11 @@ import SqlitchTestSupport
         #expect(context.out.text == "Created sqitch.conf\nCreated db/\nCreated db/sqitch.plan\nCreated db/deploy/\nCreated db/revert/\nCreated db/verify/\n")
         #expect(context.directory.read("sqitch.conf") == "[core]\n\ttop_dir = db\n\tdeploy_dir = x\n\t# engine = \n\t# plan_file = db/sqitch.plan\n")
     }
+
+    /// `--uri` is read as URI.pm reads it, then written in canonical form.
+    @Test func uriIsEscapedAndCanonical() throws {
+        let context = try TestContext()
+        _ = try run(context, "p", uri: " HTTP://H.org:80/a b/ä%7e ")
+        #expect(context.directory.read("sqitch.plan") == "%syntax-version=1.0.0\n%project=p\n%uri=http://h.org/a%20b/%C3%A4~\n\n")
+    }
 }

@@ -49,6 +49,7 @@ let initEngineTargetScenarios: [ParityScenario] = [
     .run("init --engine=oracle", ["init", "flipr", "--engine=oracle"]),
     .run("init --engine oracle --target with a user", ["init", "flipr", "--engine", "oracle", "--target", "db:oracle://scott@h/x"]),
     .run("init --uri", ["init", "flipr", "--engine", "sqlite", "--uri", "https://github.com/sqitchers/sqitch-intro/"]),
+    .run("init --uri is escaped", ["init", "flipr", "--uri", " not a uri/ä?x=ö#f "]),
     .run("init --uri is canonicalized", ["init", "flipr", "--uri", "HTTPS://Example.COM:443/a%7e/"]),
     .run("init every option", ["init", "p", "--engine", "pg", "--top-dir", "db", "--plan-file", "db/my.plan",
                                "--extension", "ddl", "--dir", "reworked=db/old", "--registry", "reg",

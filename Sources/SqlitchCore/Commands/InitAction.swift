@@ -1,3 +1,5 @@
+import Foundation
+
 /// `init`: writes the project's configuration (when there is none), its plan and its script
 /// directories (Sqitch's `App::Sqitch::Command::init`).
 public struct InitAction {
@@ -16,6 +18,13 @@ public struct InitAction {
             + "\"@\", \":\", \"#\", \"[\", \"]\", or blanks, or end in punctuation or digits following punctuation"
     }
 
+    /// The URI as URI.pm's constructor reads it: surrounding blanks dropped, characters a URI
+    /// may not hold percent-escaped as UTF-8 (host names are not converted to punycode).
+    static func uriText(_ text: String) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return DatabaseURI.escape(trimmed, keeping: DatabaseURI.uric + "[]#")
+    }
+
     /// Runs `init <project>`. A missing project is a usage error.
     public func execute(_ sqitch: Sqitch, project: String?) throws -> Int32 {
         let properties = try options.properties(command: "init")
@@ -26,7 +35,7 @@ public struct InitAction {
         let command = TargetConfigCommand(sqitch: sqitch, command: "init", properties: properties)
         try writeConfig(command)
         let target = try command.configTarget()
-        try command.writePlan(project: project, uri: uri, target: target)
+        try command.writePlan(project: project, uri: uri.map(InitAction.uriText), target: target)
         try command.makeDirectories(for: [target])
         return 0
     }

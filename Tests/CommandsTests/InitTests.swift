@@ -181,4 +181,13 @@ import SqlitchTestSupport
         _ = try run(context, "p", uri: " HTTP://H.org:80/a b/ä%7e ")
         #expect(context.directory.read("sqitch.plan") == "%syntax-version=1.0.0\n%project=p\n%uri=http://h.org/a%20b/%C3%A4~\n\n")
     }
+
+    /// `$SQITCH_CONFIG` names the local file `init` writes.
+    @Test func sqitchConfigNamesTheFile() throws {
+        let context = try TestContext(environment: ["SQITCH_CONFIG": "my.conf"])
+        _ = try run(context, "p") { $0.engine = "pg" }
+        #expect(context.directory.read("my.conf")?.hasPrefix("[core]\n\tengine = pg\n") == true)
+        #expect(context.directory.read("sqitch.conf") == nil)
+        #expect(context.out.text.hasPrefix("Created my.conf\nCreated sqitch.plan\n"))
+    }
 }

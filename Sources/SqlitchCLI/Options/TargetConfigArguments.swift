@@ -1,27 +1,93 @@
 import ArgumentParser
 import SqlitchCore
 
-/// The options `init`, `engine` and `target` share (Sqitch's TargetConfigCommand).
-struct TargetConfigArguments: ParsableArguments {
-    @Option(name: [.customLong("plan-file"), .customShort("f")]) var planFile: String?
-    @Option(name: .customLong("registry")) var registry: String?
-    @Option(name: .customLong("client")) var client: String?
-    @Option(name: .customLong("extension")) var `extension`: String?
-    @Option(name: .customLong("top-dir")) var topDir: String?
-    @Option(name: [.customLong("dir"), .customShort("d")]) var dirs: [String] = []
-    @Option(name: [.customLong("set"), .customShort("s")]) var variables: [String] = []
+/// The options of `init`, `engine` and `target` (Sqitch's TargetConfigCommand), read the way
+/// Getopt::Long reads them with bundling: `--name value`, `--name=value`, `-f value`,
+/// `-fvalue`, unique abbreviations of long names, and `--` to end the options.
+struct TargetConfigArguments {
+    /// Every option: its long names, its short name, and the command's own extras.
+    struct Spec {
+        var names: [String]
+        var short: Character?
+        var key: String
+    }
 
-    /// The options as the library takes them.
-    var options: TargetConfigOptions {
-        var options = TargetConfigOptions()
-        options.planFile = planFile
-        options.registry = registry
-        options.client = client
-        options.extension = `extension`
-        options.topDir = topDir
-        options.dirs = dirs
-        options.variables = variables
-        return options
+    static let shared: [Spec] = [
+        Spec(names: ["plan-file"], short: "f", key: "plan_file"),
+        Spec(names: ["registry"], short: nil, key: "registry"),
+        Spec(names: ["client"], short: nil, key: "client"),
+        Spec(names: ["extension"], short: nil, key: "extension"),
+        Spec(names: ["top-dir"], short: nil, key: "top_dir"),
+        Spec(names: ["dir"], short: "d", key: "dir"),
+        Spec(names: ["set"], short: "s", key: "set"),
+    ]
+
+    var options = TargetConfigOptions()
+    var uri: String?
+    var positional: [String] = []
+
+    /// Parses `arguments` with the shared options plus `extras` (`uri`, `engine`, `target`).
+    static func parse(_ arguments: [String], extras: [String]) throws -> TargetConfigArguments {
+        let specs = extras.map { Spec(names: [$0], short: nil, key: $0) } + shared
+        var result = TargetConfigArguments()
+        var i = 0
+        func assign(_ spec: Spec, _ value: String) {
+            switch spec.key {
+            case "plan_file": result.options.planFile = value
+            case "registry": result.options.registry = value
+            case "client": result.options.client = value
+            case "extension": result.options.extension = value
+            case "top_dir": result.options.topDir = value
+            case "dir": result.options.dirs.append(value)
+            case "set": result.options.variables.append(value)
+            case "engine": result.options.engine = value
+            case "target": result.options.target = value
+            default: result.uri = value
+            }
+        }
+        func value(for name: String) throws -> String {
+            guard i + 1 < arguments.count else {
+                throw SqitchError.usage("Option \(name) requires an argument")
+            }
+            i += 1
+            return arguments[i]
+        }
+        while i < arguments.count {
+            let arg = arguments[i]
+            if arg == "--" {
+                result.positional.append(contentsOf: arguments[(i + 1)...])
+                break
+            }
+            if arg.hasPrefix("--") {
+                let body = arg.dropFirst(2)
+                let name = String(body.prefix { $0 != "=" })
+                let exact = specs.first { $0.names.contains(name) }
+                let prefixed = specs.filter { $0.names.contains { $0.hasPrefix(name) } }
+                if exact == nil, prefixed.count > 1, !name.isEmpty {
+                    let candidates = prefixed.flatMap(\.names).filter { $0.hasPrefix(name) }.sorted()
+                    throw SqitchError.usage("Option \(name) is ambiguous (\(candidates.joined(separator: ", ")))")
+                }
+                guard !name.isEmpty, let spec = exact ?? (prefixed.count == 1 ? prefixed[0] : nil) else {
+                    throw SqitchError.usage("Unknown option: \(name)")
+                }
+                if let eq = body.firstIndex(of: "=") {
+                    assign(spec, String(body[body.index(after: eq)...]))
+                } else {
+                    assign(spec, try value(for: spec.names[0]))
+                }
+            } else if arg.hasPrefix("-"), arg.count > 1 {
+                let letter = arg[arg.index(after: arg.startIndex)]
+                guard let spec = specs.first(where: { $0.short == letter }) else {
+                    throw SqitchError.usage("Unknown option: \(letter)")
+                }
+                let rest = String(arg.dropFirst(2))
+                assign(spec, rest.isEmpty ? try value(for: String(letter)) : rest)
+            } else {
+                result.positional.append(arg)
+            }
+            i += 1
+        }
+        return result
     }
 }
 

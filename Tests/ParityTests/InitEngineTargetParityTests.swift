@@ -112,6 +112,14 @@ let initEngineTargetScenarios: [ParityScenario] = [
 
     // target
     .run("target list without a project", ["target"]),
+    .run("target add outside a project", ["target", "add", "x", "db:pg:x"]),
+    ParityScenario("target and engine actions outside a project", steps: [
+        ParityStep(["target", "rm", "x"]), ParityStep(["engine", "rm", "pg"]), ParityStep(["target", "rename", "x", "y"]),
+        ParityStep(["target", "show"]), ParityStep(["engine", "show"]), ParityStep(["target", "show", "x"]),
+        ParityStep(["engine", "alter", "pg"]), ParityStep(["engine", "add", "pg"]),
+    ]),
+    ParityScenario("script directory blocked by a file", files: ["x/y": ""],
+                   steps: [ParityStep(["init", "p", "--engine", "sqlite", "--dir", "deploy=x/y/z"])]),
     ParityScenario("target add and list", steps: [
         ParityStep(["init", "p", "--engine", "sqlite"]),
         ParityStep(["target"]),

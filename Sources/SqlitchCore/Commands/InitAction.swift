@@ -68,8 +68,7 @@ public struct InitAction {
         let scriptKeys = ["extension", "deploy_dir", "revert_dir", "verify_dir", "reworked_dir",
                           "reworked_deploy_dir", "reworked_revert_dir", "reworked_verify_dir"]
         for name in scriptKeys {
-            let raw = name == "extension" ? props.extension : props.dirs[String(name.dropLast(4))]
-            if let raw { settings.append((key: "core.\(name)", value: raw)) }
+            if let raw = props.raw(name) { settings.append((key: "core.\(name)", value: raw)) }
         }
         for variable in props.variables {
             settings.append((key: "core.variables.\(variable.key)", value: variable.value))

@@ -43,7 +43,7 @@ public struct TargetConfigOptions: Sendable, Equatable {
         props.extension = `extension`
         props.topDir = truthy(topDir).map(Target.canonicalPath)
         var unknown: [String] = []
-        for pair in try TargetConfigOptions.pairs(dirs, option: "dir") {
+        for pair in TargetConfigOptions.pairs(dirs) {
             guard TargetConfigOptions.directoryNames.contains(pair.key) else {
                 if !unknown.contains(pair.key) { unknown.append(pair.key) }
                 continue
@@ -55,7 +55,7 @@ public struct TargetConfigOptions: Sendable, Equatable {
             throw SqitchError(command, unknown.count == 1 ? "Unknown directory name: \(names)"
                                                          : "Unknown directory names: \(names)")
         }
-        for pair in try TargetConfigOptions.pairs(variables, option: "set") {
+        for pair in TargetConfigOptions.pairs(variables) {
             if let index = props.variables.firstIndex(where: { $0.key == pair.key }) {
                 props.variables[index].value = pair.value
             } else {
@@ -81,7 +81,7 @@ public struct TargetConfigOptions: Sendable, Equatable {
     }
 
     /// Splits `key=value` words as Getopt::Long does for hash options.
-    static func pairs(_ words: [String], option: String) throws -> [(key: String, value: String)] {
+    static func pairs(_ words: [String]) -> [(key: String, value: String)] {
         words.map { word in
             guard let eq = word.firstIndex(of: "=") else { return (key: word, value: "") }
             return (key: String(word[..<eq]), value: String(word[word.index(after: eq)...]))
@@ -113,23 +113,24 @@ public struct TargetProperties: Sendable, Equatable {
         public var value: String
     }
 
-    /// A property by its configuration name (`plan_file`, `deploy_dir`, ...), when set and
-    /// true in Perl's sense.
-    public func value(_ name: String) -> String? {
-        let raw: String?
+    /// A property by its configuration name (`plan_file`, `deploy_dir`, ...), as given.
+    public func raw(_ name: String) -> String? {
         switch name {
-        case "engine": raw = engine
-        case "target": raw = target
-        case "uri": raw = uri
-        case "plan_file": raw = planFile
-        case "registry": raw = registry
-        case "client": raw = client
-        case "extension": raw = `extension`
-        case "top_dir": raw = topDir
-        default:
-            raw = name.hasSuffix("_dir") ? dirs[String(name.dropLast(4))] : nil
+        case "engine": return engine
+        case "target": return target
+        case "uri": return uri
+        case "plan_file": return planFile
+        case "registry": return registry
+        case "client": return client
+        case "extension": return `extension`
+        case "top_dir": return topDir
+        default: return name.hasSuffix("_dir") ? dirs[String(name.dropLast(4))] : nil
         }
-        guard let raw, !raw.isEmpty, raw != "0" else { return nil }
+    }
+
+    /// A property by its configuration name, when set and true in Perl's sense.
+    public func value(_ name: String) -> String? {
+        guard let raw = raw(name), !raw.isEmpty, raw != "0" else { return nil }
         return raw
     }
 
@@ -144,24 +145,10 @@ public struct TargetProperties: Sendable, Equatable {
     public func configParams(_ prefix: String) -> [(key: String, value: String)] {
         var params: [(key: String, value: String)] = []
         for name in TargetProperties.settingNames {
-            let raw: String?
-            switch name {
-            case "engine": raw = engine
-            case "target": raw = target
-            case "uri": raw = uri
-            case "plan_file": raw = planFile
-            case "registry": raw = registry
-            case "client": raw = client
-            case "extension": raw = `extension`
-            case "top_dir": raw = topDir
-            default: raw = dirs[String(name.dropLast(4))]
-            }
-            if let raw { params.append((key: "\(prefix).\(name)", value: raw)) }
+            if let raw = raw(name) { params.append((key: "\(prefix).\(name)", value: raw)) }
         }
-        if !variables.isEmpty {
-            for variable in variables {
-                params.append((key: "\(prefix).variables.\(variable.key)", value: variable.value))
-            }
+        for variable in variables {
+            params.append((key: "\(prefix).variables.\(variable.key)", value: variable.value))
         }
         return params
     }

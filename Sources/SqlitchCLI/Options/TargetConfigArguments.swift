@@ -30,8 +30,13 @@ struct TargetConfigArguments {
     static func parse(_ arguments: [String], extras: [String]) throws -> TargetConfigArguments {
         let specs = extras.map { Spec(names: [$0], short: nil, key: $0) } + shared
         var result = TargetConfigArguments()
+        var errors: [String] = []
         var i = 0
-        func assign(_ spec: Spec, _ value: String) {
+        func assign(_ spec: Spec, _ value: String, as given: String) {
+            if spec.key == "dir" || spec.key == "set", !value.contains("=") {
+                errors.append("Option \(given), key \"\(value)\", requires a value")
+                return
+            }
             switch spec.key {
             case "plan_file": result.options.planFile = value
             case "registry": result.options.registry = value
@@ -45,9 +50,10 @@ struct TargetConfigArguments {
             default: result.uri = value
             }
         }
-        func value(for name: String) throws -> String {
+        func value(for name: String) -> String? {
             guard i + 1 < arguments.count else {
-                throw SqitchError.usage("Option \(name) requires an argument")
+                errors.append("Option \(name) requires an argument")
+                return nil
             }
             i += 1
             return arguments[i]
@@ -65,28 +71,34 @@ struct TargetConfigArguments {
                 let prefixed = specs.filter { $0.names.contains { $0.hasPrefix(name) } }
                 if exact == nil, prefixed.count > 1, !name.isEmpty {
                     let candidates = prefixed.flatMap(\.names).filter { $0.hasPrefix(name) }.sorted()
-                    throw SqitchError.usage("Option \(name) is ambiguous (\(candidates.joined(separator: ", ")))")
-                }
-                guard !name.isEmpty, let spec = exact ?? (prefixed.count == 1 ? prefixed[0] : nil) else {
-                    throw SqitchError.usage("Unknown option: \(name)")
-                }
-                if let eq = body.firstIndex(of: "=") {
-                    assign(spec, String(body[body.index(after: eq)...]))
+                    errors.append("Option \(name) is ambiguous (\(candidates.joined(separator: ", ")))")
+                } else if !name.isEmpty, let spec = exact ?? (prefixed.count == 1 ? prefixed[0] : nil) {
+                    if let eq = body.firstIndex(of: "=") {
+                        assign(spec, String(body[body.index(after: eq)...]), as: name)
+                    } else if let value = value(for: name) {
+                        assign(spec, value, as: name)
+                    }
                 } else {
-                    assign(spec, try value(for: spec.names[0]))
+                    errors.append("Unknown option: \(name)")
                 }
             } else if arg.hasPrefix("-"), arg.count > 1 {
                 let letter = arg[arg.index(after: arg.startIndex)]
-                guard let spec = specs.first(where: { $0.short == letter }) else {
-                    throw SqitchError.usage("Unknown option: \(letter)")
+                if let spec = specs.first(where: { $0.short == letter }) {
+                    let rest = String(arg.dropFirst(2))
+                    if !rest.isEmpty {
+                        assign(spec, rest, as: String(letter))
+                    } else if let value = value(for: String(letter)) {
+                        assign(spec, value, as: String(letter))
+                    }
+                } else {
+                    errors.append("Unknown option: \(letter)")
                 }
-                let rest = String(arg.dropFirst(2))
-                assign(spec, rest.isEmpty ? try value(for: String(letter)) : rest)
             } else {
                 result.positional.append(arg)
             }
             i += 1
         }
+        if !errors.isEmpty { throw SqitchError.usage(errors.joined(separator: "\n")) }
         return result
     }
 }

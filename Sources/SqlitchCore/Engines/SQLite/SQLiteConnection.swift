@@ -1,70 +1,6 @@
 import CSQLite
 import Foundation
 
-/// A value going into or coming out of SQLite.
-public enum SQLiteValue: Sendable, Equatable, Hashable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-    case blob([UInt8])
-
-    /// The text of a text value, or the textual form of a number (as SQLite converts it).
-    public var text: String? {
-        switch self {
-        case .null: return nil
-        case .integer(let value): return String(value)
-        case .real(let value): return String(value)
-        case .text(let value): return value
-        case .blob(let bytes): return String(decoding: bytes, as: UTF8.self)
-        }
-    }
-
-    /// The integer value of an integer (or integral text) value.
-    public var integer: Int64? {
-        switch self {
-        case .integer(let value): return value
-        case .real(let value): return Int64(exactly: value)
-        case .text(let value): return Int64(value)
-        default: return nil
-        }
-    }
-
-    public var isNull: Bool { self == .null }
-}
-
-extension SQLiteValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
-    ExpressibleByNilLiteral
-{
-    public init(stringLiteral value: String) { self = .text(value) }
-    public init(integerLiteral value: Int64) { self = .integer(value) }
-    public init(floatLiteral value: Double) { self = .real(value) }
-    public init(nilLiteral: ()) { self = .null }
-}
-
-extension SQLiteValue {
-    /// `.text(value)`, or `.null` for nil.
-    public static func optional(_ value: String?) -> SQLiteValue { value.map { .text($0) } ?? .null }
-}
-
-/// One result row: values by position, and by column name.
-public struct SQLiteRow: Sendable, Equatable {
-    public let columns: [String]
-    public let values: [SQLiteValue]
-
-    public init(columns: [String], values: [SQLiteValue]) {
-        self.columns = columns
-        self.values = values
-    }
-
-    public subscript(_ index: Int) -> SQLiteValue { values[index] }
-
-    /// The value of the first column named `name`, or `.null` when there is none.
-    public subscript(_ name: String) -> SQLiteValue {
-        columns.firstIndex(of: name).map { values[$0] } ?? .null
-    }
-}
-
 /// A connection to a SQLite database file through the system libsqlite3, set up as Sqitch's
 /// DBD::SQLite handle is: foreign keys on, a busy timeout, and a `REGEXP` function.
 /// Errors are `SqitchError`s (ident `sqlite`) carrying SQLite's own message.
@@ -161,7 +97,7 @@ public final class SQLiteConnection {
 
     /// Runs one statement with bound parameters; returns the number of rows it changed.
     @discardableResult
-    public func run(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> Int {
+    public func run(_ sql: String, _ parameters: [DatabaseValue] = []) throws -> Int {
         let statement = try prepare(sql)
         try statement.bind(parameters)
         while try statement.step() {}
@@ -169,14 +105,14 @@ public final class SQLiteConnection {
     }
 
     /// All rows of a query with bound parameters.
-    public func query(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> [SQLiteRow] {
+    public func query(_ sql: String, _ parameters: [DatabaseValue] = []) throws -> [DatabaseRow] {
         let statement = try prepare(sql)
         try statement.bind(parameters)
         return try statement.rows()
     }
 
     /// The first column of the first row, or nil when there is no row.
-    public func scalar(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> SQLiteValue? {
+    public func scalar(_ sql: String, _ parameters: [DatabaseValue] = []) throws -> DatabaseValue? {
         let statement = try prepare(sql)
         try statement.bind(parameters)
         return try statement.step() ? statement.value(at: 0) : nil
@@ -268,7 +204,7 @@ public final class SQLiteStatement {
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// Binds `values` to parameters 1...n (after clearing earlier bindings and resetting).
-    public func bind(_ values: [SQLiteValue]) throws {
+    public func bind(_ values: [DatabaseValue]) throws {
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
         let expected = Int(sqlite3_bind_parameter_count(statement))
@@ -314,7 +250,7 @@ public final class SQLiteStatement {
     }
 
     /// The current row's value in column `index` (0-based).
-    public func value(at index: Int) -> SQLiteValue {
+    public func value(at index: Int) -> DatabaseValue {
         let column = Int32(index)
         switch sqlite3_column_type(statement, column) {
         case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, column))
@@ -329,16 +265,16 @@ public final class SQLiteStatement {
     }
 
     /// The current row.
-    public func row() -> SQLiteRow {
-        SQLiteRow(columns: columnNames, values: (0..<columnCount).map(value(at:)))
+    public func row() -> DatabaseRow {
+        DatabaseRow(columns: columnNames, values: (0..<columnCount).map(value(at:)))
     }
 
     /// Steps through all remaining rows.
-    public func rows() throws -> [SQLiteRow] {
-        var rows: [SQLiteRow] = []
+    public func rows() throws -> [DatabaseRow] {
+        var rows: [DatabaseRow] = []
         let names = columnNames
         while try step() {
-            rows.append(SQLiteRow(columns: names, values: (0..<names.count).map(value(at:))))
+            rows.append(DatabaseRow(columns: names, values: (0..<names.count).map(value(at:))))
         }
         return rows
     }

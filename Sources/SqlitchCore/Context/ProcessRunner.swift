@@ -143,9 +143,8 @@ public enum ProcessFailure {
 }
 
 /// The real runner, over swift-subprocess. Its asynchronous API is bridged to our synchronous
-/// library by running it in a detached task and blocking the calling thread on a semaphore,
-/// so callers must not be running on Swift's cooperative thread pool (the CLI's main thread
-/// and test functions are fine).
+/// library by running it in a detached task on a private executor and blocking the calling
+/// thread on a semaphore until it finishes.
 public struct SubprocessRunner: ProcessRunner {
     /// Upper bound for captured output of one stream.
     public var captureLimit: Int
@@ -165,7 +164,7 @@ public struct SubprocessRunner: ProcessRunner {
         let box = ResultBox()
         let semaphore = DispatchSemaphore(value: 0)
         let limit = captureLimit
-        Task.detached {
+        let operation: @Sendable () async -> Void = {
             let outcome: Result<ProcessResult, Error>
             do {
                 outcome = .success(try await SubprocessRunner.spawn(
@@ -175,6 +174,14 @@ public struct SubprocessRunner: ProcessRunner {
             }
             box.set(outcome)
             semaphore.signal()
+        }
+        // The task runs on its own dispatch queue, never on Swift's cooperative pool: the
+        // caller may itself be a pool thread (a test, an async command), and blocking every
+        // pool thread while the task waits for one would deadlock.
+        if #available(macOS 15, *) {
+            Task.detached(executorPreference: BlockingBridgeExecutor(), operation: operation)
+        } else {
+            Task.detached(operation: operation)
         }
         semaphore.wait()
         switch box.get()! {
@@ -269,6 +276,20 @@ public struct SubprocessRunner: ProcessRunner {
             result.exitStatus = 128 + Int32(signal)
         }
         return result
+    }
+}
+
+/// Runs one bridged task's jobs on a serial dispatch queue of its own. A serial queue draws
+/// its thread from dispatch's overcommitting pool, which grows when threads block, unlike
+/// Swift's cooperative pool (one thread per core) that the blocked caller may belong to.
+@available(macOS 15, *)
+private final class BlockingBridgeExecutor: TaskExecutor, @unchecked Sendable {
+    private let queue = DispatchQueue(label: "sqlitch.process-runner")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
     }
 }
 

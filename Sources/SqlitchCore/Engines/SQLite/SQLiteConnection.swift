@@ -126,6 +126,7 @@ public final class SQLiteConnection {
 
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction: committed when it returns, rolled back
     /// when it throws.
+    @discardableResult
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try begin()
         do {

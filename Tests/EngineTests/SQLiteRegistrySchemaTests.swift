@@ -57,52 +57,54 @@ func schemaStructure(_ file: String) throws -> [String] {
             ProcessCommand("sqitch", arguments, output: .capture, error: .capture), sqitch: context.sqitch())
     }
 
-    @Test func registryMatchesOneMadeByRealSqitch() throws {
-        let theirs = try processContext()
-        try makeSQLiteProject(theirs)
-        let deployed = try sqitchCommand(theirs, ["deploy"])
-        #expect(deployed.standardOutput == """
-            Adding registry tables to db:sqlite:sqitch.db
-            Deploying changes to db:sqlite:flipr.db
-              + users .. ok
+    @Test func registryMatchesOneMadeByRealSqitch() async throws {
+        try await offPool {
+            let theirs = try processContext()
+            try makeSQLiteProject(theirs)
+            let deployed = try sqitchCommand(theirs, ["deploy"])
+            #expect(deployed.standardOutput == """
+                Adding registry tables to db:sqlite:sqitch.db
+                Deploying changes to db:sqlite:flipr.db
+                  + users .. ok
 
-            """)
+                """)
 
-        let ours = try processContext()
-        try makeSQLiteProject(ours)
-        let sqitch = try ours.sqitch()
-        let engine = SQLiteEngine(sqitch: sqitch, target: try Target(sqitch: sqitch))
-        #expect(engine.registryFile == "sqitch.db")
-        #expect(engine.registryDestination == "db:sqlite:sqitch.db")
-        #expect(try !engine.registryExists())
-        #expect(try engine.registryRelease() == .none)
-        try engine.createRegistry()
-        #expect(try engine.registryExists())
-        try Registry.recordRelease(
-            .current, installerName: "Test User", installerEmail: "test@example.com",
-            connection: engine.registry(), dialect: engine.dialect)
-        #expect(try engine.registryRelease() == .current)
-        #expect(try engine.registryRelease().text == "1.1")
-
-        // Same statements; only the layout of the CREATE TABLE text differs.
-        let theirSchema = try clientSchema(theirs.directory.path + "/sqitch.db", theirs.sqitch())
-        let ourSchema = try clientSchema(ours.directory.path + "/sqitch.db", sqitch)
-        #expect(normalizedSchema(ourSchema) == normalizedSchema(theirSchema))
-        #expect(ourSchema.split(separator: "\n").filter { $0.hasPrefix("CREATE") }
-            == theirSchema.split(separator: "\n").filter { $0.hasPrefix("CREATE") })
-        #expect(try schemaStructure(ours.directory.path + "/sqitch.db")
-            == schemaStructure(theirs.directory.path + "/sqitch.db"))
-
-        // The releases row has the same shape as Sqitch's.
-        let release = try engine.registryConnection().query(
-            "SELECT version, typeof(version), installer_name, installer_email, length(installed_at) FROM releases")
-        let theirRelease = try SQLiteConnection(path: theirs.directory.path + "/sqitch.db").query(
-            "SELECT version, typeof(version), installer_name, installer_email, length(installed_at) FROM releases")
-        #expect(release == theirRelease)
-
-        // A second creation is refused.
-        #expect(throws: SqitchError("engine", "Sqitch database sqitch.db already initialized")) {
+            let ours = try processContext()
+            try makeSQLiteProject(ours)
+            let sqitch = try ours.sqitch()
+            let engine = SQLiteEngine(sqitch: sqitch, target: try Target(sqitch: sqitch))
+            #expect(engine.registryFile == "sqitch.db")
+            #expect(engine.registryDestination == "db:sqlite:sqitch.db")
+            #expect(try !engine.registryExists())
+            #expect(try engine.registryRelease() == .none)
             try engine.createRegistry()
+            #expect(try engine.registryExists())
+            try Registry.recordRelease(
+                .current, installerName: "Test User", installerEmail: "test@example.com",
+                connection: engine.registry(), dialect: engine.dialect)
+            #expect(try engine.registryRelease() == .current)
+            #expect(try engine.registryRelease().text == "1.1")
+
+            // Same statements; only the layout of the CREATE TABLE text differs.
+            let theirSchema = try clientSchema(theirs.directory.path + "/sqitch.db", theirs.sqitch())
+            let ourSchema = try clientSchema(ours.directory.path + "/sqitch.db", sqitch)
+            #expect(normalizedSchema(ourSchema) == normalizedSchema(theirSchema))
+            #expect(ourSchema.split(separator: "\n").filter { $0.hasPrefix("CREATE") }
+                == theirSchema.split(separator: "\n").filter { $0.hasPrefix("CREATE") })
+            #expect(try schemaStructure(ours.directory.path + "/sqitch.db")
+                == schemaStructure(theirs.directory.path + "/sqitch.db"))
+
+            // The releases row has the same shape as Sqitch's.
+            let release = try engine.registryConnection().query(
+                "SELECT version, typeof(version), installer_name, installer_email, length(installed_at) FROM releases")
+            let theirRelease = try SQLiteConnection(path: theirs.directory.path + "/sqitch.db").query(
+                "SELECT version, typeof(version), installer_name, installer_email, length(installed_at) FROM releases")
+            #expect(release == theirRelease)
+
+            // A second creation is refused.
+            #expect(throws: SqitchError("engine", "Sqitch database sqitch.db already initialized")) {
+                try engine.createRegistry()
+            }
         }
     }
 
@@ -144,75 +146,79 @@ func schemaStructure(_ file: String) throws -> [String] {
 
         """
 
-    @Test func upgradeMatchesRealSqitchUpgrade() throws {
-        let theirs = try processContext()
-        try makeSQLiteProject(theirs)
-        let ours = try processContext()
-        try makeSQLiteProject(ours)
-        for context in [theirs, ours] {
-            let db = try SQLiteConnection(path: context.directory.path + "/sqitch.db")
-            try db.execute(Self.preReleaseRegistry)
-            db.close()
+    @Test func upgradeMatchesRealSqitchUpgrade() async throws {
+        try await offPool {
+            let theirs = try processContext()
+            try makeSQLiteProject(theirs)
+            let ours = try processContext()
+            try makeSQLiteProject(ours)
+            for context in [theirs, ours] {
+                let db = try SQLiteConnection(path: context.directory.path + "/sqitch.db")
+                try db.execute(Self.preReleaseRegistry)
+                db.close()
+            }
+
+            let upgraded = try sqitchCommand(theirs, ["upgrade"])
+            #expect(upgraded.standardOutput == """
+                Upgrading registry db:sqlite:sqitch.db to version 1.1
+                Upgrading the Sqitch registry from 0 to 1.1
+                  * From 0 to 1.0
+                  * From 1.0 to 1.1
+
+                """)
+
+            let sqitch = try ours.sqitch()
+            let engine = SQLiteEngine(sqitch: sqitch, target: try Target(sqitch: sqitch))
+            let installed = try engine.registryRelease()
+            #expect(installed == .none)
+            #expect(try engine.registryExists())
+            var lines = [RegistryUpgradePlan.banner(from: installed)]
+            var from = installed
+            for step in try RegistryUpgradePlan.steps(from: installed, available: SQLiteRegistrySchema.upgrades, engine: "sqlite") {
+                lines.append(RegistryUpgradePlan.stepLine(from: from, to: step.release))
+                try engine.runUpgrade(step)
+                try Registry.recordRelease(
+                    step.release, installerName: "Test User", installerEmail: "test@example.com",
+                    connection: engine.registry(), dialect: engine.dialect)
+                from = step.release
+            }
+            #expect(lines.joined(separator: "\n") + "\n" == upgraded.standardOutput.split(separator: "\n", maxSplits: 1)[1])
+            #expect(try engine.registryRelease() == .current)
+
+            let theirSchema = try clientSchema(theirs.directory.path + "/sqitch.db", theirs.sqitch())
+            let ourSchema = try clientSchema(ours.directory.path + "/sqitch.db", sqitch)
+            #expect(theirSchema.contains("CREATE TABLE IF NOT EXISTS \"changes\""))
+            #expect(normalizedSchema(ourSchema) == normalizedSchema(theirSchema))
+            #expect(try schemaStructure(ours.directory.path + "/sqitch.db")
+                == schemaStructure(theirs.directory.path + "/sqitch.db"))
+
+            let versions = "SELECT version FROM releases ORDER BY version"
+            #expect(try engine.registryConnection().query(versions).map { $0[0] } == [.real(1.0), .real(1.1)])
+            #expect(try SQLiteConnection(path: theirs.directory.path + "/sqitch.db").query(versions).map { $0[0] }
+                == [.real(1.0), .real(1.1)])
+            // The old change keeps its row, with its ID as script hash (Sqitch's upgrade command
+            // then clears hashes of changes the plan does not know).
+            #expect(try engine.registryConnection().query("SELECT change_id, script_hash, change FROM changes").map(\.values)
+                == [["0123abcd", "0123abcd", "legacy"]])
+            #expect(try engine.registryConnection().scalar("SELECT count(*) FROM events") == .integer(1))
         }
-
-        let upgraded = try sqitchCommand(theirs, ["upgrade"])
-        #expect(upgraded.standardOutput == """
-            Upgrading registry db:sqlite:sqitch.db to version 1.1
-            Upgrading the Sqitch registry from 0 to 1.1
-              * From 0 to 1.0
-              * From 1.0 to 1.1
-
-            """)
-
-        let sqitch = try ours.sqitch()
-        let engine = SQLiteEngine(sqitch: sqitch, target: try Target(sqitch: sqitch))
-        let installed = try engine.registryRelease()
-        #expect(installed == .none)
-        #expect(try engine.registryExists())
-        var lines = [RegistryUpgradePlan.banner(from: installed)]
-        var from = installed
-        for step in try RegistryUpgradePlan.steps(from: installed, available: SQLiteRegistrySchema.upgrades, engine: "sqlite") {
-            lines.append(RegistryUpgradePlan.stepLine(from: from, to: step.release))
-            try engine.runUpgrade(step)
-            try Registry.recordRelease(
-                step.release, installerName: "Test User", installerEmail: "test@example.com",
-                connection: engine.registry(), dialect: engine.dialect)
-            from = step.release
-        }
-        #expect(lines.joined(separator: "\n") + "\n" == upgraded.standardOutput.split(separator: "\n", maxSplits: 1)[1])
-        #expect(try engine.registryRelease() == .current)
-
-        let theirSchema = try clientSchema(theirs.directory.path + "/sqitch.db", theirs.sqitch())
-        let ourSchema = try clientSchema(ours.directory.path + "/sqitch.db", sqitch)
-        #expect(theirSchema.contains("CREATE TABLE IF NOT EXISTS \"changes\""))
-        #expect(normalizedSchema(ourSchema) == normalizedSchema(theirSchema))
-        #expect(try schemaStructure(ours.directory.path + "/sqitch.db")
-            == schemaStructure(theirs.directory.path + "/sqitch.db"))
-
-        let versions = "SELECT version FROM releases ORDER BY version"
-        #expect(try engine.registryConnection().query(versions).map { $0[0] } == [.real(1.0), .real(1.1)])
-        #expect(try SQLiteConnection(path: theirs.directory.path + "/sqitch.db").query(versions).map { $0[0] }
-            == [.real(1.0), .real(1.1)])
-        // The old change keeps its row, with its ID as script hash (Sqitch's upgrade command
-        // then clears hashes of changes the plan does not know).
-        #expect(try engine.registryConnection().query("SELECT change_id, script_hash, change FROM changes").map(\.values)
-            == [["0123abcd", "0123abcd", "legacy"]])
-        #expect(try engine.registryConnection().scalar("SELECT count(*) FROM events") == .integer(1))
     }
 
-    @Test func upgradeErrorsMatchSqitchsLineNumbers() throws {
-        // `sqitch upgrade` on a database without a registry fails in the 1.0 script with
-        // `Parse error near line 26: no such table: changes` (Sqitch 1.3.1, exit 2).
-        let context = try processContext()
-        try makeSQLiteProject(context)
-        let sqitch = try context.sqitch()
-        let engine = SQLiteEngine(sqitch: sqitch, target: try Target(sqitch: sqitch))
-        var command = try engine.registryCommand(SQLiteRegistrySchema.upgradeTo1_0)
-        #expect(command.argv == ["sqlite3", "-noheader", "-bail", "-batch", "-csv", "sqitch.db"])
-        command.error = .capture
-        let error = #expect(throws: SqitchError.self) { try SubprocessRunner().run(command, sqitch: sqitch) }
-        #expect(error?.message
-            == "Parse error near line 26: no such table: changes\n\"sqlite3\" unexpectedly returned exit value 1\n")
+    @Test func upgradeErrorsMatchSqitchsLineNumbers() async throws {
+        try await offPool {
+            // `sqitch upgrade` on a database without a registry fails in the 1.0 script with
+            // `Parse error near line 26: no such table: changes` (Sqitch 1.3.1, exit 2).
+            let context = try processContext()
+            try makeSQLiteProject(context)
+            let sqitch = try context.sqitch()
+            let engine = SQLiteEngine(sqitch: sqitch, target: try Target(sqitch: sqitch))
+            var command = try engine.registryCommand(SQLiteRegistrySchema.upgradeTo1_0)
+            #expect(command.argv == ["sqlite3", "-noheader", "-bail", "-batch", "-csv", "sqitch.db"])
+            command.error = .capture
+            let error = #expect(throws: SqitchError.self) { try SubprocessRunner().run(command, sqitch: sqitch) }
+            #expect(error?.message
+                == "Parse error near line 26: no such table: changes\n\"sqlite3\" unexpectedly returned exit value 1\n")
+        }
     }
 
     @Test func upgradePlanning() throws {
@@ -238,21 +244,23 @@ func schemaStructure(_ file: String) throws -> [String] {
             == SqitchError("engine", "Registry version is 1.2 but 1.1 is the latest known. Please upgrade Sqitch"))
     }
 
-    @Test func revertWithoutRegistryMatchesSqitch() throws {
-        // Real Sqitch on a project that was never deployed.
-        let context = try processContext()
-        try makeSQLiteProject(context)
-        let reverted = try SubprocessRunner().execute(
-            ProcessCommand("sqitch", ["revert", "-y"], output: .capture, error: .capture),
-            environment: context.environment, files: FileSystem(workingDirectory: context.directory.path),
-            console: try context.sqitch().console)
-        #expect(reverted.exitStatus == 2)
+    @Test func revertWithoutRegistryMatchesSqitch() async throws {
+        try await offPool {
+            // Real Sqitch on a project that was never deployed.
+            let context = try processContext()
+            try makeSQLiteProject(context)
+            let reverted = try SubprocessRunner().execute(
+                ProcessCommand("sqitch", ["revert", "-y"], output: .capture, error: .capture),
+                environment: context.environment, files: FileSystem(workingDirectory: context.directory.path),
+                console: try context.sqitch().console)
+            #expect(reverted.exitStatus == 2)
 
-        let sqitch = try context.sqitch()
-        let engine = SQLiteEngine(sqitch: sqitch, target: try Target(sqitch: sqitch))
-        let error = RegistryUpgradePlan.checkError(
-            installed: try engine.registryRelease(), initialized: try engine.registryExists(),
-            destination: engine.registryDestination)
-        #expect(error.map { $0.message + "\n" } == reverted.standardError)
+            let sqitch = try context.sqitch()
+            let engine = SQLiteEngine(sqitch: sqitch, target: try Target(sqitch: sqitch))
+            let error = RegistryUpgradePlan.checkError(
+                installed: try engine.registryRelease(), initialized: try engine.registryExists(),
+                destination: engine.registryDestination)
+            #expect(error.map { $0.message + "\n" } == reverted.standardError)
+        }
     }
 }

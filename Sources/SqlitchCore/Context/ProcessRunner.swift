@@ -100,18 +100,18 @@ extension ProcessRunner {
 
     /// Sqitch's `run`: output and errors pass through; non-zero exit is an error.
     public func run(_ argv: [String], environment: [String: String?] = [:], sqitch: Sqitch) throws {
-        try run(ProcessCommand(argv[0], Array(argv.dropFirst()), environment: environment), sqitch: sqitch)
+        try run(ProcessCommand(argv.first ?? "", Array(argv.dropFirst()), environment: environment), sqitch: sqitch)
     }
 
     /// Sqitch's `capture`: returns standard output; standard error passes through.
     public func capture(_ argv: [String], environment: [String: String?] = [:], sqitch: Sqitch) throws -> String {
-        try run(ProcessCommand(argv[0], Array(argv.dropFirst()), environment: environment, output: .capture),
+        try run(ProcessCommand(argv.first ?? "", Array(argv.dropFirst()), environment: environment, output: .capture),
                 sqitch: sqitch).standardOutput
     }
 
     /// Sqitch's `spool`: `input` is the child's standard input; output passes through.
     public func spool(_ input: String, _ argv: [String], environment: [String: String?] = [:], sqitch: Sqitch) throws {
-        try run(ProcessCommand(argv[0], Array(argv.dropFirst()), environment: environment, input: input), sqitch: sqitch)
+        try run(ProcessCommand(argv.first ?? "", Array(argv.dropFirst()), environment: environment, input: input), sqitch: sqitch)
     }
 }
 
@@ -152,6 +152,9 @@ public struct SubprocessRunner: ProcessRunner {
     public init(captureLimit: Int = 1 << 30) { self.captureLimit = captureLimit }
 
     public func execute(_ command: ProcessCommand, environment: Environment, files: FileSystem, console: Console) throws -> ProcessResult {
+        if command.executable.isEmpty {
+            throw SqitchError("ipc", "Entirely blank command passed: \"\"")
+        }
         guard let path = SubprocessRunner.resolve(command.executable, environment: environment, files: files) else {
             throw SqitchError("ipc", ProcessFailure.startMessage(command.executable, reason: String(cString: strerror(ENOENT))))
         }

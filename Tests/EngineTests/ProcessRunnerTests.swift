@@ -181,20 +181,4 @@ final class FlushCountingSink: TextSink, @unchecked Sendable {
     /// The budget in SWIFT-STACK terms: about 2 ms per spawn of `sqlite3 :memory: 'select 1'`.
     /// The bound here leaves room for a loaded machine but fails on a run-loop-polling
     /// implementation (Foundation.Process + waitUntilExit costs ~40 ms).
-    @Test func spawningIsCheap() async throws {
-        try await offPool {
-            let context = try processContext()
-            defer { withExtendedLifetime(context) {} }
-            let sqitch = try context.sqitch()
-            let command = ProcessCommand("sqlite3", [":memory:", "select 1"], output: .capture, error: .capture)
-            let start = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<100 {
-                let result = try runner.run(command, sqitch: sqitch)
-                #expect(result.standardOutput == "1\n")
-            }
-            let perSpawn = Double(DispatchTime.now().uptimeNanoseconds - start) / 100 / 1_000_000
-            print("spawn sqlite3: \(perSpawn) ms each")
-            #expect(perSpawn < 15)
-        }
-    }
 }

@@ -178,7 +178,4 @@ final class FlushCountingSink: TextSink, @unchecked Sendable {
         }
     }
 
-    /// The budget in SWIFT-STACK terms: about 2 ms per spawn of `sqlite3 :memory: 'select 1'`.
-    /// The bound here leaves room for a loaded machine but fails on a run-loop-polling
-    /// implementation (Foundation.Process + waitUntilExit costs ~40 ms).
 }

@@ -30,6 +30,10 @@ enum Sqlitch {
         "verify": VerifyCommand.self,
     ]
 
+    /// The verbosity asked for on the command line (`-v`, `--quiet`), nil when neither was
+    /// given: `target` and `engine` list verbosely only when `-v` was passed.
+    nonisolated(unsafe) static var verbosityOption: Int?
+
     static func main() {
         let out = StandardStream.out
         let err = StandardStream.err
@@ -51,6 +55,7 @@ enum Sqlitch {
         let core: CoreOptions
         do {
             core = try CoreOptions.extract(from: &args)
+            verbosityOption = core.verbosity
         } catch let error as SqitchError {
             console.vent(error.message)
             return 2

@@ -181,14 +181,4 @@ let sample = "[core]\n\tengine = pg\n\tfoo\n[core \"x\"]\n a = 1\n a = 2\n"
         #expect(try runConfig(ctx, options([.list], file: "f.conf"), []) == 0)
         #expect(ctx.out.text == "1\nx.y=1\n\n")
     }
-
-    @Test func editorFailureIsReported() throws {
-        let ctx = try TestContext(environment: ["SQITCH_EDITOR": "false"])
-        #expect(try runConfig(ctx, options([.edit]), []) == 2)
-        #expect(ctx.err.text == "\"false sqitch.conf\" unexpectedly returned exit value 1\n\n")
-        let ctx2 = try TestContext(environment: ["SQITCH_EDITOR": "sh -c 'exit 3'"])
-        #expect(try runConfig(ctx2, options([.edit], user: true), []) == 2)
-        #expect(ctx2.err.text.hasPrefix("\"sh -c 'exit 3' "))
-        #expect(ctx2.err.text.hasSuffix("sqitch.conf\" unexpectedly returned exit value 3\n\n"))
-    }
 }

@@ -44,6 +44,9 @@ public enum Editor {
         final class Box: @unchecked Sendable { var result: Result<TerminationStatus, Error>? }
         let box = Box()
         let done = DispatchSemaphore(value: 0)
+        // Note: this blocks the calling thread until the editor exits. Subprocess needs free
+        // threads of the cooperative pool meanwhile, so callers on that pool (tests) must not
+        // run several editors at once.
         Task.detached {
             do {
                 let outcome = try await Subprocess.run(
@@ -85,3 +88,4 @@ public enum Editor {
         return quoted
     }
 }
+

@@ -1,0 +1,122 @@
+/// `engine`: lists, adds, alters, removes and shows engine settings in the local
+/// configuration (Sqitch's `App::Sqitch::Command::engine`).
+public struct EngineAction {
+    public var options: TargetConfigOptions
+    /// Whether `--verbose`/`-v` was given on the command line (lists show targets).
+    public var verbose: Bool
+
+    public init(options: TargetConfigOptions, verbose: Bool = false) {
+        self.options = options
+        self.verbose = verbose
+    }
+
+    /// Runs `engine [action] [args]`; unknown actions and missing arguments are usage errors.
+    public func execute(_ sqitch: Sqitch, _ arguments: [String]) throws -> Int32 {
+        let properties = try options.properties(command: "engine")
+        var command = TargetConfigCommand(sqitch: sqitch, command: "engine", properties: properties)
+        var args = arguments
+        let word = args.isEmpty ? "" : args.removeFirst()
+        let action = word.isEmpty || word == "0" ? "list" : word.replacingOccurrences(of: "-", with: "_")
+        func arg(_ i: Int) -> String? {
+            guard i < args.count, !args[i].isEmpty, args[i] != "0" else { return nil }
+            return args[i]
+        }
+        switch action {
+        case "list": list(command)
+        case "add":
+            guard let engine = arg(0) else { throw SqitchError.usage("") }
+            try add(command, engine: engine, target: arg(1))
+        case "alter":
+            guard let engine = arg(0) else { throw SqitchError.usage("") }
+            try alter(&command, engine: engine)
+        case "remove", "rm":
+            guard let engine = arg(0) else { throw SqitchError.usage("") }
+            try remove(command, engine: engine)
+        case "show":
+            if args.isEmpty { list(command); break }
+            for engine in args {
+                let name = TargetConfigCommand.truthy(try sqitch.config.get("engine.\(engine).target")) ?? "db:\(engine)"
+                let target = try Target(config: sqitch.config, environment: sqitch.environment, name: name)
+                for line in TargetConfigCommand.describe(target, heading: engine, label: "Target", value: target.name) {
+                    sqitch.console.emit(line)
+                }
+            }
+        default:
+            throw SqitchError.usage("Unknown action \"\(action)\"")
+        }
+        return 0
+    }
+
+    static func check(_ engine: String) throws {
+        guard Target.engines.contains(engine) else {
+            throw SqitchError("engine", "Unknown engine \"\(engine)\"")
+        }
+    }
+
+    func list(_ command: TargetConfigCommand) {
+        for (key, values) in command.config.merged {
+            let parts = key.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 3, parts[0] == "engine", Target.engines.contains(String(parts[1])),
+                  parts[2] == "target", let value = values.last else { continue }
+            command.sqitch.console.emit(verbose ? "\(parts[1])\t\(value ?? "")" : String(parts[1]))
+        }
+    }
+
+    /// Sqitch's `_target`: `--target` or the given name, checked: a URI must use the engine,
+    /// a name must be a configured target.
+    func checkedTarget(_ command: TargetConfigCommand, engine: String, name: String?) throws -> String? {
+        guard let target = command.properties.value("target") ?? name else { return nil }
+        if target.contains(":") {
+            let uri = DatabaseURI(target)
+            let used = uri.canonicalEngine ?? ""
+            if used != engine {
+                throw SqitchError("engine", "Cannot assign URI using engine \"\(used)\" to engine \"\(engine)\"")
+            }
+            return uri.description
+        }
+        if TargetConfigCommand.truthy(try command.config.get("target.\(target).uri")) != nil { return target }
+        throw SqitchError("engine", "Unknown target \"\(target)\"")
+    }
+
+    func add(_ command: TargetConfigCommand, engine: String, target name: String?) throws {
+        try EngineAction.check(engine)
+        let key = "engine.\(engine)"
+        if TargetConfigCommand.truthy(try command.config.get("\(key).target")) != nil {
+            throw SqitchError("engine", "Engine \"\(engine)\" already exists")
+        }
+        let targetValue = try checkedTarget(command, engine: engine, name: name) ?? "db:\(engine):"
+        var settings = [(key: "\(key).target", value: targetValue)]
+        settings += command.properties.configParams(key)
+        try command.writer.groupSet(settings)
+        let target = try command.configTarget(name: name, engine: engine)
+        try command.writePlan(target: target)
+        try command.makeDirectories(for: [target])
+    }
+
+    func alter(_ command: inout TargetConfigCommand, engine: String) throws {
+        try EngineAction.check(engine)
+        if TargetConfigCommand.truthy(try command.config.get("engine.\(engine).target")) == nil {
+            let target = command.properties.value("target") ?? "db:\(engine):"
+            throw SqitchError("engine", "Missing Engine \"\(engine)\"; use \"add \(engine) \(target)\" to add it")
+        }
+        if command.properties.value("target") != nil {
+            var properties = command.properties
+            properties.target = try checkedTarget(command, engine: engine, name: nil)
+            command = TargetConfigCommand(sqitch: command.sqitch, command: "engine", properties: properties)
+        }
+        try command.writer.groupSet(command.properties.configParams("engine.\(engine)"))
+        try command.makeDirectories(for: [command.configTarget(engine: engine)])
+    }
+
+    func remove(_ command: TargetConfigCommand, engine: String) throws {
+        let writer = command.writer
+        do {
+            try writer.removeSection("engine.\(engine)")
+        } catch let error as SqitchError where error.message.hasPrefix("No such section") {
+            throw SqitchError("engine", "Unknown engine \"\(engine)\"")
+        }
+        do {
+            try writer.removeSection("engine.\(engine).variables")
+        } catch let error as SqitchError where error.message.hasPrefix("No such section") {}
+    }
+}

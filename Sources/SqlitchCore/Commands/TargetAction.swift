@@ -1,0 +1,112 @@
+/// `target`: lists, adds, alters, removes, renames and shows targets in the local
+/// configuration (Sqitch's `App::Sqitch::Command::target`).
+public struct TargetAction {
+    public var options: TargetConfigOptions
+    /// Whether `--verbose`/`-v` was given on the command line (lists show URIs).
+    public var verbose: Bool
+
+    public init(options: TargetConfigOptions, verbose: Bool = false) {
+        self.options = options
+        self.verbose = verbose
+    }
+
+    /// Runs `target [action] [args]`; unknown actions and missing arguments are usage errors.
+    public func execute(_ sqitch: Sqitch, _ arguments: [String]) throws -> Int32 {
+        let properties = try options.properties(command: "target")
+        let command = TargetConfigCommand(sqitch: sqitch, command: "target", properties: properties)
+        var args = arguments
+        let word = args.isEmpty ? "" : args.removeFirst()
+        let action = word.isEmpty || word == "0" ? "list" : word.replacingOccurrences(of: "-", with: "_")
+        func arg(_ i: Int) -> String? {
+            guard i < args.count, !args[i].isEmpty, args[i] != "0" else { return nil }
+            return args[i]
+        }
+        switch action {
+        case "list": list(command)
+        case "add":
+            guard let name = arg(0), let uri = arg(1) else { throw SqitchError.usage("") }
+            try add(command, name: name, uri: uri)
+        case "alter":
+            guard let name = arg(0) else { throw SqitchError.usage("") }
+            try alter(command, name: name)
+        case "remove", "rm":
+            guard let name = arg(0) else { throw SqitchError.usage("") }
+            try rename(command, from: name, to: nil)
+        case "rename":
+            guard let old = arg(0), let new = arg(1) else { throw SqitchError.usage("") }
+            try rename(command, from: old, to: new)
+        case "show":
+            let names = args
+            if names.isEmpty { list(command); break }
+            for name in names {
+                let target = try Target(config: sqitch.config, environment: sqitch.environment, name: name)
+                for line in TargetConfigCommand.describe(target, heading: name, label: "URI",
+                                                         value: target.uri.description) {
+                    sqitch.console.emit(line)
+                }
+            }
+        default:
+            throw SqitchError.usage("Unknown action \"\(action)\"")
+        }
+        return 0
+    }
+
+    func list(_ command: TargetConfigCommand) {
+        for (key, values) in command.config.merged {
+            let parts = key.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 3, parts[0] == "target", parts[2] == "uri", !parts[1].isEmpty,
+                  let value = values.last else { continue }
+            let name = String(parts[1])
+            command.sqitch.console.emit(verbose ? "\(name)\t\(value ?? "")" : name)
+        }
+    }
+
+    func add(_ command: TargetConfigCommand, name: String, uri: String) throws {
+        let key = "target.\(name)"
+        if TargetConfigCommand.truthy(try command.config.get("\(key).uri")) != nil {
+            throw SqitchError("target", "Target \"\(name)\" already exists")
+        }
+        var settings = [(key: "\(key).uri", value: DatabaseURI(uri).description)]
+        settings += command.properties.configParams(key)
+        try command.writer.groupSet(settings)
+        let target = try command.configTarget(name: name)
+        try command.writePlan(target: target)
+        try command.makeDirectories(for: [target])
+    }
+
+    func alter(_ command: TargetConfigCommand, name: String) throws {
+        if TargetConfigCommand.truthy(try command.config.get("target.\(name).uri")) == nil {
+            let uri = command.properties.value("uri") ?? "$uri"
+            throw SqitchError("target", "Missing Target \"\(name)\"; use \"add \(name) \(uri)\" to add it")
+        }
+        try command.writer.groupSet(command.properties.configParams("target.\(name)"))
+        try command.makeDirectories(for: [command.configTarget(name: name)])
+    }
+
+    /// Renames (or, with no new name, removes) the target's sections, refusing targets that
+    /// `core.target` or `engine.*.target` refer to.
+    func rename(_ command: TargetConfigCommand, from old: String, to new: String?) throws {
+        var dependents: [String] = []
+        for (key, values) in command.config.merged {
+            let parts = key.split(separator: ".", omittingEmptySubsequences: false)
+            let matches = (parts.count == 2 && parts[0] == "core" && parts[1] == "target")
+                || (parts.count == 3 && parts[0] == "engine" && !parts[1].isEmpty && parts[2] == "target")
+            if matches, values.last == old { dependents.append(key) }
+        }
+        if !dependents.isEmpty {
+            throw SqitchError("target",
+                "Cannot rename target \"\(old)\" because it's referenced by: \(dependents.joined(separator: ", "))")
+        }
+        let writer = command.writer
+        do {
+            if let new { try writer.renameSection(from: "target.\(old)", to: "target.\(new)") }
+            else { try writer.removeSection("target.\(old)") }
+        } catch let error as SqitchError where error.message.hasPrefix("No such section") {
+            throw SqitchError("target", "Unknown target \"\(old)\"")
+        }
+        do {
+            if let new { try writer.renameSection(from: "target.\(old).variables", to: "target.\(new).variables") }
+            else { try writer.removeSection("target.\(old).variables") }
+        } catch let error as SqitchError where error.message.hasPrefix("No such section") {}
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+// A first sketch of what each database engine provides to the shared algorithms (deploy,
+// revert, verify, status, log) and to the shared registry code. Sqitch splits this between
+// `Engine.pm` (abstract methods), `Role/DBIEngine.pm` (the SQL hooks) and `Engine/<key>.pm`.
+
+/// The bookkeeping connection to an engine's registry, used by the shared registry SQL.
+/// Statements use `?` placeholders; values are bound, never interpolated.
+public protocol RegistryConnection: AnyObject {
+    /// Runs statements without parameters or results (`PRAGMA`, `SET`, DDL).
+    func execute(_ sql: String) throws
+    /// Runs one statement with parameters; returns the number of rows changed.
+    @discardableResult
+    func run(_ sql: String, _ parameters: [DatabaseValue]) throws -> Int
+    /// All rows of one query with parameters.
+    func query(_ sql: String, _ parameters: [DatabaseValue]) throws -> [DatabaseRow]
+    /// Opens the bookkeeping transaction (SQLite: `BEGIN IMMEDIATE`; PG also locks `changes`;
+    /// MySQL locks the registry tables).
+    func begin() throws
+    func commit() throws
+    /// Rolls back the open transaction, if any.
+    func rollback() throws
+}
+
+/// The SQL that differs between registries (`Role/DBIEngine.pm`'s `_` hooks). The shared
+/// registry code builds its statements from these.
+public protocol RegistryDialect: Sendable {
+    /// Returns the registry release as text (`1.1`), or fails with a "no such table" error.
+    var versionQuery: String { get }
+    /// Returns one row with a true value when the registry's `changes` table exists.
+    /// Takes no parameters.
+    var initializedQuery: String { get }
+    /// The regular-expression match operator (`REGEXP`, `~`).
+    var regexOperator: String { get }
+    /// The `LIMIT` to use when only an `OFFSET` is given (SQLite `-1`), or nil.
+    var limitDefault: String? { get }
+    /// The expression for "now" in inserted rows (SQLite `strftime('%Y-%m-%d %H:%M:%f')`).
+    var timestampDefault: String { get }
+    /// `column` rendered as `year:YYYY:month:MM:day:DD:hour:HH:minute:MM:second:SS:time_zone:UTC`.
+    func timestampText(_ column: String) -> String
+    /// An aggregate joining `expression` over a group with single spaces.
+    func listAggregate(_ expression: String) -> String
+    /// A plan timestamp as bound into `planned_at` (SQLite `YYYY-MM-DD HH:MM:SS` in UTC).
+    func timestampParameter(_ date: Date) -> String
+    /// True when the error says the table does not exist (registry not created yet).
+    func isNoTableError(_ error: SqitchError) -> Bool
+    /// True when the error says a column does not exist (registry older than 1.0).
+    func isNoColumnError(_ error: SqitchError) -> Bool
+    /// True when the error is a unique-constraint violation.
+    func isUniqueError(_ error: SqitchError) -> Bool
+}
+
+/// One database engine: how to reach its registry, how to create and upgrade the registry,
+/// and how to run a change script through the engine's command-line client.
+///
+/// Scripts always run in a separate client process, one per script, with the path as
+/// configured; the registry connection only does bookkeeping.
+public protocol Engine: AnyObject {
+    /// `sqlite`, `pg`, `mysql`: the engine's key in configuration and URIs.
+    static var key: String { get }
+    /// `SQLite`, `PostgreSQL`, `MySQL`: the name in messages.
+    static var name: String { get }
+    /// The client run when neither `--client` nor `engine.<key>.client` names one.
+    static var defaultClient: String { get }
+
+    /// The target this engine works on (URI, registry name, client, variables).
+    var target: Target { get }
+    var dialect: RegistryDialect { get }
+
+    /// Where changes go, as shown in `Deploying changes to {destination}`.
+    var destination: String { get }
+    /// Where the registry lives, as shown in `Adding registry tables to {destination}`.
+    var registryDestination: String { get }
+
+    /// The bookkeeping connection, opened on first use and kept (a session-level lock, if
+    /// the engine takes one, lives as long as it).
+    func registry() throws -> RegistryConnection
+
+    /// Fails unless the client can be run and is recent enough (SQLite: `<client> -version`).
+    func checkClient() throws
+
+    /// True when the registry's tables exist (Sqitch's `initialized`).
+    func registryExists() throws -> Bool
+    /// Creates the registry tables by running the engine's DDL through the client; the
+    /// caller then records the release (`Registry.recordRelease`).
+    func createRegistry() throws
+    /// Runs one upgrade step through the client; the caller records the release.
+    func runUpgrade(_ upgrade: RegistryUpgrade) throws
+
+    /// The client invocation that runs the script at `path` (relative to the working
+    /// directory, as configured) with the given client variables.
+    func scriptCommand(path: String, variables: [(name: String, value: String)]) throws -> ProcessCommand
+    /// The client invocation that runs SQL given on standard input (Sqitch's `run_handle`).
+    func inputCommand(_ sql: String, variables: [(name: String, value: String)]) throws -> ProcessCommand
+}

@@ -1,0 +1,282 @@
+import CSQLite
+import Foundation
+
+/// A connection to a SQLite database file through the system libsqlite3, set up as Sqitch's
+/// DBD::SQLite handle is: foreign keys on, a busy timeout, and a `REGEXP` function.
+/// Errors are `SqitchError`s (ident `sqlite`) carrying SQLite's own message.
+public final class SQLiteConnection {
+    /// How to open the file.
+    public struct OpenFlags: OptionSet, Sendable {
+        public let rawValue: Int32
+        public init(rawValue: Int32) { self.rawValue = rawValue }
+
+        public static let readOnly = OpenFlags(rawValue: SQLITE_OPEN_READONLY)
+        public static let readWrite = OpenFlags(rawValue: SQLITE_OPEN_READWRITE)
+        public static let create = OpenFlags(rawValue: SQLITE_OPEN_CREATE)
+        /// Accept `file:` URIs as file names.
+        public static let uri = OpenFlags(rawValue: SQLITE_OPEN_URI)
+        /// DBD::SQLite's default: read-write, created if missing.
+        public static let `default`: OpenFlags = [.readWrite, .create]
+    }
+
+    /// The file name as opened.
+    public let path: String
+    private var handle: OpaquePointer?
+
+    /// DBD::SQLite's default busy timeout, in milliseconds.
+    public static let defaultBusyTimeout: Int32 = 30_000
+
+    /// Opens `path` (created when `flags` include `.create`), sets the busy timeout, turns
+    /// `PRAGMA foreign_keys` on and registers `REGEXP`.
+    public init(path: String, flags: OpenFlags = .default, busyTimeout: Int32 = SQLiteConnection.defaultBusyTimeout) throws {
+        self.path = path
+        var db: OpaquePointer?
+        var openFlags = flags.rawValue
+        if path.hasPrefix("file:") { openFlags |= SQLITE_OPEN_URI }
+        let code = sqlite3_open_v2(path, &db, openFlags, nil)
+        if code != SQLITE_OK {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+            sqlite3_close_v2(db)
+            throw SqitchError("sqlite", message)
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 0)
+        sqlite3_busy_timeout(db, busyTimeout)
+        try execute("PRAGMA foreign_keys = ON")
+        try registerRegexp()
+    }
+
+    deinit { close() }
+
+    /// Closes the connection; later calls fail with `SQLite connection is closed`.
+    public func close() {
+        if let handle { sqlite3_close_v2(handle) }
+        handle = nil
+    }
+
+    /// The version of the libsqlite3 in use (`3.40.1`).
+    public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    public var changes: Int { Int(sqlite3_changes(try? db())) }
+
+    /// True while a transaction is open.
+    public var inTransaction: Bool { (try? db()).map { sqlite3_get_autocommit($0) == 0 } ?? false }
+
+    func db() throws -> OpaquePointer {
+        guard let handle else { throw SqitchError("sqlite", "SQLite connection is closed") }
+        return handle
+    }
+
+    func error(_ code: Int32? = nil) -> SqitchError {
+        guard let handle else { return SqitchError("sqlite", "SQLite connection is closed") }
+        return SqitchError("sqlite", String(cString: sqlite3_errmsg(handle)))
+    }
+
+    /// Runs one or more statements without parameters or results.
+    public func execute(_ sql: String) throws {
+        let db = try db()
+        var message: UnsafeMutablePointer<CChar>?
+        if sqlite3_exec(db, sql, nil, nil, &message) != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(db))
+            sqlite3_free(message)
+            throw SqitchError("sqlite", text)
+        }
+    }
+
+    /// Compiles one statement.
+    public func prepare(_ sql: String) throws -> SQLiteStatement {
+        let db = try db()
+        var statement: OpaquePointer?
+        if sqlite3_prepare_v2(db, sql, -1, &statement, nil) != SQLITE_OK {
+            throw error()
+        }
+        guard let statement else { throw SqitchError("sqlite", "Empty SQL statement: \(sql)") }
+        return SQLiteStatement(connection: self, statement: statement)
+    }
+
+    /// Runs one statement with bound parameters; returns the number of rows it changed.
+    @discardableResult
+    public func run(_ sql: String, _ parameters: [DatabaseValue] = []) throws -> Int {
+        let statement = try prepare(sql)
+        try statement.bind(parameters)
+        while try statement.step() {}
+        return changes
+    }
+
+    /// All rows of a query with bound parameters.
+    public func query(_ sql: String, _ parameters: [DatabaseValue] = []) throws -> [DatabaseRow] {
+        let statement = try prepare(sql)
+        try statement.bind(parameters)
+        return try statement.rows()
+    }
+
+    /// The first column of the first row, or nil when there is no row.
+    public func scalar(_ sql: String, _ parameters: [DatabaseValue] = []) throws -> DatabaseValue? {
+        let statement = try prepare(sql)
+        try statement.bind(parameters)
+        return try statement.step() ? statement.value(at: 0) : nil
+    }
+
+    /// `BEGIN IMMEDIATE`, as DBD::SQLite does with `sqlite_use_immediate_transaction`.
+    public func begin() throws { try execute("BEGIN IMMEDIATE") }
+    public func commit() throws { try execute("COMMIT") }
+    /// Rolls back if a transaction is open.
+    public func rollback() throws { if inTransaction { try execute("ROLLBACK") } }
+
+    /// Runs `body` in a `BEGIN IMMEDIATE` transaction: committed when it returns, rolled back
+    /// when it throws.
+    @discardableResult
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try begin()
+        do {
+            let value = try body()
+            try commit()
+            return value
+        } catch {
+            try? rollback()
+            throw error
+        }
+    }
+
+    /// `X REGEXP Y` calls `regexp(Y, X)`: true when the pattern `Y` matches anywhere in `X`;
+    /// NULL when either is NULL; an error for an invalid pattern. DBD::SQLite uses Perl
+    /// regular expressions; ICU's (NSRegularExpression) accept the same common syntax.
+    private func registerRegexp() throws {
+        let code = sqlite3_create_function_v2(
+            try db(), "regexp", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil,
+            { context, count, arguments in
+                guard let context, count == 2, let arguments,
+                      let patternValue = arguments[0], let subjectValue = arguments[1],
+                      sqlite3_value_type(patternValue) != SQLITE_NULL,
+                      sqlite3_value_type(subjectValue) != SQLITE_NULL
+                else {
+                    sqlite3_result_null(context)
+                    return
+                }
+                let pattern = String(cString: sqlite3_value_text(patternValue))
+                let subject = String(cString: sqlite3_value_text(subjectValue))
+                do {
+                    let regex = try SQLiteConnection.compiledRegex(pattern)
+                    let range = NSRange(subject.startIndex..., in: subject)
+                    sqlite3_result_int(context, regex.firstMatch(in: subject, range: range) == nil ? 0 : 1)
+                } catch {
+                    sqlite3_result_error(context, "Invalid regular expression: \(pattern)", -1)
+                }
+            }, nil, nil, nil)
+        if code != SQLITE_OK { throw self.error() }
+    }
+
+    private static let regexCache = RegexCache()
+
+    static func compiledRegex(_ pattern: String) throws -> NSRegularExpression {
+        if let cached = regexCache.get(pattern) { return cached }
+        let regex = try NSRegularExpression(pattern: pattern)
+        regexCache.set(pattern, regex)
+        return regex
+    }
+}
+
+/// Compiled patterns shared by all connections (patterns repeat across rows).
+private final class RegexCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [String: NSRegularExpression] = [:]
+    func get(_ pattern: String) -> NSRegularExpression? { lock.withLock { entries[pattern] } }
+    func set(_ pattern: String, _ regex: NSRegularExpression) {
+        lock.withLock {
+            if entries.count > 64 { entries.removeAll() }
+            entries[pattern] = regex
+        }
+    }
+}
+
+/// A compiled statement: bind parameters, step through rows, read columns.
+public final class SQLiteStatement {
+    private let connection: SQLiteConnection
+    private var statement: OpaquePointer?
+
+    init(connection: SQLiteConnection, statement: OpaquePointer) {
+        self.connection = connection
+        self.statement = statement
+    }
+
+    deinit { sqlite3_finalize(statement) }
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    /// Binds `values` to parameters 1...n (after clearing earlier bindings and resetting).
+    public func bind(_ values: [DatabaseValue]) throws {
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+        let expected = Int(sqlite3_bind_parameter_count(statement))
+        guard values.count == expected else {
+            throw SqitchError("sqlite", "called with \(values.count) bind variables when \(expected) are needed")
+        }
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            let code: Int32
+            switch value {
+            case .null: code = sqlite3_bind_null(statement, index)
+            case .integer(let number): code = sqlite3_bind_int64(statement, index, number)
+            case .real(let number): code = sqlite3_bind_double(statement, index, number)
+            case .text(let text): code = sqlite3_bind_text(statement, index, text, -1, SQLiteStatement.transient)
+            case .blob(let bytes):
+                code = bytes.withUnsafeBytes {
+                    sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), SQLiteStatement.transient)
+                }
+            }
+            if code != SQLITE_OK { throw connection.error() }
+        }
+    }
+
+    /// Advances to the next row: true when there is one, false when the statement is done.
+    public func step() throws -> Bool {
+        switch sqlite3_step(statement) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default:
+            let error = connection.error()
+            sqlite3_reset(statement)
+            throw error
+        }
+    }
+
+    /// Resets the statement so it can run again with the same bindings.
+    public func reset() { sqlite3_reset(statement) }
+
+    public var columnCount: Int { Int(sqlite3_column_count(statement)) }
+
+    public var columnNames: [String] {
+        (0..<sqlite3_column_count(statement)).map { String(cString: sqlite3_column_name(statement, $0)) }
+    }
+
+    /// The current row's value in column `index` (0-based).
+    public func value(at index: Int) -> DatabaseValue {
+        let column = Int32(index)
+        switch sqlite3_column_type(statement, column) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, column))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(statement, column))
+        case SQLITE_TEXT: return .text(String(cString: sqlite3_column_text(statement, column)))
+        case SQLITE_BLOB:
+            let count = Int(sqlite3_column_bytes(statement, column))
+            guard count > 0, let base = sqlite3_column_blob(statement, column) else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: base, count: count)))
+        default: return .null
+        }
+    }
+
+    /// The current row.
+    public func row() -> DatabaseRow {
+        DatabaseRow(columns: columnNames, values: (0..<columnCount).map(value(at:)))
+    }
+
+    /// Steps through all remaining rows.
+    public func rows() throws -> [DatabaseRow] {
+        var rows: [DatabaseRow] = []
+        let names = columnNames
+        while try step() {
+            rows.append(DatabaseRow(columns: names, values: (0..<names.count).map(value(at:))))
+        }
+        return rows
+    }
+}

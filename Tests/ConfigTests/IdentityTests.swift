@@ -71,9 +71,8 @@ let nobody = SystemAccount(loginName: nil, fullName: { _ in nil }, hostName: "bo
     }
 }
 
-/// Tests that start an editor: serialized, since each blocks a thread of the cooperative
-/// pool while the child runs.
-@Suite(.serialized) struct EditorRunTests {
+/// Tests that start an editor (they run in parallel, as any others).
+@Suite struct EditorRunTests {
     @Test func runsTheEditorOnTheFile() throws {
         let ctx = try TestContext(environment: ["SQITCH_EDITOR": "sh -c 'echo edited > \"$0\"'"])
         try Editor.edit(["out file.txt"], ctx.sqitch())

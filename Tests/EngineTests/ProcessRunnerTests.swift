@@ -19,10 +19,10 @@ final class FlushCountingSink: TextSink, @unchecked Sendable {
 }
 
 @Suite struct ProcessRunnerTests {
-    let runner = SubprocessRunner()
+    let runner = SpawnRunner()
 
     @Test func exitStatusIsReturnedAndNonZeroIsSqitchsError() async throws {
-        try await offPool {
+        do {
             let context = try processContext()
             let sqitch = try context.sqitch()
             let result = try runner.execute(
@@ -45,7 +45,7 @@ final class FlushCountingSink: TextSink, @unchecked Sendable {
     }
 
     @Test func capturesStandardOutputAndError() async throws {
-        try await offPool {
+        do {
             let context = try processContext()
             defer { withExtendedLifetime(context) {} }
             let sqitch = try context.sqitch()
@@ -67,7 +67,7 @@ final class FlushCountingSink: TextSink, @unchecked Sendable {
     }
 
     @Test func discardedOutputIsNotReturned() async throws {
-        try await offPool {
+        do {
             let context = try processContext()
             defer { withExtendedLifetime(context) {} }
             let sqitch = try context.sqitch()
@@ -79,7 +79,7 @@ final class FlushCountingSink: TextSink, @unchecked Sendable {
     }
 
     @Test func missingProgramGivesSqitchsMessage() async throws {
-        try await offPool {
+        do {
             let context = try processContext()
             defer { withExtendedLifetime(context) {} }
             let sqitch = try context.sqitch()
@@ -98,7 +98,7 @@ final class FlushCountingSink: TextSink, @unchecked Sendable {
     }
 
     @Test func programsAreSearchedOnTheInjectedPath() async throws {
-        try await offPool {
+        do {
             let context = try processContext()
             try context.directory.write("bin/hello", "#!/bin/sh\necho hello from bin\n")
             chmod(context.directory.path + "/bin/hello", 0o755)
@@ -119,7 +119,7 @@ final class FlushCountingSink: TextSink, @unchecked Sendable {
     }
 
     @Test func environmentIsTheInjectedOneWithOverrides() async throws {
-        try await offPool {
+        do {
             setenv("SQLITCH_ONLY_IN_PROCESS", "leaked", 1)
             let context = try processContext(["KEEP": "kept", "DROP": "dropped"])
             defer { withExtendedLifetime(context) {} }
@@ -132,7 +132,7 @@ final class FlushCountingSink: TextSink, @unchecked Sendable {
     }
 
     @Test func standardInputAndWorkingDirectory() async throws {
-        try await offPool {
+        do {
             let context = try processContext()
             let sqitch = try context.sqitch()
             let command = ProcessCommand("cat", input: "line one\nline 'two'\n", output: .capture)
@@ -148,7 +148,7 @@ final class FlushCountingSink: TextSink, @unchecked Sendable {
     }
 
     @Test func signalDeathIsReported() async throws {
-        try await offPool {
+        do {
             let context = try processContext()
             defer { withExtendedLifetime(context) {} }
             let sqitch = try context.sqitch()
@@ -161,7 +161,7 @@ final class FlushCountingSink: TextSink, @unchecked Sendable {
     }
 
     @Test func consoleIsFlushedBeforePassThrough() async throws {
-        try await offPool {
+        do {
             let context = try processContext()
             let out = FlushCountingSink()
             let err = FlushCountingSink()
@@ -178,4 +178,58 @@ final class FlushCountingSink: TextSink, @unchecked Sendable {
         }
     }
 
+}
+
+/// The runner under load: large outputs on both pipes, large input, many callers at once.
+@Suite struct SpawnRunnerStressTests {
+    @Test func drainsLargeOutputOnBothPipesAtOnce() throws {
+        let context = try TestContext()
+        let sqitch = try context.sqitch()
+        let script = "head -c 1048576 /dev/zero | tr '\\0' a; head -c 1048576 /dev/zero | tr '\\0' b >&2"
+        let result = try SpawnRunner().run(
+            ProcessCommand("/bin/sh", ["-c", script], output: .capture, error: .capture), sqitch: sqitch)
+        #expect(result.standardOutput.utf8.count == 1 << 20)
+        #expect(result.standardError.utf8.count == 1 << 20)
+        #expect(result.standardOutput.allSatisfy { $0 == "a" })
+    }
+
+    @Test func feedsLargeInputWhileReadingOutput() throws {
+        let context = try TestContext()
+        let sqitch = try context.sqitch()
+        let input = String(repeating: "0123456789abcdef\n", count: 1 << 16)
+        let result = try SpawnRunner().run(
+            ProcessCommand("cat", input: input, output: .capture, error: .capture), sqitch: sqitch)
+        #expect(result.standardOutput == input)
+    }
+
+    @Test func childThatIgnoresItsInputDoesNotKillUs() throws {
+        let context = try TestContext()
+        let sqitch = try context.sqitch()
+        let input = String(repeating: "x", count: 1 << 20)
+        let result = try SpawnRunner().execute(
+            ProcessCommand("true", input: input, output: .capture, error: .capture),
+            environment: sqitch.environment, files: sqitch.files, console: sqitch.console)
+        #expect(result.exitStatus == 0)
+    }
+
+    @Test(arguments: 0..<20) func manyConcurrentCallers(_ n: Int) throws {
+        let context = try TestContext()
+        let sqitch = try context.sqitch()
+        let result = try SpawnRunner().run(
+            ProcessCommand("sqlite3", [":memory:", "select \(n) + 1"], output: .capture, error: .capture), sqitch: sqitch)
+        #expect(result.standardOutput == "\(n + 1)\n")
+    }
+
+    @Test func childInheritsNoDescriptorBeyondStandardError() throws {
+        let context = try TestContext()
+        let sqitch = try context.sqitch()
+        // A descriptor opened without close-on-exec, as some libraries do.
+        let leaky = open("/dev/null", O_RDONLY)
+        #expect(leaky > 2)
+        defer { close(leaky) }
+        let result = try SpawnRunner().run(
+            ProcessCommand("/bin/sh", ["-c", "test -e /proc/$$/fd/\(leaky) && echo leaked || echo closed"],
+                           output: .capture, error: .capture), sqitch: sqitch)
+        #expect(result.standardOutput == "closed\n")
+    }
 }

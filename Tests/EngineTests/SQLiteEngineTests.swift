@@ -13,7 +13,7 @@ import SqlitchTestSupport
     }
 
     @Test func scriptArgvIsSqitchs() async throws {
-        try await offPool {
+        do {
             let context = try processContext()
             try makeSQLiteProject(context)
             let engine = try engine(context)
@@ -28,28 +28,28 @@ import SqlitchTestSupport
     }
 
     @Test func scriptsRunThroughTheClient() async throws {
-        try await offPool {
+        do {
             let context = try processContext()
             try makeSQLiteProject(context)
             let engine = try engine(context)
-            try SubprocessRunner().run(try engine.scriptCommand(path: "deploy/users.sql"), sqitch: engine.sqitch)
+            try SpawnRunner().run(try engine.scriptCommand(path: "deploy/users.sql"), sqitch: engine.sqitch)
             var verify = try engine.inputCommand("SELECT count(*) FROM users;")
             verify.output = .capture
-            #expect(try SubprocessRunner().run(verify, sqitch: engine.sqitch).standardOutput == "0\n")
+            #expect(try SpawnRunner().run(verify, sqitch: engine.sqitch).standardOutput == "0\n")
 
             // A failing script: sqlite3's error, then Sqitch's message (verified on 1.3.1:
             // `"sqlite3" unexpectedly returned exit value 1`).
             try context.directory.write("deploy/broken.sql", "SELECT * FROM nope;\n")
             var broken = try engine.scriptCommand(path: "deploy/broken.sql")
             broken.error = .capture
-            let error = #expect(throws: SqitchError.self) { try SubprocessRunner().run(broken, sqitch: engine.sqitch) }
+            let error = #expect(throws: SqitchError.self) { try SpawnRunner().run(broken, sqitch: engine.sqitch) }
             #expect(error?.message
                 == "Parse error near line 1: no such table: nope\n\"sqlite3\" unexpectedly returned exit value 1\n")
         }
     }
 
     @Test func clientVersionIsChecked() async throws {
-        try await offPool {
+        do {
             let context = try processContext()
             try makeSQLiteProject(context)
             try context.directory.write("oldc", "#!/bin/sh\necho \"3.3.8 2000-01-01 x\"\n")
@@ -74,7 +74,7 @@ import SqlitchTestSupport
     }
 
     @Test func registryFileSitsBesideTheDatabase() async throws {
-        try await offPool {
+        do {
             let context = try processContext()
             try makeSQLiteProject(context)
             try FileManager.default.createDirectory(

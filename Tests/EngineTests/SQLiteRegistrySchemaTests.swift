@@ -17,7 +17,7 @@ func makeSQLiteProject(_ context: TestContext) throws {
 
 /// `.schema` as the sqlite3 client prints it.
 func clientSchema(_ file: String, _ sqitch: Sqitch) throws -> String {
-    try SubprocessRunner().capture(["sqlite3", file, ".schema"], sqitch: sqitch)
+    try SpawnRunner().capture(["sqlite3", file, ".schema"], sqitch: sqitch)
 }
 
 /// The schema text with whitespace differences removed: runs of white space become one
@@ -53,12 +53,12 @@ func schemaStructure(_ file: String) throws -> [String] {
 @Suite struct SQLiteRegistrySchemaTests {
     /// Runs real Sqitch in the context's directory with its isolated environment.
     func sqitchCommand(_ context: TestContext, _ arguments: [String]) throws -> ProcessResult {
-        try SubprocessRunner().run(
+        try SpawnRunner().run(
             ProcessCommand("sqitch", arguments, output: .capture, error: .capture), sqitch: context.sqitch())
     }
 
     @Test func registryMatchesOneMadeByRealSqitch() async throws {
-        try await offPool {
+        do {
             let theirs = try processContext()
             try makeSQLiteProject(theirs)
             let deployed = try sqitchCommand(theirs, ["deploy"])
@@ -147,7 +147,7 @@ func schemaStructure(_ file: String) throws -> [String] {
         """
 
     @Test func upgradeMatchesRealSqitchUpgrade() async throws {
-        try await offPool {
+        do {
             let theirs = try processContext()
             try makeSQLiteProject(theirs)
             let ours = try processContext()
@@ -205,7 +205,7 @@ func schemaStructure(_ file: String) throws -> [String] {
     }
 
     @Test func upgradeErrorsMatchSqitchsLineNumbers() async throws {
-        try await offPool {
+        do {
             // `sqitch upgrade` on a database without a registry fails in the 1.0 script with
             // `Parse error near line 26: no such table: changes` (Sqitch 1.3.1, exit 2).
             let context = try processContext()
@@ -215,7 +215,7 @@ func schemaStructure(_ file: String) throws -> [String] {
             var command = try engine.registryCommand(SQLiteRegistrySchema.upgradeTo1_0)
             #expect(command.argv == ["sqlite3", "-noheader", "-bail", "-batch", "-csv", "sqitch.db"])
             command.error = .capture
-            let error = #expect(throws: SqitchError.self) { try SubprocessRunner().run(command, sqitch: sqitch) }
+            let error = #expect(throws: SqitchError.self) { try SpawnRunner().run(command, sqitch: sqitch) }
             #expect(error?.message
                 == "Parse error near line 26: no such table: changes\n\"sqlite3\" unexpectedly returned exit value 1\n")
         }
@@ -245,11 +245,11 @@ func schemaStructure(_ file: String) throws -> [String] {
     }
 
     @Test func revertWithoutRegistryMatchesSqitch() async throws {
-        try await offPool {
+        do {
             // Real Sqitch on a project that was never deployed.
             let context = try processContext()
             try makeSQLiteProject(context)
-            let reverted = try SubprocessRunner().execute(
+            let reverted = try SpawnRunner().execute(
                 ProcessCommand("sqitch", ["revert", "-y"], output: .capture, error: .capture),
                 environment: context.environment, files: FileSystem(workingDirectory: context.directory.path),
                 console: try context.sqitch().console)

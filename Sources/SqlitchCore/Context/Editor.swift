@@ -1,5 +1,4 @@
 import Foundation
-import Subprocess
 
 /// The user's text editor: `$SQITCH_EDITOR`, `core.editor`, `$VISUAL`, `$EDITOR`, else `vi`,
 /// run on files the way Sqitch runs it (`<editor> <shell-quoted files>` as one shell command
@@ -24,55 +23,29 @@ public enum Editor {
     /// Runs one command line as Perl's `system` does: through `/bin/sh -c` when it holds
     /// shell metacharacters, else split on blanks and started directly.
     public static func run(_ line: String, _ sqitch: Sqitch) throws {
-        sqitch.console.flush()
         let metacharacters = Set("$&*(){}[]'\";\\|?<>~`\n")
-        let executable: Executable
-        let arguments: [String]
+        let command: ProcessCommand
         if line.contains(where: { metacharacters.contains($0) }) {
-            executable = .path("/bin/sh")
-            arguments = ["-c", line]
+            command = ProcessCommand("/bin/sh", ["-c", line])
         } else {
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             guard let first = words.first else { return }
-            executable = first.contains("/") ? .path(.init(first)) : .name(first)
-            arguments = Array(words.dropFirst())
+            command = ProcessCommand(first, Array(words.dropFirst()))
         }
-        let environment = Subprocess.Environment.custom(
-            sqitch.environment.variables.map { Array("\($0.key)=\($0.value)".utf8) })
-        let workingDirectory = sqitch.files.workingDirectory
-
-        final class Box: @unchecked Sendable { var result: Result<TerminationStatus, Error>? }
-        let box = Box()
-        let done = DispatchSemaphore(value: 0)
-        // Note: this blocks the calling thread until the editor exits. Subprocess needs free
-        // threads of the cooperative pool meanwhile, so callers on that pool (tests) must not
-        // run several editors at once.
-        Task.detached {
-            do {
-                let outcome = try await Subprocess.run(
-                    executable, arguments: Arguments(arguments), environment: environment,
-                    workingDirectory: .init(workingDirectory),
-                    input: .currentStandardInput, output: .currentStandardOutput, error: .currentStandardError)
-                box.result = .success(outcome.terminationStatus)
-            } catch {
-                box.result = .failure(error)
-            }
-            done.signal()
+        // Standard input, output and error stay the terminal's: the editor takes it over.
+        let result: ProcessResult
+        do {
+            result = try SpawnRunner().execute(command, environment: sqitch.environment, files: sqitch.files,
+                                               console: sqitch.console)
+        } catch let error as SqitchError where error.message.hasPrefix("\"\(command.executable)\" failed to start") {
+            let reason = error.message.components(separatedBy: "failed to start: ").last ?? error.message
+            throw SqitchError("ipc", "\"\(line)\" failed to start: \(reason)")
         }
-        done.wait()
-        switch box.result! {
-        case .success(.exited(0)):
-            return
-        case .success(.exited(let code)):
-            throw SqitchError("ipc", "\"\(line)\" unexpectedly returned exit value \(code)\n")
-        case .success(.signaled(let signal)):
+        if let signal = result.signal {
             throw SqitchError("ipc", "\"\(line)\" died to signal \(signal)\n")
-        case .failure(let error):
-            var reason = "\(error)"
-            if let error = error as? SubprocessError, let code = error.underlyingError?.rawValue {
-                reason = String(cString: strerror(code))
-            }
-            throw SqitchError("ipc", "\"\(line)\" failed to start: \"\(reason)\"\n")
+        }
+        if result.exitStatus != 0 {
+            throw SqitchError("ipc", "\"\(line)\" unexpectedly returned exit value \(result.exitStatus)\n")
         }
     }
 

@@ -56,7 +56,7 @@ public final class SQLiteEngine: Engine {
     private var connection: SQLiteConnection?
     private var checkedClient: [String]?
 
-    public init(sqitch: Sqitch, target: Target, runner: ProcessRunner = SubprocessRunner()) {
+    public init(sqitch: Sqitch, target: Target, runner: ProcessRunner = SpawnRunner()) {
         self.sqitch = sqitch
         self.target = target
         self.runner = runner

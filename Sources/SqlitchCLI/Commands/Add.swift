@@ -48,20 +48,20 @@ struct AddCommand: SqitchCommand {
         }
     }
 
-    @Option(name: [.customLong("change-name"), .customLong("change"), .customShort("c")]) var changeName: String?
-    @Option(name: [.customLong("requires"), .customShort("r")]) var requires: [String] = []
-    @Option(name: [.customLong("conflicts"), .customShort("x")]) var conflicts: [String] = []
-    @Option(name: [.customLong("note"), .customShort("n"), .customShort("m")]) var note: [String] = []
+    @Option(name: [.customLong("change-name"), .customLong("change"), .customShort("c")], parsing: .unconditional) var changeName: String?
+    @Option(name: [.customLong("requires"), .customShort("r")], parsing: .unconditionalSingleValue) var requires: [String] = []
+    @Option(name: [.customLong("conflicts"), .customShort("x")], parsing: .unconditionalSingleValue) var conflicts: [String] = []
+    @Option(name: [.customLong("note"), .customShort("n"), .customShort("m")], parsing: .unconditionalSingleValue) var note: [String] = []
     @Flag var all: [AllFlag] = []
-    @Option(name: [.customLong("template-name"), .customLong("template"), .customShort("t")]) var template: String?
-    @Option(name: .customLong("template-directory")) var templateDirectory: String?
-    @Option(name: .customLong("with")) var with: [String] = []
-    @Option(name: .customLong("without")) var without: [String] = []
-    @Option(name: .customLong("use")) var use: [String] = []
-    @Option(name: [.customLong("set"), .customShort("s")]) var set: [String] = []
+    @Option(name: [.customLong("template-name"), .customLong("template"), .customShort("t")], parsing: .unconditional) var template: String?
+    @Option(name: .customLong("template-directory"), parsing: .unconditional) var templateDirectory: String?
+    @Option(name: .customLong("with"), parsing: .unconditionalSingleValue) var with: [String] = []
+    @Option(name: .customLong("without"), parsing: .unconditionalSingleValue) var without: [String] = []
+    @Option(name: .customLong("use"), parsing: .unconditionalSingleValue) var use: [String] = []
+    @Option(name: [.customLong("set"), .customShort("s")], parsing: .unconditionalSingleValue) var set: [String] = []
     @Flag var edit: [EditFlag] = []
-    @Option(name: [.customLong("plan-file"), .customShort("f")]) var planFile: String?
-    @Option(name: .customLong("top-dir")) var topDir: String?
+    @Option(name: [.customLong("plan-file"), .customShort("f")], parsing: .unconditional) var planFile: String?
+    @Option(name: .customLong("top-dir"), parsing: .unconditional) var topDir: String?
     @Argument var arguments: [String] = []
 
     func execute(_ sqitch: Sqitch) throws -> Int32 {

@@ -5,14 +5,14 @@ import SqlitchCore
 struct ReworkCommand: SqitchCommand {
     static let configuration = CommandConfiguration(commandName: "rework", helpNames: [])
 
-    @Option(name: [.customLong("change-name"), .customLong("change"), .customShort("c")]) var changeName: String?
-    @Option(name: [.customLong("requires"), .customShort("r")]) var requires: [String] = []
-    @Option(name: [.customLong("conflicts"), .customShort("x")]) var conflicts: [String] = []
+    @Option(name: [.customLong("change-name"), .customLong("change"), .customShort("c")], parsing: .unconditional) var changeName: String?
+    @Option(name: [.customLong("requires"), .customShort("r")], parsing: .unconditionalSingleValue) var requires: [String] = []
+    @Option(name: [.customLong("conflicts"), .customShort("x")], parsing: .unconditionalSingleValue) var conflicts: [String] = []
     @Flag var all: [AddCommand.AllFlag] = []
-    @Option(name: [.customLong("note"), .customShort("n"), .customShort("m")]) var note: [String] = []
+    @Option(name: [.customLong("note"), .customShort("n"), .customShort("m")], parsing: .unconditionalSingleValue) var note: [String] = []
     @Flag var edit: [AddCommand.EditFlag] = []
-    @Option(name: [.customLong("plan-file"), .customShort("f")]) var planFile: String?
-    @Option(name: .customLong("top-dir")) var topDir: String?
+    @Option(name: [.customLong("plan-file"), .customShort("f")], parsing: .unconditional) var planFile: String?
+    @Option(name: .customLong("top-dir"), parsing: .unconditional) var topDir: String?
     @Argument var arguments: [String] = []
 
     func execute(_ sqitch: Sqitch) throws -> Int32 {

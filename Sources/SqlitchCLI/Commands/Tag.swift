@@ -5,12 +5,12 @@ import SqlitchCore
 struct TagCommand: SqitchCommand {
     static let configuration = CommandConfiguration(commandName: "tag", helpNames: [])
 
-    @Option(name: [.customLong("tag-name"), .customLong("tag"), .customShort("t")]) var tagName: String?
-    @Option(name: [.customLong("change-name"), .customLong("change"), .customShort("c")]) var changeName: String?
+    @Option(name: [.customLong("tag-name"), .customLong("tag"), .customShort("t")], parsing: .unconditional) var tagName: String?
+    @Option(name: [.customLong("change-name"), .customLong("change"), .customShort("c")], parsing: .unconditional) var changeName: String?
     @Flag var all: [AddCommand.AllFlag] = []
-    @Option(name: [.customLong("note"), .customShort("n"), .customShort("m")]) var note: [String] = []
-    @Option(name: [.customLong("plan-file"), .customShort("f")]) var planFile: String?
-    @Option(name: .customLong("top-dir")) var topDir: String?
+    @Option(name: [.customLong("note"), .customShort("n"), .customShort("m")], parsing: .unconditionalSingleValue) var note: [String] = []
+    @Option(name: [.customLong("plan-file"), .customShort("f")], parsing: .unconditional) var planFile: String?
+    @Option(name: .customLong("top-dir"), parsing: .unconditional) var topDir: String?
     @Argument var arguments: [String] = []
 
     func execute(_ sqitch: Sqitch) throws -> Int32 {

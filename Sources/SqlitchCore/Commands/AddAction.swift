@@ -124,12 +124,22 @@ public struct AddAction {
         }
         let (requires, conflicts) = try Plan.parseDependencies(requires: options.requires,
                                                                conflicts: options.conflicts)
+        try checkTags(requires, in: plan)
         let identity = try Identity.resolve(sqitch)
         let change = Change(name: name, requires: requires, conflicts: conflicts,
                             note: AuthoringNote.decoded(note), timestamp: AuthoringNote.now(sqitch),
                             plannerName: identity.name, plannerEmail: identity.email)
         try plan.add(change)
         return plan.changes.count - 1
+    }
+
+    /// Looks up each same-project requirement as Sqitch does before adding, so that a
+    /// `change@tag` with an unknown tag fails with `Unknown tag "@tag"`.
+    static func checkTags(_ requires: [Dependency], in plan: Plan) throws {
+        for req in requires where req.resolvedProject(planProject: plan.project) == plan.project {
+            let key = req.keyName
+            _ = try plan.index(of: key.contains("@") ? key : key + "@HEAD")
+        }
     }
 
     /// Where a new (not reworked) change's script of `type` goes: the target's deploy,

@@ -57,6 +57,8 @@ public struct ReworkAction {
                 try Self.check(name: name, in: plan, sqitch: sqitch)
                 let (requires, conflicts) = try Plan.parseDependencies(requires: options.requires,
                                                                        conflicts: options.conflicts)
+                try AddAction.checkTags([Dependency(change: name, tag: plan.lastTaggedChange!.tags[0].name)] + requires,
+                                        in: plan)
                 let identity = try Identity.resolve(sqitch)
                 let change = Change(name: name, requires: requires, conflicts: conflicts,
                                     note: AuthoringNote.decoded(rawNote), timestamp: AuthoringNote.now(sqitch),

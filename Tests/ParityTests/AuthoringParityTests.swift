@@ -153,6 +153,21 @@ let authoringScenarios: [ParityScenario] = [
     ]),
     ParityScenario("add: quiet", fixture: fixture, steps: [step(["--quiet", "add", "gadgets", "-n", "x"])]),
 
+    ParityScenario("add: debug output", fixture: fixture, steps: [step(["add", "schema/gadgets", "-vv", "-n", "x"])]),
+    ParityScenario("add: an engine or URI argument picks the target", fixture: fixture, steps: [
+        step(["add", "gadgets", "sqlite", "-n", "x"]), step(["add", "more", "db:sqlite:other.db", "-n", "x"]),
+    ]),
+    ParityScenario("add: notes with escapes", fixture: fixture, steps: [
+        step(["add", "gadgets", "-n", "back\\\\slash\\r\\nand more"]), step(["add", "more", "-n", "  ", "-n", "x"]),
+    ]),
+    ParityScenario("add: nothing written when a later plan fails", fixture: targetsFixture, files: [
+        "prod/prod.plan": "%syntax-version=1.0.0\n%project=flipr\n\ngadgets 2026-01-02T03:04:05Z M <m@x.org>\n",
+    ], steps: [step(["add", "gadgets", "-n", "x"]), step(["add", "gadgets", "dev", "prod", "-n", "x"])]),
+    ParityScenario("add: configured directories and extension", files: [
+        "sqitch.conf": "[core]\n\tengine = sqlite\n\ttop_dir = db\n\textension = ddl\n\tdeploy_dir = db/up\n",
+        "db/sqitch.plan": "%syntax-version=1.0.0\n%project=flipr\n\n",
+    ], steps: [step(["add", "gadgets", "-n", "x"])]),
+
     // tag
     ParityScenario("tag: the last change", fixture: fixture, steps: [
         step(["tag", "v2.0", "-n", "Second release."]), step(["tag"]),
@@ -180,6 +195,14 @@ let authoringScenarios: [ParityScenario] = [
         step(["tag", "v2", "--all", "-n", "x"]), step(["tag", "v3", "users", "prod", "-n", "y"]), step(["tag", "--all"]),
     ]),
     ParityScenario("tag: an unknown option", fixture: fixture, steps: [step(["tag", "--bogus"])]),
+
+    ParityScenario("tag: change references", fixture: fixture, steps: [
+        step(["tag", "v2", "users@v1.0", "-n", "x"]), step(["tag", "v3", "@HEAD^", "-n", "x"]),
+        step(["tag", "v4", "HEAD", "-n", "x"]), step(["tag", "v5", "users@nope", "-n", "x"]),
+    ]),
+    ParityScenario("tag: tag.all", fixture: targetsFixture,
+                   files: ["sqitch.conf": "[core]\n\tengine = sqlite\n[target \"prod\"]\n\turi = db:pg:prod\n\ttop_dir = prod\n\tplan_file = prod/prod.plan\n[tag]\n\tall = true\n"],
+                   steps: [step(["tag", "v2", "-n", "x"]), step(["tag"])]),
 
     // rework
     ParityScenario("rework: a tagged change", fixture: fixture, steps: [step(["rework", "users", "-n", "Reworked."])]),
@@ -210,6 +233,20 @@ let authoringScenarios: [ParityScenario] = [
     ParityScenario("rework: --open-editor", fixture: fixture,
                    files: ["sqitch.conf": "[core]\n\tengine = sqlite\n\teditor = true\n[rework]\n\topen_editor = true\n"],
                    steps: [step(["rework", "users", "-n", "x"])]),
+    ParityScenario("rework: debug output", fixture: fixture, steps: [step(["rework", "users", "-vv", "-n", "x"])]),
+    ParityScenario("rework: two tags on the last tagged change", fixture: fixture, steps: [
+        step(["tag", "v1.1", "users", "-n", "x"]), step(["tag", "v2", "-n", "x"]), step(["tag", "v2.1", "-n", "x"]),
+        step(["rework", "users", "-n", "x"]), step(["rework", "widgets", "-n", "y"]),
+    ]),
+    ParityScenario("rework: a reworked directory", fixture: fixture, files: [
+        // Sqitch 1.3.1 does not create missing reworked directories (1.4 does, and so does
+        // sqlitch: see ReworkTests); here they exist.
+        "sqitch.conf": "[core]\n\tengine = sqlite\n\treworked_dir = old\n",
+        "old/deploy/.keep": "", "old/revert/.keep": "", "old/verify/.keep": "",
+    ], steps: [step(["rework", "users", "-n", "x"])]),
+    ParityScenario("rework: targets sharing a plan", fixture: fixture, files: [
+        "sqitch.conf": "[core]\n\tengine = sqlite\n[target \"other\"]\n\turi = db:sqlite:o.db\n\tdeploy_dir = odeploy\n",
+    ], steps: [step(["rework", "users", "db:sqlite:", "other", "-n", "x"])]),
     ParityScenario("rework: several plans", fixture: targetsFixture, steps: [
         step(["rework", "users", "--all", "-n", "x"]),
     ]),

@@ -1,0 +1,5 @@
+-- Deploy flipr:users to sqlite
+
+BEGIN;
+CREATE TABLE users (id INTEGER);
+COMMIT;

@@ -1,0 +1,5 @@
+-- Deploy flipr:widgets to sqlite
+
+BEGIN;
+CREATE TABLE widgets (id INTEGER);
+COMMIT;

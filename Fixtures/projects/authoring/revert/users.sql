@@ -1,0 +1,5 @@
+-- Revert flipr:users from sqlite
+
+BEGIN;
+DROP TABLE users;
+COMMIT;

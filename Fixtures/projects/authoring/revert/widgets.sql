@@ -1,0 +1,5 @@
+-- Revert flipr:widgets from sqlite
+
+BEGIN;
+DROP TABLE widgets;
+COMMIT;

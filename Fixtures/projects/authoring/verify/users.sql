@@ -1,0 +1,3 @@
+-- Verify flipr:users on sqlite
+
+SELECT id FROM users;

@@ -1,0 +1,3 @@
+-- Verify flipr:widgets on sqlite
+
+SELECT id FROM widgets;

@@ -1,0 +1,185 @@
+import Foundation
+
+/// `sqitch add`: adds a change to one or more plans and writes its scripts from templates.
+///
+/// Everything is checked first (name, duplicates, dependencies, templates, the note), then
+/// scripts are written, then each plan file (atomically). A failure before the writes
+/// leaves every file as it was.
+public struct AddAction {
+    /// The options of `add`.
+    public struct Options: Sendable {
+        public var changeName: String?
+        public var requires: [String] = []
+        public var conflicts: [String] = []
+        public var notes: [String] = []
+        /// `--all`/`--no-all`; nil = `add.all`.
+        public var all: Bool?
+        public var templates = TemplateOptions()
+        /// `--open-editor`/`--no-open-editor`; nil = `add.open_editor`.
+        public var openEditor: Bool?
+        public var context = PlanContextOptions()
+
+        public init() {}
+    }
+
+    public var options: Options
+
+    public init(options: Options) { self.options = options }
+
+    /// One plan file's share of the work.
+    struct PlanWork {
+        var plan: Plan
+        var changeIndex: Int
+        /// (path, template, engine, project), in writing order.
+        var scripts: [(path: String, template: ScriptTemplate, engine: String, project: String)] = []
+        var seen: Set<String> = []
+    }
+
+    /// Runs the command over its positional arguments (change name and targets).
+    public func execute(_ sqitch: Sqitch, arguments: [String]) throws {
+        AuthoringNote.warnTopDir(options.context.topDir, command: "add", sqitch: sqitch)
+        let templateSet = try TemplateSet(sqitch: sqitch, options: options.templates)
+        guard !arguments.isEmpty || options.changeName != nil else { throw SqitchError.usage("") }
+
+        let parsed = try Target.parseArguments(
+            sqitch: sqitch, command: "add", arguments: arguments, names: [options.changeName],
+            noChanges: true, all: options.all ?? false, overrides: options.context.overrides,
+            isChange: { _, _ in false })
+        guard let name = parsed.names.first ?? nil else {
+            if let target = parsed.targets.first(where: { arguments.contains($0.name) }) {
+                throw SqitchError("add", "Name \"\(target.name)\" identifies a target; use \"--change \(target.name)\" to use it for the change name")
+            }
+            throw SqitchError.usage("")
+        }
+
+        let rawNote = AuthoringNote.joined(options.notes)
+        var work: [String: PlanWork] = [:]
+        var order: [String] = []
+        var files: [String] = []
+        var seenFiles: Set<String> = []
+        var firstChange: (file: String, index: Int)?
+
+        for target in parsed.targets {
+            let templates = try templateSet.resolve(sqitch: sqitch, engine: target.engine)
+            let file = target.planFile
+            if work[file] == nil {
+                var plan = try Plan.load(path: file, sqitch: sqitch)
+                let index = try Self.addChange(named: name, to: &plan, options: options, note: rawNote, sqitch: sqitch)
+                work[file] = PlanWork(plan: plan, changeIndex: index)
+                order.append(file)
+                if firstChange == nil { firstChange = (file, index) }
+            }
+            var spec = work[file]!
+            let change = spec.plan.changes[spec.changeIndex]
+            for template in templates where templateSet.with[template.type] != false {
+                let path = Self.scriptPath(change: change, type: template.type, target: target)
+                guard spec.seen.insert(path).inserted else { continue }
+                if seenFiles.insert(path).inserted { files.append(path) }
+                spec.scripts.append((path, template, target.engine, spec.plan.project))
+            }
+            work[file] = spec
+        }
+        guard let first = firstChange else { return }
+
+        let firstLine = work[first.file]!.plan.changes[first.index]
+        let note = try AuthoringNote.request(
+            note: rawNote,
+            prompt: AuthoringNote.changePrompt(command: "add", line: Self.opNameDependencies(firstLine),
+                                               scripts: files),
+            sqitch: sqitch)
+
+        for file in order {
+            var spec = work[file]!
+            for script in spec.scripts {
+                try writeScript(script.path, template: script.template, name: name, engine: script.engine,
+                                project: script.project, templateSet: templateSet, sqitch: sqitch)
+            }
+            if note != rawNote {
+                spec.plan.changes[spec.changeIndex].note = note
+                if !note.isEmpty, spec.plan.changes[spec.changeIndex].rspace.isEmpty {
+                    spec.plan.changes[spec.changeIndex].rspace = " "
+                }
+                spec.plan.reindex()
+            }
+            try spec.plan.write(sqitch: sqitch)
+            sqitch.console.info("Added \"\(Self.opNameDependencies(spec.plan.changes[spec.changeIndex]))\" to \(file)")
+        }
+
+        let openEditor = try options.openEditor ?? sqitch.config.bool("add.open_editor") ?? false
+        if openEditor { try Editor.edit(files, sqitch) }
+    }
+
+    /// `[op]name [deps]`, as the add and rework messages show a change.
+    static func opNameDependencies(_ change: Change) -> String {
+        let deps = change.formatDependencies
+        return change.lopspace + change.operator + change.ropspace + change.name + (deps.isEmpty ? "" : " " + deps)
+    }
+
+    /// Adds the change to `plan` in memory with Sqitch's checks, in its order; returns its index.
+    static func addChange(named name: String, to plan: inout Plan, options: Options, note: String,
+                          sqitch: Sqitch) throws -> Int {
+        try PlanNames.validate(name, isTag: false)
+        if (try? plan.index(of: name + "@HEAD")) ?? nil != nil {
+            throw SqitchError("plan", "Change \"\(name)\" already exists in plan \(plan.file).\nUse \"\(sqitch.programName) rework\" to copy and rework it")
+        }
+        let (requires, conflicts) = try Plan.parseDependencies(requires: options.requires,
+                                                               conflicts: options.conflicts)
+        try checkTags(requires, in: plan)
+        let identity = try Identity.resolve(sqitch)
+        let change = Change(name: name, requires: requires, conflicts: conflicts,
+                            note: AuthoringNote.decoded(note), timestamp: AuthoringNote.now(sqitch),
+                            plannerName: identity.name, plannerEmail: identity.email)
+        try plan.add(change)
+        return plan.changes.count - 1
+    }
+
+    /// Looks up each same-project requirement as Sqitch does before adding, so that a
+    /// `change@tag` with an unknown tag fails with `Unknown tag "@tag"`.
+    static func checkTags(_ requires: [Dependency], in plan: Plan) throws {
+        for req in requires where req.resolvedProject(planProject: plan.project) == plan.project {
+            let key = req.keyName
+            _ = try plan.index(of: key.contains("@") ? key : key + "@HEAD")
+        }
+    }
+
+    /// Where a new (not reworked) change's script of `type` goes: the target's deploy,
+    /// revert or verify directory, else `<top_dir>/<type>`.
+    static func scriptPath(change: Change, type: String, target: Target) -> String {
+        let dir: String
+        switch type {
+        case "deploy": dir = target.deployDir
+        case "revert": dir = target.revertDir
+        case "verify": dir = target.verifyDir
+        default: dir = Target.join(target.topDir, type)
+        }
+        return Target.join(dir, change.pathSegments(extension: target.extension).joined(separator: "/"))
+    }
+
+    /// Writes one script from its template, unless the file exists.
+    func writeScript(_ path: String, template: ScriptTemplate, name: String, engine: String, project: String,
+                     templateSet: TemplateSet, sqitch: Sqitch) throws {
+        if sqitch.files.exists(path) {
+            sqitch.console.info("Skipped \(path): already exists")
+            return
+        }
+        try AuthoringNote.makeParent(of: path, sqitch: sqitch)
+        let variables = templateSet.variables(change: name, engine: engine, project: project,
+                                              requires: options.requires, conflicts: options.conflicts)
+        let text = try template.render(files: sqitch.files, variables: variables)
+        try sqitch.files.writeText(path, text)
+        if let ext = Self.doubleExtension(path) {
+            sqitch.console.warn("File \(path) has a double extension of \(ext)")
+        }
+        sqitch.console.info("Created \(path)")
+    }
+
+    /// The repeated extension of a file name like `x.sql.sql`, if any.
+    static func doubleExtension(_ path: String) -> String? {
+        let ns = path as NSString
+        guard let m = doubleExtensionRegex.firstMatch(in: path, range: NSRange(location: 0, length: ns.length))
+        else { return nil }
+        return ns.substring(with: m.range(at: 1))
+    }
+
+    private static let doubleExtensionRegex = try! NSRegularExpression(pattern: #"\.(\w+)\.(?:\1)+\z"#)
+}

@@ -128,7 +128,7 @@ func authoringFixture() throws -> TestContext {
 
     @Test(arguments: [
         ("foo~1", ##""foo~1" is invalid: changes must not begin with punctuation, contain "@", ":", "#", "\", "[", "]", or blanks, or end in punctuation or digits following punctuation"##),
-        ("a[b", ##""a[b" is invalid: changes must not begin with punctuation, contain "@", ":", "#", "\", "[", "]", or blanks, or end in punctuation or digits following punctuation"##),
+        ("a[1", ##""a[1" is invalid: changes must not begin with punctuation, contain "@", ":", "#", "\", "[", "]", or blanks, or end in punctuation or digits following punctuation"##),
         ("HEAD", #""HEAD" is a reserved name"#),
     ])
     func invalidNames(_ name: String, _ message: String) throws {

@@ -68,7 +68,7 @@ struct ChildProcess {
 
     private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
     /// glibc's `posix_spawn_file_actions_addchdir_np`, which Swift's Glibc module does not show.
-    nonisolated(unsafe) private static let addChdir: AddChdir? = {
+    private static let addChdir: AddChdir? = {
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") else {
             return nil
         }
@@ -78,14 +78,14 @@ struct ChildProcess {
     private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
     /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+): the child gets no descriptor
     /// above standard error, even one another library opened without close-on-exec.
-    nonisolated(unsafe) private static let addCloseFrom: AddCloseFrom? = {
+    private static let addCloseFrom: AddCloseFrom? = {
         dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
             .map { unsafeBitCast($0, to: AddCloseFrom.self) }
     }()
 
     private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
     /// `pipe2`, likewise not shown by Swift's Glibc module.
-    nonisolated(unsafe) private static let pipe2: Pipe2? = {
+    private static let pipe2: Pipe2? = {
         dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
     }()
 

@@ -63,6 +63,10 @@ public protocol Engine: AnyObject {
     /// The client run when neither `--client` nor `engine.<key>.client` names one.
     static var defaultClient: String { get }
 
+    /// The context (console, files, environment) scripts run in.
+    var sqitch: Sqitch { get }
+    /// Runs the client processes.
+    var runner: ProcessRunner { get }
     /// The target this engine works on (URI, registry name, client, variables).
     var target: Target { get }
     var dialect: RegistryDialect { get }
@@ -86,10 +90,38 @@ public protocol Engine: AnyObject {
     func createRegistry() throws
     /// Runs one upgrade step through the client; the caller records the release.
     func runUpgrade(_ upgrade: RegistryUpgrade) throws
+    /// The registry release recorded in the database (`0` without a `releases` table).
+    func registryRelease() throws -> RegistryRelease
+    /// The upgrade steps this engine has, in any order.
+    var upgrades: [RegistryUpgrade] { get }
+
+    /// Takes the destination lock that keeps other instances out while deploying or
+    /// reverting, waiting up to `timeout` seconds (Sqitch's `lock_destination`). Engines
+    /// without such a lock (SQLite) do nothing.
+    func lockDestination(timeout: Int) throws
 
     /// The client invocation that runs the script at `path` (relative to the working
     /// directory, as configured) with the given client variables.
     func scriptCommand(path: String, variables: [(name: String, value: String)]) throws -> ProcessCommand
     /// The client invocation that runs SQL given on standard input (Sqitch's `run_handle`).
     func inputCommand(_ sql: String, variables: [(name: String, value: String)]) throws -> ProcessCommand
+}
+
+extension Engine {
+    /// The engine's configuration key (`sqlite`).
+    public var key: String { Self.key }
+    /// The engine's display name (`SQLite`).
+    public var name: String { Self.name }
+
+    /// Runs a deploy or revert script through the client; its output passes through.
+    public func runScript(_ path: String, variables: [(name: String, value: String)]) throws {
+        try runner.run(scriptCommand(path: path, variables: variables), sqitch: sqitch)
+    }
+
+    /// Runs a verify script: its standard output is shown only at verbosity 2 or more.
+    public func runVerify(_ path: String, variables: [(name: String, value: String)]) throws {
+        var command = try scriptCommand(path: path, variables: variables)
+        if sqitch.console.verbosity < 2 { command.output = .capture }
+        try runner.run(command, sqitch: sqitch)
+    }
 }

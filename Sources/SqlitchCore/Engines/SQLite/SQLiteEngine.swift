@@ -169,6 +169,11 @@ public final class SQLiteEngine: Engine {
         try runner.run(registryCommand(SQLiteRegistrySchema.create), sqitch: sqitch)
     }
 
+    public var upgrades: [RegistryUpgrade] { SQLiteRegistrySchema.upgrades }
+
+    /// SQLite takes no destination lock.
+    public func lockDestination(timeout: Int) throws {}
+
     public func runUpgrade(_ upgrade: RegistryUpgrade) throws {
         try runner.run(registryCommand(upgrade.script), sqitch: sqitch)
     }

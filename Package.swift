@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// Test targets mirror the library's folders; each is named after one area.
-let testAreas = ["Context", "Config", "Plan", "Target", "Templates", "Reports", "Commands", "Engine"]
+let testAreas = ["Options", "Context", "Config", "Plan", "Target", "Templates", "Reports", "Commands", "Engine"]
 
 let package = Package(
     name: "sqlitch",

@@ -18,48 +18,25 @@ struct CoreOptions {
         return verboseCount > 0 ? verboseCount : nil
     }
 
-    /// Removes the core options from `args` and returns them.
-    static func extract(from args: inout [String]) throws -> CoreOptions {
+    /// Removes the core options from `args` and returns them (Getopt::Long with bundling and
+    /// pass-through: abbreviations work, anything else is left for the command).
+    static func extract(from args: inout [String]) -> CoreOptions {
+        let parsed = Getopt(CommandOptions.core).parse(args, passThrough: true)
         var options = CoreOptions()
-        var rest: [String] = []
-        var i = 0
-        func value(for name: String) throws -> String {
-            guard i + 1 < args.count else {
-                throw SqitchError.usage("Option \(name) requires an argument")
+        for (name, value) in parsed.options {
+            switch (name, value) {
+            case ("chdir", .text(let dir)): options.chdir = dir
+            case ("etc-path", _): options.etcPath = true
+            case ("no-pager", _): options.noPager = true
+            case ("quiet", _): options.quiet = true
+            case ("verbose", _): options.verboseCount += 1
+            case ("help", _): options.help = true
+            case ("man", _): options.man = true
+            case ("version", _): options.version = true
+            default: break
             }
-            i += 1
-            return args[i]
         }
-        while i < args.count {
-            let arg = args[i]
-            if arg == "--" {
-                rest.append(contentsOf: args[i...])
-                break
-            }
-            switch arg {
-            case "--chdir", "--cd", "-C": options.chdir = try value(for: String(arg.drop { $0 == "-" }))
-            case "--etc-path": options.etcPath = true
-            case "--no-pager": options.noPager = true
-            case "--quiet": options.quiet = true
-            case "--verbose": options.verboseCount += 1
-            case "--help": options.help = true
-            case "--man": options.man = true
-            case "--version": options.version = true
-            default:
-                if let eq = arg.firstIndex(of: "="), ["--chdir", "--cd"].contains(String(arg[..<eq])) {
-                    options.chdir = String(arg[arg.index(after: eq)...])
-                } else if arg.hasPrefix("-C"), arg.count > 2, !arg.hasPrefix("--") {
-                    options.chdir = String(arg.dropFirst(2))
-                } else if arg.count > 1, arg.hasPrefix("-"), !arg.hasPrefix("--"),
-                          arg.dropFirst().allSatisfy({ $0 == "v" || $0 == "V" }) {
-                    options.verboseCount += arg.count - 1
-                } else {
-                    rest.append(arg)
-                }
-            }
-            i += 1
-        }
-        args = rest
+        args = parsed.arguments
         return options
     }
 

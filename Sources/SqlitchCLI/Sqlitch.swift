@@ -52,17 +52,8 @@ enum Sqlitch {
     static func run(arguments: [String], environment: Environment, out: TextSink, err: TextSink) -> Int32 {
         let console = Console(out: out, err: err)
         var args = arguments
-        let core: CoreOptions
-        do {
-            core = try CoreOptions.extract(from: &args)
-            verbosityOption = core.verbosity
-        } catch let error as SqitchError {
-            console.vent(error.message)
-            return 2
-        } catch {
-            console.vent("\(error)")
-            return 2
-        }
+        let core = CoreOptions.extract(from: &args)
+        verbosityOption = core.verbosity
 
         if core.help || core.man {
             console.emit(core.man ? HelpText.manual : HelpText.commandList)
@@ -114,6 +105,19 @@ enum Sqlitch {
         guard let (name, type) = findCommand(in: &args, console: console) else {
             console.ventLiteral(HelpText.commandList + "\n")
             return 2
+        }
+
+        if let specs = CommandOptions.specs[name] {
+            // Getopt::Long first (abbreviations, bundling, its messages), then the command's
+            // own grammar over the canonical words.
+            let getopt = Getopt(specs)
+            let parsed = getopt.parse(args)
+            if !parsed.errors.isEmpty {
+                parsed.errors.forEach { console.vent($0) }
+                console.ventLiteral(HelpText.usage(for: name))
+                return 2
+            }
+            args = getopt.canonicalArguments(parsed)
         }
 
         let command: any SqitchCommand

@@ -5,14 +5,14 @@ import SqlitchCore
 struct UpgradeCommand: SqitchCommand {
     static let configuration = CommandConfiguration(commandName: "upgrade", helpNames: [])
 
-    @Option(name: [.customLong("target"), .customShort("t")], parsing: .unconditional) var target: String?
+    @Option(name: .customLong("target"), parsing: .unconditional) var target: String?
     @OptionGroup var connection: ConnectionArguments
 
     @Argument var arguments: [String] = []
 
     func execute(_ sqitch: Sqitch) throws -> Int32 {
         do {
-            let action = UpgradeAction(target: target, overrides: try connection.overrides())
+            let action = UpgradeAction(target: target, overrides: connection.overrides())
             try action.execute(sqitch, arguments: arguments)
             return 0
         } catch let error as SqitchError where error.ident == "usage" {

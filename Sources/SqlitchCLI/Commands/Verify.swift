@@ -2,67 +2,46 @@ import ArgumentParser
 import SqlitchCore
 
 /// The options of `verify` and `check`: `--target`, `--from-change`, `--to-change`, `--set`,
-/// the connection options and the context options.
+/// the connection options and the context options (canonical names; Getopt has read the line).
 struct VerifyArguments: ParsableArguments {
-    @Option(name: [.customLong("target"), .customShort("t")], parsing: .unconditional) var target: String?
-    @Option(name: [.customLong("from-change"), .customLong("from")], parsing: .unconditional) var fromChange: String?
-    @Option(name: [.customLong("to-change"), .customLong("to")], parsing: .unconditional) var toChange: String?
-    @Option(name: .customLong("set"), parsing: .unconditionalSingleValue) var setLong: [String] = []
-    @Option(name: .customShort("s"), parsing: .unconditionalSingleValue) var setShort: [String] = []
+    @Option(name: .customLong("target"), parsing: .unconditional) var target: String?
+    @Option(name: .customLong("from-change"), parsing: .unconditional) var fromChange: String?
+    @Option(name: .customLong("to-change"), parsing: .unconditional) var toChange: String?
+    @Option(name: .customLong("set"), parsing: .unconditionalSingleValue) var variables: [String] = []
     @OptionGroup var connection: ConnectionArguments
-    @Option(name: [.customLong("plan-file"), .customShort("f")], parsing: .unconditional) var planFile: String?
+    @Option(name: .customLong("plan-file"), parsing: .unconditional) var planFile: String?
     @Option(name: .customLong("top-dir"), parsing: .unconditional) var topDir: String?
 
     @Argument var arguments: [String] = []
 
-    /// The options for the library; `--set` values must be `key=value`.
-    func options() throws -> VerifyOptions {
+    /// The options for the library.
+    func options() -> VerifyOptions {
         var options = VerifyOptions()
         options.target = target
         options.fromChange = fromChange
         options.toChange = toChange
-        for (name, values) in [("set", setLong), ("s", setShort)] {
-            for value in values where !value.contains("=") {
-                throw SqitchError.usage("Option \(name), key \"\(value)\", requires a value")
-            }
-        }
-        options.variables = setLong + setShort
-        options.overrides = try connection.overrides()
+        options.variables = variables
+        options.overrides = connection.overrides()
         options.overrides.planFile = planFile
         options.overrides.topDir = topDir
         return options
     }
 }
 
-/// Sqitch's ConnectingCommand options: `--registry`, `--client|--db-client`,
-/// `--db-name|-d`, `--db-user|--db-username|-u`, `--db-host|-h`, `--db-port|-p`.
+/// Sqitch's ConnectingCommand options, by canonical name: `--registry`, `--client`,
+/// `--db-name`, `--db-user`, `--db-host`, `--db-port`.
 struct ConnectionArguments: ParsableArguments {
     @Option(name: .customLong("registry"), parsing: .unconditional) var registry: String?
-    @Option(name: [.customLong("client"), .customLong("db-client")], parsing: .unconditional) var client: String?
-    @Option(name: [.customLong("db-name"), .customShort("d")], parsing: .unconditional) var dbName: String?
-    @Option(name: [.customLong("db-user"), .customLong("db-username"), .customShort("u")], parsing: .unconditional)
-    var dbUser: String?
-    @Option(name: .customLong("db-host"), parsing: .unconditional) var dbHostLong: String?
-    @Option(name: .customShort("h"), parsing: .unconditional) var dbHostShort: String?
-    @Option(name: .customLong("db-port"), parsing: .unconditional) var dbPortLong: String?
-    @Option(name: .customShort("p"), parsing: .unconditional) var dbPortShort: String?
+    @Option(name: .customLong("client"), parsing: .unconditional) var client: String?
+    @Option(name: .customLong("db-name"), parsing: .unconditional) var dbName: String?
+    @Option(name: .customLong("db-user"), parsing: .unconditional) var dbUser: String?
+    @Option(name: .customLong("db-host"), parsing: .unconditional) var dbHost: String?
+    @Option(name: .customLong("db-port"), parsing: .unconditional) var dbPort: String?
 
-    /// The target overrides; a port must be an integer (Getopt::Long's `=i`).
-    func overrides() throws -> TargetOverrides {
-        var overrides = TargetOverrides()
-        overrides.registry = registry
-        overrides.client = client
-        overrides.dbname = dbName
-        overrides.user = dbUser
-        overrides.host = dbHostLong ?? dbHostShort
-        for (name, value) in [("db-port", dbPortLong), ("p", dbPortShort)] {
-            guard let value else { continue }
-            guard value.wholeMatch(of: /[-+]?[0-9]+/) != nil else {
-                throw SqitchError.usage("Value \"\(value)\" invalid for option \(name) (number expected)")
-            }
-            overrides.port = String(Int(value) ?? 0)
-        }
-        return overrides
+    /// The target overrides (Getopt has checked that the port is an integer).
+    func overrides() -> TargetOverrides {
+        TargetOverrides(user: dbUser, host: dbHost, port: dbPort.map { String(Int($0) ?? 0) }, dbname: dbName,
+                        registry: registry, client: client)
     }
 }
 
@@ -79,7 +58,7 @@ struct VerifyCommand: SqitchCommand {
     /// Shared by `verify` and `check`: usage errors print the command's usage, exit 2.
     static func run(_ kind: VerifyAction.Kind, _ arguments: VerifyArguments, _ sqitch: Sqitch) throws -> Int32 {
         do {
-            let action = VerifyAction(kind, options: try arguments.options())
+            let action = VerifyAction(kind, options: arguments.options())
             try action.execute(sqitch, arguments: arguments.arguments)
             return 0
         } catch let error as SqitchError where error.ident == "usage" {

@@ -214,6 +214,12 @@ let verifyScenarios: [ParityScenario] = [
         sqlite(["prod-reg.db", ".read old.sql"]), step(["upgrade", "-t", "prod", "--registry", "prod-reg"]),
         step(["upgrade", "--target", "db:sqlite:prod.db", "--registry", "prod-reg"]),
     ]),
+    ParityScenario("upgrade: change IDs as script hashes, as release 1.0 left them", files: project, steps: [
+        deploy,
+        sqlite(["sqitch.db", "UPDATE changes SET script_hash = change_id; DELETE FROM releases; "
+                + "INSERT INTO releases (version, installer_name, installer_email) VALUES (1.0, 'Old', 'old@example.com')"]),
+        step(["check"]), step(["upgrade"]), step(["check"]), step(["check", "--from", "gadgets"]), step(["verify"]),
+    ]),
     ParityScenario("upgrade: a newer registry", files: project, steps: [
         deploy, sqlite(["sqitch.db", "INSERT INTO releases VALUES (1.2, CURRENT_TIMESTAMP, 'x', 'y')"]),
         ParityStep(["upgrade"], deviations: [.stderrFirstLine], reason: traceReason),

@@ -80,6 +80,13 @@ enum Sqlitch {
             cwd = FileManager.default.currentDirectoryPath
         }
 
+        // Sqitch reads its configuration lazily: an unknown command is reported even when a
+        // configuration file is malformed.
+        guard let (name, type) = findCommand(in: &args, console: console) else {
+            console.ventLiteral(HelpText.commandList + "\n")
+            return 2
+        }
+
         let sqitch: Sqitch
         do {
             sqitch = try Sqitch(
@@ -99,11 +106,6 @@ enum Sqlitch {
             return error.exitCode
         } catch {
             console.vent("\(error)")
-            return 2
-        }
-
-        guard let (name, type) = findCommand(in: &args, console: console) else {
-            console.ventLiteral(HelpText.commandList + "\n")
             return 2
         }
 

@@ -41,9 +41,45 @@ final class StandardStream: ByteSink {
 
 /// Standard input, for prompts.
 final class StandardInput: InputSource {
-    var isInteractive: Bool { isatty(0) != 0 }
+    /// Bytes read from descriptor 0 but not yet returned.
+    private var buffer: [UInt8] = []
+    private var ended = false
+
+    var isInteractive: Bool {
+        guard isatty(0) != 0 else { return false }
+        if isatty(1) != 0 { return true }
+        // Output to a pipe still counts; to a file or a device it does not.
+        var info = stat()
+        guard fstat(1, &info) == 0 else { return true }
+        let type = info.st_mode & S_IFMT
+        return type != S_IFREG && type != S_IFCHR
+    }
+
+    var isAtEnd: Bool {
+        if buffer.isEmpty { fill() }
+        return buffer.isEmpty
+    }
+
     func readLine() -> String? {
+        while !buffer.contains(UInt8(ascii: "\n")) && !ended { fill() }
+        if buffer.isEmpty { return nil }
+        let end = buffer.firstIndex(of: UInt8(ascii: "\n"))
+        let line = buffer[..<(end ?? buffer.endIndex)]
+        buffer.removeFirst(end.map { $0 + 1 } ?? buffer.count)
+        return String(decoding: line, as: UTF8.self)
+    }
+
+    /// Reads what is available (waiting if nothing is), after showing any pending output.
+    private func fill() {
+        guard !ended else { return }
         StandardStream.out.flush()
-        return Swift.readLine(strippingNewline: true)
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if n > 0 { buffer += chunk[0..<n]; return }
+            if n < 0 && errno == EINTR { continue }
+            ended = true
+            return
+        }
     }
 }

@@ -33,6 +33,8 @@ let optionScenarios: [ParityScenario] = [
         ["add", "--set", "novalue", "x"],
         ["add", "-sfoo", "x"],
     ])),
+    ParityScenario("the command is found before a malformed configuration is read",
+                   files: ["sqitch.conf": "[core\n"], steps: steps([["bogus"], ["--qu", "nope", "-v"], ["plan"]])),
     ParityScenario("show, config, add and tag options abbreviated", fixture: "projects/planshow", steps: steps([
         ["show", "--noexists", "change", "hash"],
         ["show", "--exi", "tag", "v1.0"],

@@ -10,7 +10,7 @@ struct EngineCommand: SqitchCommand {
     func execute(_ sqitch: Sqitch) throws -> Int32 {
         let verbose = (Sqlitch.verbosityOption ?? 0) > 0
         return try withUsage("engine", sqitch) {
-            let parsed = try TargetConfigArguments.parse(arguments, extras: ["target"])
+            let parsed = try TargetConfigArguments.parse(arguments, command: "engine")
             return try EngineAction(options: parsed.options, verbose: verbose).execute(sqitch, parsed.positional)
         }
     }

@@ -9,7 +9,7 @@ struct InitCommand: SqitchCommand {
 
     func execute(_ sqitch: Sqitch) throws -> Int32 {
         try withUsage("init", sqitch) {
-            let parsed = try TargetConfigArguments.parse(arguments, extras: ["uri", "engine", "target"])
+            let parsed = try TargetConfigArguments.parse(arguments, command: "init")
             return try InitAction(options: parsed.options, uri: parsed.uri)
                 .execute(sqitch, project: parsed.positional.first)
         }

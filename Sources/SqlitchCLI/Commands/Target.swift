@@ -10,7 +10,7 @@ struct TargetCommand: SqitchCommand {
     func execute(_ sqitch: Sqitch) throws -> Int32 {
         let verbose = (Sqlitch.verbosityOption ?? 0) > 0
         return try withUsage("target", sqitch) {
-            var parsed = try TargetConfigArguments.parse(arguments, extras: ["uri"])
+            var parsed = try TargetConfigArguments.parse(arguments, command: "target")
             parsed.options.uri = parsed.uri
             return try TargetAction(options: parsed.options, verbose: verbose).execute(sqitch, parsed.positional)
         }

@@ -102,6 +102,8 @@ let verifyScenarios: [ParityScenario] = [
     // No registry.
     ParityScenario("verify: no registry", files: project, steps: [
         step(["verify"]), step(["check"]), step(["verify", "prod"]), step(["check", "-t", "db:sqlite:other.db"]),
+        step(["verify", "db:sqlite:"]), step(["check", "db:sqlite:"]), step(["upgrade", "db:sqlite:"]),
+        step(["verify", "--registry", "nodir/x"]), step(["upgrade", "--registry", "nodir/x"]),
     ]),
 
     // verify
@@ -119,7 +121,8 @@ let verifyScenarios: [ParityScenario] = [
         step(["verify", "widgets", "gadgets"]), step(["verify", "db:sqlite:flipr.db", "users", "users"]),
         step(["verify", "--from", "@v1.0"]), step(["verify", "--to", "gadgets^"]), step(["verify", "--from", "HEAD"]),
         step(["verify", "--to", "@ROOT"]), step(["verify", "--from", "users@HEAD", "--to", "widgets@v1.0"]),
-        step(["verify", "--fro", "widgets"]),
+        step(["verify", "--fro", "widgets"]), step(["verify", "HEAD^", "HEAD"]), step(["verify", "@v1.0^", "widgets"]),
+        step(["check", "--to", "users"]), step(["check", "--from", "@v1.0", "--to", "HEAD"]),
     ]),
     ParityScenario("verify: too many changes", files: project, steps: [
         deploy, step(["verify", "users", "widgets", "gadgets"]), step(["verify", "--from", "users", "widgets", "gadgets"]),

@@ -198,6 +198,16 @@ let verifyScenarios: [ParityScenario] = [
         step(["check", "--to", "users"]), step(["check", "users", "users"]), step(["check", "--from", "gadgets"]),
         step(["check", "a", "b", "c"]), step(["--quiet", "check"]),
     ]),
+    ParityScenario("check: targets and options", files: with(["other.plan": plan.replacingOccurrences(of: "gadgets", with: "sprockets")]),
+                   steps: [
+        sqitch(["deploy", "prod"]), sqitch(["deploy", "--registry", "other", "--to", "users"]),
+        step(["check", "prod"]), step(["check", "-t", "prod"]), step(["check", "--target", "nope"]),
+        step(["check", "--registry", "other"]), step(["check", "--registry", "other", "users"]),
+        ParityStep(["check", "prod", "--plan-file", "other.plan"], deviations: [.stderr("")], reason: undefReason), step(["check", "-f", "nope.plan"]),
+        step(["check", "prod", "-s", "a=b"]), step(["check", "-s", "a"]), step(["check", "--db-port", "x"]),
+        step(["check", "-d", "prod.db", "-u", "x", "-h", "y", "-p", "5"]), step(["check", "--client", "./nope", "prod"]),
+        step(["check", "prod", "--fro", "widgets", "--to-c", "gadgets"]), step(["check", "prod", "nope"]),
+    ]),
     ParityScenario("check: a missing deploy script", files: project, steps: [
         deploy, sh("rm deploy/users.sql"), ParityStep(["check"], deviations: [.stderr("")], reason: undefReason),
     ]),
@@ -236,7 +246,10 @@ let verifyScenarios: [ParityScenario] = [
     ]),
     ParityScenario("upgrade: options", files: project, steps: [
         step(["upgrade", "--plan-file", "x"]), step(["upgrade", "--to", "x"]), step(["upgrade", "nope"]),
-        step(["upgrade", "-t", "nope"]), step(["upgrade", "--client", "./nope"]),
+        step(["upgrade", "-t", "nope"]), step(["upgrade", "--client", "./nope"]), step(["upgrade", "--db-port", "x"]),
+        step(["upgrade", "-d", "second.db", "-u", "x", "-h", "y", "-p", "5"]), step(["upgrade", "--bogus"]),
+        step(["upgrade", "--set", "a=b"]), step(["upgrade", "--from", "x"]),
+        sh("rm -f sqitch.db-journal"), // see "upgrade: no registry"
     ]),
 ]
 

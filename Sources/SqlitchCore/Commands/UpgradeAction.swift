@@ -24,7 +24,7 @@ public struct UpgradeAction {
         if parsed.targets.count > 1 {
             sqitch.console.warn("Too many targets specified; using \(target.name)")
         }
-        let engine = try EngineFactory.engine(sqitch: sqitch, target: target, runner: runner)
+        let engine = try VerifyAction.makeEngine(sqitch: sqitch, target: target, runner: runner)
         let upgrades: [RegistryUpgrade]
         switch engine {
         case is SQLiteEngine: upgrades = SQLiteRegistrySchema.upgrades

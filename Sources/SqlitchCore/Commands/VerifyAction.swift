@@ -60,7 +60,7 @@ public struct VerifyAction {
             sqitch.console.warn("Too many changes specified; \(verb) from \"\(from ?? "")\" to \"\(to ?? "")\"")
         }
 
-        let engine = try EngineFactory.engine(sqitch: sqitch, target: target, runner: runner)
+        let engine = try VerifyAction.makeEngine(sqitch: sqitch, target: target, runner: runner)
         let verification = Verification(sqitch: sqitch, engine: engine, runner: runner)
         verification.variables = try collectVariables(sqitch, target: target)
         switch kind {
@@ -83,11 +83,9 @@ public struct VerifyAction {
         }
         return merged.keys.sorted().map { (name: $0, value: merged[$0]!) }
     }
-}
 
-/// Builds the engine for a target (until the shared engine plumbing covers every command).
-enum EngineFactory {
-    static func engine(sqitch: Sqitch, target: Target, runner: ProcessRunner) throws -> any Engine {
+    /// The engine for a target (until the shared engine plumbing serves every command).
+    static func makeEngine(sqitch: Sqitch, target: Target, runner: ProcessRunner) throws -> any Engine {
         switch target.engine {
         case SQLiteEngine.key:
             return SQLiteEngine(sqitch: sqitch, target: target, runner: runner)

@@ -144,6 +144,11 @@ let verifyScenarios: [ParityScenario] = [
     ParityScenario("verify: a change no longer in the plan", files: project, steps: [
         deploy, sh("grep -v '^widgets' sqitch.plan > p && mv p sqitch.plan"), step(["verify"]), step(["check"]),
     ]),
+    ParityScenario("verify: changes deployed out of order", files: project, steps: [
+        deploy, sqlite(["sqitch.db", "UPDATE changes SET committed_at = '2000-01-01 00:00:00' WHERE change = 'gadgets'"]),
+        step(["verify"]), step(["verify", "--from", "users"]), step(["verify", "--to", "gadgets"]), step(["check"]),
+        step(["check", "--from", "users"]),
+    ]),
     ParityScenario("verify: a plan without changes", files: project, steps: [
         deploy, sh("printf '%%syntax-version=1.0.0\\n%%project=flipr\\n\\n' > sqitch.plan"),
         step(["verify"]), step(["check"]),

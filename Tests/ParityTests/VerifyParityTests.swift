@@ -272,3 +272,19 @@ struct VerifyParityTests {
         }
     }
 }
+
+/// Setup steps run in both runs and are left out of the comparison.
+@Suite struct ParitySetupStepTests {
+    @Test func setupStepsAreNotCompared() {
+        let scenario = ParityScenario("s", steps: [.setup("sqitch", ["deploy"]), ParityStep(["verify"])])
+        #expect(scenario.steps[0].description == "sqitch deploy")
+        #expect(ParityStep.setup("sqlite3", ["a.db", ".read x"]).description == "sqlite3 a.db '.read x'")
+        func run(_ setup: String, _ verify: String) -> ParityRun {
+            ParityRun(outputs: [ParityOutput(stdout: setup, stderr: "", exitCode: 0),
+                                ParityOutput(stdout: verify, stderr: "", exitCode: 0)], files: [:])
+        }
+        #expect(ParityHarness.compare(scenario, expected: run("a\n", "ok\n"), actual: run("b\n", "ok\n")).isEmpty)
+        let found = ParityHarness.compare(scenario, expected: run("a\n", "ok\n"), actual: run("a\n", "not ok\n"))
+        #expect(found.map(\.step) == ["step 2 `sqitch verify`"])
+    }
+}

@@ -27,8 +27,8 @@ public struct StatusAction {
         if let chosen = try PlanReport.nonEmpty(opt.dateFormat) ?? PlanReport.nonEmpty(config.get("status.date_format")) {
             try DateFormatting.validate(chosen)
         }
-        showChanges = try opt.showChanges ?? config.bool("status.show_changes") ?? false
-        showTags = try opt.showTags ?? config.bool("status.show_tags") ?? false
+        showChanges = try opt.showChanges ?? StatusAction.bool(config, "status.show_changes") ?? false
+        showTags = try opt.showTags ?? StatusAction.bool(config, "status.show_tags") ?? false
         let section = PlanReport.section(config, "status")
         func string(_ key: String) -> String? { section[key] ?? nil }
         dateFormat = PlanReport.nonEmpty(opt.dateFormat ?? string("date_format")) ?? "iso"
@@ -36,6 +36,18 @@ public struct StatusAction {
         var connection = opt.connection
         connection.target = opt.target ?? string("target")
         self.connection = connection
+    }
+
+    /// Config::GitLike's boolean cast: `true`/`yes`/`on`/`1` (leading zeros and a minus
+    /// allowed), `false`/`no`/`off`/zeros/empty; anything else is `Invalid bool '{value}'`.
+    static func bool(_ config: ConfigStack, _ key: String) throws -> Bool? {
+        guard let raw = try config.get(key) else { return nil }
+        let word = raw.lowercased()
+        if ["true", "yes", "on"].contains(word) { return true }
+        if ["false", "no", "off"].contains(word) || word.allSatisfy({ $0 == "0" }) { return false }
+        let digits = word.hasPrefix("-") ? word.dropFirst() : Substring(word)
+        if digits.hasSuffix("1"), digits.dropLast().allSatisfy({ $0 == "0" }) { return true }
+        throw SqitchError("config", "Invalid bool '\(raw)'")
     }
 
     /// Runs the command over the positional arguments; returns the exit code.
@@ -62,15 +74,16 @@ public struct StatusAction {
         guard let state else { throw SqitchError("status", "No changes deployed", exitCode: 1) }
 
         let report = StatusReport(dates: DateFormatting(environment: sqitch.environment), dateFormat: dateFormat)
-        var lines = try report.stateLines(state)
+        for line in try report.stateLines(state) { console.comment(line) }
         let registry = Registry(connection: try engine.registry(), dialect: engine.dialect, project: project)
         if showChanges {
-            lines += [""] + (try report.changeLines(registry.currentChanges(project: project)))
+            let changes = try registry.currentChanges(project: project)
+            for line in [""] + (try report.changeLines(changes)) { console.comment(line) }
         }
         if showTags {
-            lines += [""] + (try report.tagLines(registry.currentTags(project: project)))
+            let tags = try registry.currentTags(project: project)
+            for line in [""] + (try report.tagLines(tags)) { console.comment(line) }
         }
-        for line in lines { console.comment(line) }
 
         guard let plan = try? session.plan(), plan.project == project else {
             console.comment("")

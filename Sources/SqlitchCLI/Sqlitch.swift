@@ -109,6 +109,11 @@ enum Sqlitch {
             return 2
         }
 
+        // `plan` and `log` page their output when standard output is a terminal.
+        let pager = Pager.program(for: sqitch, noPager: core.noPager).map(Pager.init(program:))
+        console.pager = pager
+        defer { pager?.finish(sqitch) }
+
         if let specs = CommandOptions.specs[name] {
             // Getopt::Long first (abbreviations, bundling, its messages), then the command's
             // own grammar over the canonical words.

@@ -13,6 +13,9 @@ public struct ParityStep: Sendable, CustomStringConvertible {
     public var deviations: [ParityDeviation]
     /// Why sqlitch differs (a row of docs/DIFFERENCES.md, or a fact sheet §12 item).
     public var reason: String?
+    /// A setup step: this program (looked up on PATH, e.g. `sqitch` or `sqlite3`) runs in both
+    /// runs instead of the program under test, and its output is not compared.
+    public var program: String?
     /// Run with the reference `sqitch` in both runs (interoperability: a database deployed
     /// by Sqitch, then extended by sqlitch, compared with an all-Sqitch run).
     public var byReference: Bool
@@ -29,7 +32,16 @@ public struct ParityStep: Sendable, CustomStringConvertible {
         self.input = input
     }
 
-    public var description: String { (["sqitch"] + arguments).map(ParityStep.quote).joined(separator: " ") }
+    /// A step that runs `program` in both runs (setup such as `sqitch deploy` or `sqlite3`).
+    public static func setup(_ program: String, _ arguments: [String]) -> ParityStep {
+        var step = ParityStep(arguments)
+        step.program = program
+        return step
+    }
+
+    public var description: String {
+        ([program ?? "sqitch"] + arguments).map(ParityStep.quote).joined(separator: " ")
+    }
 
     static func quote(_ word: String) -> String {
         if !word.isEmpty, word.allSatisfy({ $0.isLetter || $0.isNumber || "-_./=@:^~,+".contains($0) }) {
@@ -212,7 +224,7 @@ public enum ParityHarness {
         var mismatches: [ParityMismatch] = []
         let idsDiffer = ParityNormalizer.timestamps(in: expected) != ParityNormalizer.timestamps(in: actual)
         let norm = ParityNormalizer(normalizeIDs: idsDiffer)
-        for (index, step) in scenario.steps.enumerated() {
+        for (index, step) in scenario.steps.enumerated() where step.program == nil {
             let label = "step \(index + 1) `\(step)`"
             var exp = expected.outputs[index]
             let act = actual.outputs[index]
@@ -304,7 +316,8 @@ public enum ParityHarness {
         let environment = isolatedEnvironment(root: root)
         var outputs: [ParityOutput] = []
         for step in scenario.steps {
-            let program = step.byReference ? (referencePath ?? executable) : executable
+            let program = step.program.map { findOnPath($0) ?? $0 }
+                ?? (step.byReference ? (referencePath ?? executable) : executable)
             outputs.append(try await execute(program, step.arguments, in: project, environment: environment,
                                              scratch: root, input: step.input))
         }

@@ -1,9 +1,13 @@
 import ArgumentParser
 import SqlitchCore
 
-/// `check`: not implemented yet.
-struct CheckCommand: PendingCommand {
+/// `check`: compares the deploy scripts recorded in the registry with the plan's.
+struct CheckCommand: SqitchCommand {
     static let configuration = CommandConfiguration(commandName: "check", helpNames: [])
 
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
+    @OptionGroup var options: VerifyArguments
+
+    func execute(_ sqitch: Sqitch) throws -> Int32 {
+        try VerifyCommand.run(.check, options, sqitch)
+    }
 }

@@ -16,6 +16,9 @@ public final class Console {
     public let err: TextSink
     /// 0 = quiet, 1 = default, 2 = debug, 3 = trace.
     public var verbosity: Int
+    /// Where `page` output goes instead of `out`: set by the CLI when standard output is a
+    /// terminal and a pager is wanted.
+    public var pager: TextSink?
 
     public init(out: TextSink, err: TextSink, verbosity: Int = 1) {
         self.out = out
@@ -43,9 +46,9 @@ public final class Console {
     public func ventLiteral(_ text: String) { err.write(text) }
     public func warn(_ text: String) { err.write(Console.prefixLines(text, with: "warning: ") + "\n") }
 
-    /// Output of `log` and `plan`; the CLI decides whether a pager sits behind `out`.
-    public func page(_ text: String) { emit(text) }
-    public func pageLiteral(_ text: String) { out.write(text) }
+    /// Output of `log` and `plan`: through the pager when there is one.
+    public func page(_ text: String) { (pager ?? out).write(text + "\n") }
+    public func pageLiteral(_ text: String) { (pager ?? out).write(text) }
 
     /// Reports an error as Sqitch's `go` does: exit value 1 on standard output (as info),
     /// anything else on standard error.

@@ -137,7 +137,8 @@ public final class EngineSession {
         ) { target, argument in
             let plan = try plans[target.planFile] ?? Plan.load(path: target.planFile, sqitch: sqitch)
             plans[target.planFile] = plan
-            return try plan.index(of: argument) != nil
+            // Sqitch's `contains`: the first instance of a reworked name, no ambiguity error.
+            return try plan.contains(argument)
         }
         guard let target = parsed.targets.first else {
             throw SqitchError("target", "No engine specified; specify via target or core.engine")

@@ -1,0 +1,305 @@
+import Foundation
+
+/// A deployed change as `verify` and `check` see it: the registry's row, plus the rework tags
+/// Sqitch works out for it from the plan and the later deployed changes (they decide which
+/// `name@tag` script belongs to an older instance of a reworked change).
+public struct LoadedChange: Sendable, Equatable {
+    public var row: RegistryChange
+    /// Tag names with their `@`.
+    public var reworkTags: [String]
+
+    public var id: String { row.id }
+    public var name: String { row.name }
+    public var formatNameWithTags: String { row.formatNameWithTags }
+
+    /// The change as a plan item, for script paths.
+    func planChange() -> Change {
+        var change = Change(name: row.name, timestamp: Date(timeIntervalSince1970: 0),
+                            plannerName: row.plannerName, plannerEmail: row.plannerEmail)
+        change.reworkTags = reworkTags.map {
+            Tag(name: String($0.dropFirst()), timestamp: Date(timeIntervalSince1970: 0), plannerName: "", plannerEmail: "")
+        }
+        return change
+    }
+}
+
+/// `verify` and `check` for one target: both compare the registry's deployed changes with the
+/// plan, `verify` by running each change's verify script through the engine's client, `check`
+/// by comparing deploy script hashes (Sqitch's `Engine::verify` and `Engine::check`).
+public final class Verification {
+    public let sqitch: Sqitch
+    public let engine: any Engine
+    public let runner: ProcessRunner
+    public var target: Target { engine.target }
+
+    private var loadedPlan: Plan?
+
+    public init(sqitch: Sqitch, engine: any Engine, runner: ProcessRunner = SpawnRunner()) {
+        self.sqitch = sqitch
+        self.engine = engine
+        self.runner = runner
+    }
+
+    var console: Console { sqitch.console }
+
+    /// The target's plan, read on first use (after the registry check, as Sqitch does).
+    public func plan() throws -> Plan {
+        if let loadedPlan { return loadedPlan }
+        let plan = try Plan.load(path: target.planFile, sqitch: sqitch)
+        loadedPlan = plan
+        return plan
+    }
+
+    func queries() throws -> RegistryChangeQueries {
+        RegistryChangeQueries(connection: try engine.registry(), dialect: engine.dialect, project: try plan().project)
+    }
+
+    /// Fails unless the registry exists at the current release (Sqitch's `_check_registry`).
+    public func checkRegistry() throws {
+        let connection = try engine.registry()
+        let reader = RegistryChangeQueries(connection: connection, dialect: engine.dialect, project: "")
+        let installed = try reader.registryVersion()
+        if installed == .current { return }
+        let initialized = installed == .none ? try reader.isInitialized() : true
+        if let error = RegistryUpgradePlan.checkError(
+            installed: installed, initialized: initialized, destination: engine.registryDestination) {
+            throw error
+        }
+    }
+
+    // MARK: verify
+
+    /// Runs the verify scripts of the deployed changes from `from` to `to` (both optional
+    /// change references) and reports each; throws `Verify failed` after the summary when any
+    /// change failed.
+    public func verify(from: String?, to: String?) throws {
+        try checkRegistry()
+        let plan = try plan()
+        var changes = try loadChanges(try queries().deployedChanges(), plan: plan)
+        console.info("Verifying \(engine.destination)")
+        if changes.isEmpty {
+            console.info(plan.count > 0 ? "No changes deployed" : "Nothing to verify (no planned or deployed changes)")
+            return
+        }
+        if plan.count == 0 {
+            throw SqitchError("verify", "There are deployed changes, but none planned!")
+        }
+        let fromIndex = try from.map { try trim(ident: "verify", key: $0, changes: &changes, pop: false) } ?? 0
+        let toIndex = try toIndex(ident: "verify", to: to, changes: &changes)
+
+        let errors = try verifyChanges(from: fromIndex, to: toIndex, pending: to == nil, changes: changes)
+        if errors > 0 {
+            var count = 1 + toIndex - fromIndex
+            if changes.count > count { count = changes.count }
+            let title = "Verify Summary Report"
+            console.emit("\n" + title)
+            console.emit(String(repeating: "-", count: title.count))
+            console.emit("Changes: \(count)")
+            console.emit("Errors:  \(errors)")
+            throw SqitchError("verify", "Verify failed")
+        }
+        console.emit("Verify successful")
+    }
+
+    /// The plan index a verify or check ends at: the `to` change's, else the latest deployed
+    /// change's (or the plan's last when that is not planned).
+    func toIndex(ident: String, to: String?, changes: inout [LoadedChange]) throws -> Int {
+        let plan = try plan()
+        if let to { return try trim(ident: ident, key: to, changes: &changes, pop: true) }
+        if let id = try queries().latestChangeID(), let index = try plan.index(of: id) { return index }
+        return plan.count - 1
+    }
+
+    /// Finds `key` in the registry and in the plan and drops the deployed changes before it
+    /// (`pop` false) or after it (`pop` true); returns its plan index.
+    func trim(ident: String, key: String, changes: inout [LoadedChange], pop: Bool) throws -> Int {
+        let plan = try plan()
+        let queries = try queries()
+        let describe: (String) throws -> String = { id in
+            if let change = try plan.find(id) { return change.formatTagQualifiedName }
+            return try queries.nameForChangeID(id) ?? ""
+        }
+        guard let id = try queries.changeID(forKey: key, console: console, describe: describe) else {
+            throw SqitchError(ident, try plan.contains(key)
+                ? "Change \"\(key)\" has not been deployed"
+                : "Cannot find \"\(key)\" in the database or the plan")
+        }
+        guard let index = try plan.index(of: id) else {
+            throw SqitchError(ident, "Change \"\(key)\" is deployed, but not planned")
+        }
+        if pop {
+            while let last = changes.last, last.id != id { changes.removeLast() }
+        } else {
+            while let first = changes.first, first.id != id { changes.removeFirst() }
+        }
+        return index
+    }
+
+    /// The progress prefix `  * name ..<dots> ` for a name, padded to `width`.
+    static func prefix(_ name: String, width: Int) -> String {
+        "  * \(name) .." + String(repeating: ".", count: max(0, width - name.unicodeScalars.count)) + " "
+    }
+
+    /// Verifies each deployed change, lists planned changes in range that are not deployed
+    /// and, when `pending`, the planned changes after the range; returns the error count.
+    func verifyChanges(from fromIndex: Int, to toIndex: Int, pending: Bool, changes: [LoadedChange]) throws -> Int {
+        let plan = try plan()
+        let range = fromIndex <= toIndex ? Array(fromIndex...toIndex) : []
+        let names = changes.map(\.formatNameWithTags) + range.map { plan.changes[$0].formatNameWithTags }
+        let width = names.map(\.unicodeScalars.count).max() ?? 0
+        var errorCount = 0
+        var seen: Set<Int> = []
+
+        for (offset, change) in changes.enumerated() {
+            var errors = 0
+            var reworked = false
+            console.emitLiteral(Self.prefix(change.formatNameWithTags, width: width))
+            if let planIndex = try plan.index(of: change.id) {
+                seen.insert(planIndex)
+                if planIndex != fromIndex + offset {
+                    console.comment("Out of order")
+                    errors += 1
+                }
+                reworked = plan.changes[planIndex].isReworked
+            } else {
+                console.comment("Not present in the plan")
+                errors += 1
+            }
+            if !reworked {
+                do {
+                    try verifyChange(change)
+                } catch let error as SqitchError {
+                    console.comment(error.message)
+                    errors += 1
+                }
+            }
+            console.emit(errors > 0 ? "not ok" : "ok")
+            errorCount += errors
+        }
+
+        for index in range where !seen.contains(index) {
+            console.emitLiteral(Self.prefix(plan.changes[index].formatNameWithTags, width: width) + "not ok ")
+            console.comment("Not deployed")
+            errorCount += 1
+        }
+
+        if pending, toIndex < plan.count - 1 {
+            let rest = plan.changes[(toIndex + 1)...]
+            console.emit(rest.count == 1 ? "Undeployed change:" : "Undeployed changes:")
+            for change in rest { console.emit("  * " + change.formatNameWithTags) }
+        }
+        return errorCount
+    }
+
+    /// The path of a deployed change's verify script, as configured (relative to the
+    /// working directory).
+    public func verifyFile(_ change: LoadedChange) -> String {
+        change.planChange().scriptPath(
+            directory: target.verifyDir, reworkedDirectory: target.reworkedVerifyDir,
+            reworkedDeployDirectory: target.reworkedDeployDir, extension: target.extension, files: sqitch.files)
+    }
+
+    /// Runs one change's verify script; a missing script is reported on standard error and
+    /// passes. The client's standard output is shown only from verbosity 2.
+    public func verifyChange(_ change: LoadedChange) throws {
+        let file = verifyFile(change)
+        guard sqitch.files.exists(file) else {
+            console.vent("Verify script \(file) does not exist")
+            return
+        }
+        do {
+            var command = try engine.scriptCommand(path: file, variables: variables)
+            if console.verbosity <= 1 { command.output = .capture }
+            try runner.run(command, sqitch: sqitch)
+        } catch {
+            throw SqitchError("verify", "Verify script \"\(file)\" failed.")
+        }
+    }
+
+    /// The client variables passed to each script (ignored by SQLite).
+    public var variables: [(name: String, value: String)] = []
+
+    // MARK: check
+
+    /// Compares the deploy script hashes recorded in the registry with the plan's, from
+    /// `from` on; throws `Failed one check` (exit 1) at the first divergence.
+    public func check(from: String?, to: String?) throws {
+        try checkRegistry()
+        let plan = try plan()
+        var changes = try loadChanges(try queries().deployedChanges(), plan: plan)
+        console.info("Checking \(engine.destination)")
+        if changes.isEmpty {
+            console.info(plan.count > 0 ? "No changes deployed" : "Nothing to check (no planned or deployed changes)")
+            return
+        }
+        let fromIndex = try from.map { try trim(ident: "check", key: $0, changes: &changes, pop: false) } ?? 0
+        _ = try toIndex(ident: "check", to: to, changes: &changes)
+
+        var failed = 0
+        if let index = try divergence(from: fromIndex, changes: changes) {
+            failed += 1
+            console.emit("Script signatures diverge at change \(changes[index].formatNameWithTags)")
+        }
+        if failed > 0 {
+            throw SqitchError("check", failed == 1 ? "Failed one check" : "Failed \(failed) checks", exitCode: Int32(failed))
+        }
+        console.emit("Check successful")
+    }
+
+    /// The position in `changes` of the first deployed change whose recorded script hash
+    /// differs from the plan's change at the same place (or that runs past the plan).
+    func divergence(from fromIndex: Int, changes: [LoadedChange]) throws -> Int? {
+        let plan = try plan()
+        for (offset, change) in changes.enumerated() {
+            let index = offset + fromIndex
+            if index >= plan.count { return offset }
+            if (change.row.scriptHash ?? "") != (deployHash(plan.changes[index]) ?? "") { return offset }
+        }
+        return nil
+    }
+
+    /// The hash of a planned change's deploy script, nil when the file is missing.
+    public func deployHash(_ change: Change) -> String? {
+        let path = change.scriptPath(
+            directory: target.deployDir, reworkedDirectory: target.reworkedDeployDir,
+            reworkedDeployDirectory: target.reworkedDeployDir, extension: target.extension, files: sqitch.files)
+        return PlanIDs.scriptHash(path: path, files: sqitch.files)
+    }
+
+    // MARK: loading
+
+    /// Attaches rework tags to deployed changes as Sqitch's `_load_changes` does: an older
+    /// deployed instance of a name gets the registry tags of the changes deployed after it,
+    /// and a change the plan reworks later gets the plan's tags up to that rework.
+    public func loadChanges(_ rows: [RegistryChange], plan: Plan) throws -> [LoadedChange] {
+        var changes: [LoadedChange] = []
+        var seen: [String: Int] = [:]
+        var reworkTagsFor: [Int: [[String]]] = [:]
+        for row in rows {
+            if let previous = seen[row.name] {
+                var lists = reworkTagsFor[previous] ?? []
+                for (i, x) in (previous..<changes.count).enumerated() {
+                    if lists.count <= i { lists.append([]) }
+                    for tag in changes[x].row.tags where !lists[i].contains(tag) { lists[i].append(tag) }
+                }
+                reworkTagsFor[previous] = lists
+            }
+            if let reworkedIndex = (try? plan.firstIndex(of: row.name, since: row.id)) ?? nil,
+               let index = try plan.index(of: row.id) {
+                var lists = reworkTagsFor[changes.count] ?? []
+                for (i, x) in (index..<max(index, reworkedIndex)).enumerated() {
+                    if lists.count <= i { lists.append([]) }
+                    lists[i] += plan.changes[x].tags.map(\.formatName)
+                }
+                reworkTagsFor[changes.count] = lists
+            }
+            changes.append(LoadedChange(row: row, reworkTags: []))
+            seen[row.name] = changes.count - 1
+        }
+        for (index, lists) in reworkTagsFor {
+            var names: Set<String> = []
+            changes[index].reworkTags = lists.reversed().flatMap { $0 }.filter { names.insert($0).inserted }
+        }
+        return changes
+    }
+}

@@ -105,6 +105,26 @@ private let missingScriptReason =
     "fact sheet §12.2: Sqitch 1.5+ checks that the deploy/revert script exists before running it"
 private let strictReason = "fact sheet §12.4: revert.strict and rebase.strict arrived in Sqitch 1.4"
 
+/// A registry made before release 1.0 (no `releases`, no `script_hash`) where `users` of
+/// `base` is deployed.
+private let preReleaseRegistry: String = {
+    let plan = try! PlanParser.parse(text: base["sqitch.plan"]!, file: "sqitch.plan")
+    let id = plan.changes[0].id
+    return RegistryFixtures.sqlitePreRelease + """
+        INSERT INTO projects (project, uri, creator_name, creator_email)
+            VALUES ('flipr', 'https://example.com/flipr/', 'Old User', 'old@example.com');
+        INSERT INTO changes (change_id, change, project, note, committed_at, committer_name, committer_email,
+            planned_at, planner_name, planner_email)
+            VALUES ('\(id)', 'users', 'flipr', 'Users.', '2024-01-03 00:00:00', 'Old User', 'old@example.com',
+            '2024-01-02 03:04:05', 'Test User', 'test@example.com');
+        INSERT INTO events (event, change_id, change, project, note, committed_at, committer_name, committer_email,
+            planned_at, planner_name, planner_email)
+            VALUES ('deploy', '\(id)', 'users', 'flipr', 'Users.', '2024-01-03 00:00:00', 'Old User', 'old@example.com',
+            '2024-01-02 03:04:05', 'Test User', 'test@example.com');
+
+        """
+}()
+
 let deployScenarios: [ParityScenario] = [
     // deploy
     ParityScenario("deploy: everything, then up-to-date", files: base, steps: [step(["deploy"]), step(["deploy"])]),
@@ -204,6 +224,12 @@ let deployScenarios: [ParityScenario] = [
             reason: "fact sheet §12.5: Sqitch 1.6 lists the changes it will deploy at -vv"),
     ]),
 
+    ParityScenario("deploy: upgrades an empty pre-1.0 registry", files: project([
+        "old.sql": RegistryFixtures.sqlitePreRelease,
+    ]), steps: [.setup("sqlite3", ["sqitch.db", ".read old.sql"]), step(["deploy", "--to", "users"])]),
+    ParityScenario("deploy: upgrades a pre-1.0 registry with changes", files: project(["old.sql": preReleaseRegistry]),
+                   steps: [.setup("sqlite3", ["sqitch.db", ".read old.sql"]), step(["deploy"]), step(["revert", "-y"])]),
+
     // revert
     ParityScenario("revert: unattended, the prompt's default", files: base, steps: [step(["deploy"]), step(["revert"])]),
     ParityScenario("revert: answered no, then yes", files: base, steps: [
@@ -232,6 +258,26 @@ let deployScenarios: [ParityScenario] = [
     ParityScenario("revert: revert.no_prompt", files: project([
         "sqitch.conf": base["sqitch.conf"]! + "[revert]\n\tno_prompt = 1\n",
     ]), steps: [step(["deploy"]), step(["revert", "--to", "users"])]),
+    ParityScenario("revert: a missing revert script", files: project(["revert/widgets.sql": ""]).filter {
+        $0.key != "revert/widgets.sql"
+    }, steps: [
+        step(["deploy", "--to", "widgets"]),
+        ParityStep(["revert", "-y"], deviations: [.stderr("Revert script revert/widgets.sql does not exist\n")],
+                   reason: missingScriptReason),
+    ]),
+    ParityScenario("revert: -vv lists the changes", files: base, steps: [
+        step(["deploy"]),
+        ParityStep(["-vv", "revert", "-y", "--to", "widgets"], deviations: [.replacing(
+            "Reverting changes to widgets @v1.0 from db:sqlite:flipr.db\n",
+            with: "Reverting changes to widgets @v1.0 from db:sqlite:flipr.db\n"
+                + "debug: Will revert the following changes:\ndebug: flips\ndebug: gadgets @v1.1\n")],
+            reason: "fact sheet §12.5: Sqitch 1.6 lists the changes it will revert at -vv"),
+        ParityStep(["-vv", "revert"], deviations: [.replacing(
+            "Revert all changes from db:sqlite:flipr.db? [Yes] Yes\n",
+            with: "debug: Would revert the following changes:\ndebug: users\ndebug: widgets @v1.0\n"
+                + "Revert all changes from db:sqlite:flipr.db? [Yes] Yes\n")],
+            reason: "fact sheet §12.5: Sqitch 1.6 lists the changes it would revert at -vv"),
+    ]),
     ParityScenario("revert: --log-only", files: base, steps: [step(["deploy"]), step(["revert", "-y", "--log-only"])]),
     ParityScenario("revert: a failing revert script", files: project(["revert/widgets.sql": "DROP TABLE nope;\n"]),
                    steps: [step(["deploy"]), step(["revert", "-y"])]),

@@ -224,6 +224,15 @@ let deployScenarios: [ParityScenario] = [
             reason: "fact sheet §12.5: Sqitch 1.6 lists the changes it will deploy at -vv"),
     ]),
 
+    ParityScenario("deploy: two changes with the same deploy script", files: project([
+        "deploy/flips.sql": "CREATE TABLE IF NOT EXISTS same (id INTEGER);\n",
+        "deploy/gadgets.sql": "CREATE TABLE IF NOT EXISTS same (id INTEGER);\n",
+    ]), steps: [
+        ParityStep(["deploy"], deviations: [.replacing(
+            "UNIQUE constraint failed: changes.project, changes.script_hash",
+            with: "Cannot log change \"gadgets\": The deploy script is not unique")],
+            reason: "fact sheet §12.3: Sqitch 1.4+ names the change whose deploy script is not unique"),
+    ]),
     ParityScenario("deploy: upgrades an empty pre-1.0 registry", files: project([
         "old.sql": RegistryFixtures.sqlitePreRelease,
     ]), steps: [.setup("sqlite3", ["sqitch.db", ".read old.sql"]), step(["deploy", "--to", "users"])]),

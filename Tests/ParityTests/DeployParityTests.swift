@@ -257,6 +257,12 @@ let deployScenarios: [ParityScenario] = [
         step(["revert", "-y", "--to", "widgets"]), step(["revert", "-y", "--to", "nope"]), step(["revert", "-y"]),
         step(["revert", "-y"]),
     ]),
+    ParityScenario("revert: change references against the registry", files: reworked, steps: [
+        step(["deploy"]), step(["revert", "-y", "--to", "users"]), step(["revert", "-y", "--to", "@HEAD^"]),
+        step(["revert", "-y", "--to", "users@v1.1"]), step(["revert", "-y", "--to", "HEAD~"]),
+        step(["revert", "-y", "--to", "@v1.0^"]), step(["deploy"]), step(["revert", "-y", "--to", "users@HEAD^^"]),
+        step(["revert", "-y", "--to", "@ROOT"]), step(["revert", "-y", "--to", "users@ROOT"]),
+    ]),
     ParityScenario("revert: no registry", files: base, steps: [step(["revert", "-y"]), step(["revert"])]),
     ParityScenario("revert: revert.no_prompt and revert.prompt_accept", files: project([
         "sqitch.conf": base["sqitch.conf"]! + "[revert]\n\tprompt_accept = false\n",

@@ -239,6 +239,14 @@ let deployScenarios: [ParityScenario] = [
     ParityScenario("deploy: upgrades a pre-1.0 registry with changes", files: project(["old.sql": preReleaseRegistry]),
                    steps: [.setup("sqlite3", ["sqitch.db", ".read old.sql"]), step(["deploy"]), step(["revert", "-y"])]),
 
+    ParityScenario("deploy, revert, rebase: option and argument errors", files: base, steps: [
+        step(["deploy", "--bogus"]), step(["deploy", "--lock-timeout", "soon"]), step(["deploy", "nope"]),
+        step(["deploy", "-t", "nope"]), step(["revert", "--to"]), step(["revert", "-y", "nope", "other"]),
+        step(["rebase", "--onto-change"]), step(["rebase", "-x"]), step(["deploy", "db:sqlite:a.db", "db:sqlite:b.db"]),
+    ]),
+    ParityScenario("deploy, revert: no project", steps: [step(["deploy"]), step(["revert", "-y"])]),
+    ParityScenario("deploy: no database name", files: base, steps: [step(["deploy", "db:sqlite:"])]),
+
     // revert
     ParityScenario("revert: unattended, the prompt's default", files: base, steps: [step(["deploy"]), step(["revert"])]),
     ParityScenario("revert: answered no, then yes", files: base, steps: [

@@ -312,6 +312,12 @@ let deployScenarios: [ParityScenario] = [
         "alt/users.sql": base["deploy/users.sql"]!, "alt/widgets.sql": "-- changed\n" + base["deploy/widgets.sql"]!,
         "alt/flips.sql": base["deploy/flips.sql"]!, "alt/gadgets.sql": base["deploy/gadgets.sql"]!,
     ]), steps: [step(["deploy"]), step(["revert", "--modified", "-y", "alt"]), step(["revert", "-m", "-y"])]),
+    ParityScenario("revert: --modified with nothing deployed", files: base, steps: [
+        step(["deploy", "--to", "users"]), step(["revert", "-y"]),
+        ParityStep(["revert", "--modified", "-y"], deviations: [
+            .stdout("Nothing to revert (nothing deployed)\n"), .stderr(""), .exitCode(0),
+        ], reason: "Sqitch dies on a Perl error (a method call on undef, Engine.pm) when nothing is deployed"),
+    ]),
     ParityScenario("revert: revert.strict", files: project([
         "sqitch.conf": base["sqitch.conf"]! + "[revert]\n\tstrict = 1\n",
     ]), steps: [

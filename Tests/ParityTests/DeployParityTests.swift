@@ -316,7 +316,7 @@ let deployScenarios: [ParityScenario] = [
         step(["deploy", "--to", "users"]), step(["revert", "-y"]),
         ParityStep(["revert", "--modified", "-y"], deviations: [
             .stdout("Nothing to revert (nothing deployed)\n"), .stderr(""), .exitCode(0),
-        ], reason: "Sqitch dies on a Perl error (a method call on undef, Engine.pm) when nothing is deployed"),
+        ], reason: "DIFFERENCES: revert --modified with nothing deployed says so instead of dying on a Perl error"),
     ]),
     ParityScenario("revert: revert.strict", files: project([
         "sqitch.conf": base["sqitch.conf"]! + "[revert]\n\tstrict = 1\n",

@@ -166,7 +166,7 @@ let verifyScenarios: [ParityScenario] = [
         sh("echo 'ALTER TABLE users ADD name TEXT;' > deploy/users.sql; echo 'SELECT name FROM users WHERE 0;' > verify/users.sql"),
         step(["verify"]), step(["check"]), sqitch(["deploy"]), step(["verify"]), step(["check"]),
         step(["verify", "--from", "users@v1.0"]), step(["verify", "--from", "users"]),
-        step(["verify", "--to", "users@HEAD"]),
+        step(["verify", "--to", "users@HEAD"]), step(["verify", "users"]), step(["check", "users@v1.0", "users"]),
     ]),
     ParityScenario("verify: targets", files: project, steps: [
         sqitch(["deploy", "prod"]), sqitch(["deploy", "--to", "users"]),

@@ -137,7 +137,7 @@ public final class EngineSession {
         ) { target, argument in
             let plan = try plans[target.planFile] ?? Plan.load(path: target.planFile, sqitch: sqitch)
             plans[target.planFile] = plan
-            return try plan.index(of: argument) != nil
+            return try plan.contains(argument)
         }
         guard let target = parsed.targets.first else {
             throw SqitchError("target", "No engine specified; specify via target or core.engine")

@@ -161,13 +161,13 @@ public struct PlanReport {
         return value
     }
 
-    /// The `[plan]` section as GitLike's `get_section` returns it: names lower-cased, the
-    /// highest scope's last value, nil for a bare name.
-    static func section(_ config: ConfigStack) -> [String: String?] {
+    /// A command's section (`[plan]`, `[log]`, `[status]`) as GitLike's `get_section`
+    /// returns it: names lower-cased, the highest scope's last value, nil for a bare name.
+    static func section(_ config: ConfigStack, _ name: String = "plan") -> [String: String?] {
         var result: [String: String?] = [:]
         for item in config.merged {
             let parts = item.key.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2, parts[0] == "plan", !parts[1].contains(".") else { continue }
+            guard parts.count == 2, parts[0] == name, !parts[1].contains(".") else { continue }
             result[String(parts[1])] = item.values.last ?? nil
         }
         return result

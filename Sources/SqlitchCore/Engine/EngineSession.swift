@@ -137,6 +137,7 @@ public final class EngineSession {
         ) { target, argument in
             let plan = try plans[target.planFile] ?? Plan.load(path: target.planFile, sqitch: sqitch)
             plans[target.planFile] = plan
+            // Sqitch's `contains`: the first instance of a reworked name, no ambiguity error.
             return try plan.contains(argument)
         }
         guard let target = parsed.targets.first else {

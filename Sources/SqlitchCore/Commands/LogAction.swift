@@ -1,0 +1,145 @@
+import Foundation
+
+/// The `log` command: lists the registry's events (deploys, reverts, failures) through the
+/// `log`/`plan` item formatter, after merging the `[log]` configuration section into the
+/// options as Sqitch does.
+public struct LogAction {
+    /// The options as given on the command line (nil = not given).
+    public struct Options: Sendable {
+        public var target: String?
+        /// `--event`, repeatable.
+        public var events: [String]?
+        public var changePattern: String?
+        public var projectPattern: String?
+        public var committerPattern: String?
+        public var format: String?
+        public var dateFormat: String?
+        public var maxCount: Int?
+        public var skip: Int?
+        public var reverse: Bool?
+        public var color: String?
+        public var noColor = false
+        public var abbrev: Int?
+        public var oneline = false
+        public var headers: Bool?
+        /// `--registry`, `--client`, `--db-*`.
+        public var connection = ConnectionOptions()
+        /// Whether standard output is a terminal (`--color auto`).
+        public var outputIsTerminal = false
+        public init() {}
+    }
+
+    public let target: String?
+    public let search: EventSearch
+    public let headers: Bool
+    public let formatter: ItemFormatter
+    public let connection: ConnectionOptions
+
+    /// Sqitch's `configure`: `--oneline`, the date format, the format and the color (each
+    /// checked in that order), then the `[log]` section merged under the options.
+    public init(options given: Options, config: ConfigStack, environment: Environment) throws {
+        var opt = given
+        if opt.oneline {
+            if PlanReport.nonEmpty(opt.format) == nil { opt.format = "oneline" }
+            if opt.abbrev == nil { opt.abbrev = 6 }
+        }
+
+        var dateFormat = "iso"
+        if let chosen = try PlanReport.nonEmpty(opt.dateFormat) ?? PlanReport.nonEmpty(config.get("log.date_format")) {
+            try DateFormatting.validate(chosen)
+            dateFormat = chosen
+        }
+
+        var template = ItemFormats.log["medium"]!
+        if let chosen = try PlanReport.nonEmpty(opt.format) ?? PlanReport.nonEmpty(config.get("log.format")) {
+            template = try ItemFormats.template(for: chosen, command: "log")
+        } else if let literal = opt.format {
+            // A false format ("" or "0") is kept as the template itself.
+            template = literal
+        }
+
+        let color = try opt.noColor ? "never" : PlanReport.nonEmpty(opt.color) ?? PlanReport.nonEmpty(config.get("log.color"))
+        var useColor = opt.outputIsTerminal
+        if let color {
+            switch color {
+            case "always": useColor = true
+            case "never": useColor = false
+            case "auto": break
+            default:
+                throw SqitchError("log", "Value \"\(color)\" did not pass type constraint \"Enum[always,auto,never]\" (in $args->{\"color\"})")
+            }
+        }
+        let abbrev = opt.abbrev.flatMap { $0 == 0 ? nil : $0 } ?? 0
+        formatter = ItemFormatter(format: template, dateFormat: dateFormat, abbrev: abbrev, color: useColor,
+                                  dates: DateFormatting(environment: environment))
+
+        // Hash::Merge: the `[log]` section fills what the options left unset, as raw strings.
+        let section = PlanReport.section(config, "log")
+        func string(_ key: String) -> String? { section[key] ?? nil }
+        func int(_ key: String, _ given: Int?) throws -> Int? {
+            if let given { return given }
+            guard let entry = section[key], let raw = entry else { return nil }
+            guard let value = PlanReport.perlInt(raw) else {
+                throw SqitchError("log", "Value \"\(raw)\" did not pass type constraint \"Int\" (in $args->{\"\(key)\"})")
+            }
+            return value
+        }
+        func bool(_ key: String, _ given: Bool?, default def: Bool) throws -> Bool {
+            if let given { return given }
+            guard let entry = section[key] else { return def }
+            guard let raw = entry else { return false }
+            switch raw {
+            case "", "0": return false
+            case "1": return true
+            default:
+                throw SqitchError("log", "Value \"\(raw)\" did not pass type constraint \"Bool\" (in $args->{\"\(key)\"})")
+            }
+        }
+        var events = opt.events
+        if events == nil, let entry = section["event"] {
+            // A configured event is a string where Sqitch expects a list.
+            throw SqitchError("log", "Value \"\(entry ?? "")\" did not pass type constraint \"ArrayRef\" (in $args->{\"event\"})")
+        }
+        if events?.isEmpty == true { events = nil }
+        target = opt.target ?? string("target")
+        search = EventSearch(
+            events: events, change: opt.changePattern ?? string("change_pattern"),
+            project: opt.projectPattern ?? string("project_pattern"),
+            committer: opt.committerPattern ?? string("committer_pattern"),
+            limit: try int("max_count", opt.maxCount), offset: try int("skip", opt.skip),
+            ascending: try bool("reverse", opt.reverse, default: false))
+        headers = try bool("headers", opt.headers, default: true)
+        var connection = opt.connection
+        connection.target = target
+        self.connection = connection
+    }
+
+    /// Runs the command over the positional arguments (targets; changes are accepted and
+    /// ignored, as in Sqitch); returns the exit code.
+    public func execute(_ sqitch: Sqitch, arguments: [String]) throws -> Int32 {
+        let session = try EngineSession.connect(sqitch: sqitch, command: "log", arguments: arguments, options: connection)
+            .session
+        let engine = session.engine
+        guard try engine.registryExists() else {
+            throw SqitchError(
+                "log", "Database \(engine.registryDestination) has not been initialized for Sqitch", exitCode: 1)
+        }
+        let registry = Registry(connection: try engine.registry(), dialect: engine.dialect, project: "")
+        guard !(try registry.searchEvents(EventSearch(limit: 1))).isEmpty else {
+            throw SqitchError("log", "No events logged for \(engine.destination)", exitCode: 1)
+        }
+        let events = try registry.searchEvents(search)
+        let console = sqitch.console
+        if headers { console.page("On database \(engine.destination)") }
+        var text = ""
+        defer { console.pageLiteral(text) }
+        for event in events {
+            text += try formatter.format(FormatItem(event: event)) + "\n"
+            if text.utf8.count > 1 << 16 {
+                console.pageLiteral(text)
+                text = ""
+            }
+        }
+        return 0
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+/// The `status` command: the target's most recently deployed change, optionally the
+/// deployed changes and tags, and how the registry compares with the plan.
+public struct StatusAction {
+    /// The options as given on the command line (nil = not given).
+    public struct Options: Sendable {
+        public var target: String?
+        public var project: String?
+        public var showChanges: Bool?
+        public var showTags: Bool?
+        public var dateFormat: String?
+        /// `--registry`, `--client`, `--db-*`, `--plan-file`, `--top-dir`.
+        public var connection = ConnectionOptions()
+        public init() {}
+    }
+
+    public let project: String?
+    public let showChanges: Bool
+    public let showTags: Bool
+    public let dateFormat: String
+    public let connection: ConnectionOptions
+
+    /// Sqitch's `configure`: the date format is checked, `status.show_changes` and
+    /// `status.show_tags` fill the flags, then the `[status]` section fills the rest.
+    public init(options opt: Options, config: ConfigStack) throws {
+        if let chosen = try PlanReport.nonEmpty(opt.dateFormat) ?? PlanReport.nonEmpty(config.get("status.date_format")) {
+            try DateFormatting.validate(chosen)
+        }
+        showChanges = try opt.showChanges ?? StatusAction.bool(config, "status.show_changes") ?? false
+        showTags = try opt.showTags ?? StatusAction.bool(config, "status.show_tags") ?? false
+        let section = PlanReport.section(config, "status")
+        func string(_ key: String) -> String? { section[key] ?? nil }
+        dateFormat = PlanReport.nonEmpty(opt.dateFormat ?? string("date_format")) ?? "iso"
+        project = opt.project ?? string("project")
+        var connection = opt.connection
+        connection.target = opt.target ?? string("target")
+        self.connection = connection
+    }
+
+    /// Config::GitLike's boolean cast: `true`/`yes`/`on`/`1` (leading zeros and a minus
+    /// allowed), `false`/`no`/`off`/zeros/empty; anything else is `Invalid bool '{value}'`.
+    static func bool(_ config: ConfigStack, _ key: String) throws -> Bool? {
+        guard let raw = try config.get(key) else { return nil }
+        let word = raw.lowercased()
+        if ["true", "yes", "on"].contains(word) { return true }
+        if ["false", "no", "off"].contains(word) || word.allSatisfy({ $0 == "0" }) { return false }
+        let digits = word.hasPrefix("-") ? word.dropFirst() : Substring(word)
+        if digits.hasSuffix("1"), digits.dropLast().allSatisfy({ $0 == "0" }) { return true }
+        throw SqitchError("config", "Invalid bool '\(raw)'")
+    }
+
+    /// Runs the command over the positional arguments; returns the exit code.
+    public func execute(_ sqitch: Sqitch, arguments: [String]) throws -> Int32 {
+        let session = try EngineSession.connect(sqitch: sqitch, command: "status", arguments: arguments,
+                                                options: connection).session
+        let engine = session.engine
+        let console = sqitch.console
+        console.comment("On database \(engine.destination)")
+
+        let state: DeployedChange?
+        let project: String
+        do {
+            project = try self.project ?? projectFromPlanOrRegistry(session)
+            let registry = Registry(connection: try engine.registry(), dialect: engine.dialect, project: project)
+            state = try registry.statusState(project: project)
+        } catch let error as SqitchError where error.ident == "parse" || error.ident == "io" {
+            throw error
+        } catch {
+            if try engine.registryExists() { throw error }
+            throw SqitchError(
+                "status", "Database \(engine.registryDestination) has not been initialized for Sqitch")
+        }
+        guard let state else { throw SqitchError("status", "No changes deployed", exitCode: 1) }
+
+        let report = StatusReport(dates: DateFormatting(environment: sqitch.environment), dateFormat: dateFormat)
+        for line in try report.stateLines(state) { console.comment(line) }
+        let registry = Registry(connection: try engine.registry(), dialect: engine.dialect, project: project)
+        if showChanges {
+            let changes = try registry.currentChanges(project: project)
+            for line in [""] + (try report.changeLines(changes)) { console.comment(line) }
+        }
+        if showTags {
+            let tags = try registry.currentTags(project: project)
+            for line in [""] + (try report.tagLines(tags)) { console.comment(line) }
+        }
+
+        guard let plan = try? session.plan(), plan.project == project else {
+            console.comment("")
+            console.emit("Status unknown. Use --plan-file to assess \"\(project)\" status")
+            return 0
+        }
+        console.comment("")
+        guard let index = try plan.index(of: state.id) else {
+            console.vent("Cannot find this change in \(session.target.planFile)")
+            throw SqitchError("status", "Make sure you are connected to the proper database for this project.")
+        }
+        for line in StatusReport.undeployedLines(plan, after: index) { console.emit(line) }
+        return 0
+    }
+
+    /// Sqitch's default project: the plan's; without a readable plan, the only project in
+    /// the registry. Parse and I/O errors of the plan pass through.
+    func projectFromPlanOrRegistry(_ session: EngineSession) throws -> String {
+        do {
+            return try session.plan().project
+        } catch let error as SqitchError where error.ident == "parse" || error.ident == "io" {
+            throw error
+        } catch {
+            let engine = session.engine
+            guard try engine.registryExists() else {
+                throw SqitchError("status", "Database not initialized for Sqitch")
+            }
+            let registry = Registry(connection: try engine.registry(), dialect: engine.dialect, project: "")
+            let projects = try registry.registeredProjects()
+            guard let first = projects.first else { throw SqitchError("status", "No projects registered") }
+            if projects.count > 1 {
+                throw SqitchError(
+                    "status", "Use --project to select which project to query: \(projects.joined(separator: ", "))")
+            }
+            return first
+        }
+    }
+}

@@ -86,13 +86,25 @@ import SqlitchTestSupport
         #expect(!db.inTransaction)
         #expect(try db.query("SELECT a FROM t").map(\.values) == [[.integer(1)]])
 
-        // BEGIN IMMEDIATE takes the write lock at once: a second connection cannot begin.
+        // As with DBD::SQLite, BEGIN IMMEDIATE goes out with the transaction's first
+        // statement, and takes the write lock then: the other connection's first statement
+        // after its begin() fails.
         let other = try open(directory, busyTimeout: 0)
         try db.begin()
-        #expect(throws: SqitchError("sqlite", "database is locked")) { try other.begin() }
+        #expect(db.inTransaction)
+        try other.begin()
+        #expect(try db.scalar("SELECT 1") == .integer(1))
+        #expect(throws: SqitchError("sqlite", "database is locked")) { try other.scalar("SELECT 1") }
+        try other.rollback()
         try db.rollback()
         try other.begin()
+        try other.run("INSERT INTO t VALUES (3)")
         try other.commit()
+        #expect(!other.inTransaction)
+        // A begin() with no statement before the commit changes nothing.
+        try db.begin()
+        try db.commit()
+        #expect(!db.inTransaction)
     }
 
     @Test func regexpMatchesAsDBDSQLiteDoes() throws {

@@ -230,9 +230,11 @@ extension EngineSession {
                 throw ReportedFailure(message: "Deploy failed")
             }
         } catch {
-            try? registry.logFail(change, user: user)
-            console.info("not ok")
+            // As Sqitch: finish the work, then log the failure outside it; a failure to
+            // log (a locked registry) replaces the error and skips `not ok`.
             if open { try? connection.commit() }
+            try registry.logFail(change, user: user)
+            console.info("not ok")
             throw error is ReportedFailure ? SqitchError("private", "Deploy failed") : error
         }
         try connection.commit()

@@ -22,6 +22,10 @@ public final class SQLiteConnection {
     /// The file name as opened.
     public let path: String
     private var handle: OpaquePointer?
+    /// `begin()` was called and no `COMMIT` or `ROLLBACK` has ended it yet. As DBD::SQLite
+    /// does, the `BEGIN IMMEDIATE` itself waits for the next statement, so that a locked
+    /// registry fails on the first write of a change, after its script has run.
+    private var begunWork = false
 
     /// DBD::SQLite's default busy timeout, in milliseconds.
     public static let defaultBusyTimeout: Int32 = 30_000
@@ -60,8 +64,8 @@ public final class SQLiteConnection {
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     public var changes: Int { Int(sqlite3_changes(try? db())) }
 
-    /// True while a transaction is open.
-    public var inTransaction: Bool { (try? db()).map { sqlite3_get_autocommit($0) == 0 } ?? false }
+    /// True while a transaction is open (begun, even before its first statement).
+    public var inTransaction: Bool { begunWork || ((try? db()).map { sqlite3_get_autocommit($0) == 0 } ?? false) }
 
     func db() throws -> OpaquePointer {
         guard let handle else { throw SqitchError("sqlite", "SQLite connection is closed") }
@@ -73,9 +77,19 @@ public final class SQLiteConnection {
         return SqitchError("sqlite", String(cString: sqlite3_errmsg(handle)))
     }
 
+    /// Issues the `BEGIN IMMEDIATE` that `begin()` deferred, once, before the first
+    /// statement of the transaction. Waits up to the busy timeout for another writer.
+    private func startDeferredTransaction(_ db: OpaquePointer) throws {
+        guard begunWork, sqlite3_get_autocommit(db) != 0 else { return }
+        if sqlite3_exec(db, "BEGIN IMMEDIATE", nil, nil, nil) != SQLITE_OK {
+            throw SqitchError("sqlite", String(cString: sqlite3_errmsg(db)))
+        }
+    }
+
     /// Runs one or more statements without parameters or results.
     public func execute(_ sql: String) throws {
         let db = try db()
+        try startDeferredTransaction(db)
         var message: UnsafeMutablePointer<CChar>?
         if sqlite3_exec(db, sql, nil, nil, &message) != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(db))
@@ -87,6 +101,7 @@ public final class SQLiteConnection {
     /// Compiles one statement.
     public func prepare(_ sql: String) throws -> SQLiteStatement {
         let db = try db()
+        try startDeferredTransaction(db)
         var statement: OpaquePointer?
         if sqlite3_prepare_v2(db, sql, -1, &statement, nil) != SQLITE_OK {
             throw error()
@@ -118,11 +133,27 @@ public final class SQLiteConnection {
         return try statement.step() ? statement.value(at: 0) : nil
     }
 
-    /// `BEGIN IMMEDIATE`, as DBD::SQLite does with `sqlite_use_immediate_transaction`.
-    public func begin() throws { try execute("BEGIN IMMEDIATE") }
-    public func commit() throws { try execute("COMMIT") }
+    /// Starts a transaction as DBD::SQLite's `begin_work` does with
+    /// `sqlite_use_immediate_transaction`: `BEGIN IMMEDIATE` is sent before the next
+    /// statement, not now.
+    public func begin() throws {
+        _ = try db()
+        begunWork = true
+    }
+
+    /// Commits the open transaction; nothing when no statement ran since `begin()`.
+    public func commit() throws {
+        let db = try db()
+        begunWork = false
+        if sqlite3_get_autocommit(db) == 0 { try execute("COMMIT") }
+    }
+
     /// Rolls back if a transaction is open.
-    public func rollback() throws { if inTransaction { try execute("ROLLBACK") } }
+    public func rollback() throws {
+        let db = try db()
+        begunWork = false
+        if sqlite3_get_autocommit(db) == 0 { try execute("ROLLBACK") }
+    }
 
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction: committed when it returns, rolled back
     /// when it throws.

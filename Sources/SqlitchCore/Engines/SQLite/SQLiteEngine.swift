@@ -53,6 +53,10 @@ public final class SQLiteEngine: Engine {
     public let runner: ProcessRunner
     public let dialect: RegistryDialect = SQLiteDialect()
 
+    /// How long the registry connection waits for another writer, in milliseconds:
+    /// DBD::SQLite's 30 seconds, as Sqitch leaves it (tests shorten it).
+    public var busyTimeout = SQLiteConnection.defaultBusyTimeout
+
     private var connection: SQLiteConnection?
     private var checkedClient: [String]?
 
@@ -79,7 +83,7 @@ public final class SQLiteEngine: Engine {
         try SQLiteEngine.checkLibraryVersion(SQLiteConnection.libraryVersion)
         let file = registryFile
         let path = file.isEmpty || file == ":memory:" || file.hasPrefix("file:") ? file : sqitch.files.absolute(file)
-        let opened = try SQLiteConnection(path: path)
+        let opened = try SQLiteConnection(path: path, busyTimeout: busyTimeout)
         connection = opened
         return opened
     }

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+@testable import SqlitchCore
+import SqlitchTestSupport
+
+/// Faults around the SQLite engine: locked and read-only databases, registries of other
+/// releases, registry and client settings, and dependency errors; run with both `sqitch`
+/// and `sqlitch`.
+
+private let faultBase: [String: String] = [
+    "sqitch.conf": "[core]\n\tengine = sqlite\n[engine \"sqlite\"]\n\ttarget = db:sqlite:flipr.db\n",
+    "sqitch.plan": """
+        %syntax-version=1.0.0
+        %project=flipr
+        %uri=https://example.com/flipr/
+
+        users 2024-01-02T03:04:05Z Test User <test@example.com> # Users.
+        widgets [users] 2024-01-02T03:05:05Z Test User <test@example.com> # Widgets.
+        @v1.0 2024-01-02T03:06:05Z Test User <test@example.com> # Tag v1.0.
+        flips [users widgets] 2024-01-02T03:07:05Z Test User <test@example.com> # Flips.
+        gadgets 2024-01-02T03:08:05Z Test User <test@example.com> # Gadgets.
+        @v1.1 2024-01-02T03:09:05Z Test User <test@example.com> # Tag v1.1.
+
+        """,
+    "deploy/users.sql": "CREATE TABLE users (name TEXT PRIMARY KEY);\n",
+    "revert/users.sql": "DROP TABLE users;\n",
+    "deploy/widgets.sql": "CREATE TABLE widgets (name TEXT);\n",
+    "revert/widgets.sql": "DROP TABLE widgets;\n",
+    "deploy/flips.sql": "CREATE TABLE flips (id INTEGER);\n",
+    "revert/flips.sql": "DROP TABLE flips;\n",
+    "deploy/gadgets.sql": "CREATE TABLE gadgets (id INTEGER);\n",
+    "revert/gadgets.sql": "DROP TABLE gadgets;\n",
+]
+
+private func faultProject(_ changes: [String: String]) -> [String: String] {
+    faultBase.merging(changes) { $1 }
+}
+
+private func step(_ arguments: [String], input: String? = nil) -> ParityStep {
+    ParityStep(arguments, input: input)
+}
+
+/// A shell command run in both runs.
+private func shell(_ script: String) -> ParityStep { .setup("sh", ["-c", script]) }
+
+/// Holds `BEGIN IMMEDIATE` on `file` from a `sqlite3` shell for three seconds.
+private func holdLock(_ file: String) -> ParityStep {
+    shell("(echo 'BEGIN IMMEDIATE; CREATE TABLE hold (id INTEGER);'; sleep 3) | sqlite3 \(file) >/dev/null 2>&1 & sleep 0.5")
+}
+
+/// Makes `file` unwritable, even for root (an immutable file where `chattr` works).
+private func readOnly(_ file: String) -> ParityStep {
+    shell("chmod a-w \(file); chattr +i \(file) 2>/dev/null; true")
+}
+
+private func writable(_ file: String) -> ParityStep {
+    shell("chattr -i \(file) 2>/dev/null; chmod u+w \(file)")
+}
+
+let faultScenarios: [ParityScenario] = [
+    ParityScenario("faults: a locked target database", files: faultBase, steps: [
+        step(["deploy", "--to", "users"]), holdLock("flipr.db"), step(["deploy"]), shell("sleep 3"),
+        step(["deploy", "--to", "widgets"]), holdLock("flipr.db"), step(["revert", "-y"]), shell("sleep 3"),
+    ]),
+    ParityScenario("faults: a read-only target database", files: faultBase, steps: [
+        step(["deploy", "--to", "users"]), readOnly("flipr.db"), step(["deploy"]), step(["revert", "-y"]),
+        writable("flipr.db"),
+    ]),
+    ParityScenario("faults: a read-only registry", files: faultBase, steps: [
+        step(["deploy", "--to", "users"]), readOnly("sqitch.db"), step(["deploy"]), writable("sqitch.db"),
+    ]),
+    ParityScenario("faults: a read-only project directory", files: faultBase, steps: [
+        readOnly("."), step(["deploy"]), writable("."),
+    ]),
+]
+
+@Suite("Parity with sqitch: faults", .enabled(if: ParityHarness.shouldRun))
+struct FaultParityTests {
+    @Test(arguments: faultScenarios)
+    func scenario(_ scenario: ParityScenario) async throws {
+        try await expectParity(scenario)
+    }
+}

@@ -57,6 +57,9 @@ private func writable(_ file: String) -> ParityStep {
     shell("chattr -i \(file) 2>/dev/null; chmod u+w \(file)")
 }
 
+private let stackTraceReason =
+    "DIFFERENCES: an error raised deep inside a command prints its message line alone, without Perl's stack trace"
+
 let faultScenarios: [ParityScenario] = [
     ParityScenario("faults: a locked target database", files: faultBase, steps: [
         step(["deploy", "--to", "users"]), holdLock("flipr.db"), step(["deploy"]), shell("sleep 3"),
@@ -71,6 +74,15 @@ let faultScenarios: [ParityScenario] = [
     ]),
     ParityScenario("faults: a read-only project directory", files: faultBase, steps: [
         readOnly("."), step(["deploy"]), writable("."),
+    ]),
+
+    // A registry from a newer release: deploy upgrades (and refuses), revert checks.
+    ParityScenario("faults: a registry from a newer release", files: faultBase, steps: [
+        step(["deploy", "--to", "users"]),
+        .setup("sqlite3", ["sqitch.db", "INSERT INTO releases VALUES (2.0, '2024-01-01', 'Future', 'f@example.com')"]),
+        ParityStep(["deploy"], deviations: [.stderrFirstLine], reason: stackTraceReason),
+        step(["revert", "-y"]), step(["rebase", "-y"]), step(["deploy", "--to", "users"]),
+        step(["verify"]), step(["status"]),
     ]),
 ]
 

@@ -60,7 +60,44 @@ private func writable(_ file: String) -> ParityStep {
 private let stackTraceReason =
     "DIFFERENCES: an error raised deep inside a command prints its message line alone, without Perl's stack trace"
 
+/// A registry made before release 1.0 (no `releases`, no `script_hash`) where `users` is
+/// deployed.
+private let preRelease: String = {
+    let plan = try! PlanParser.parse(text: faultBase["sqitch.plan"]!, file: "sqitch.plan")
+    let id = plan.changes[0].id
+    return RegistryFixtures.sqlitePreRelease + """
+        INSERT INTO projects (project, uri, creator_name, creator_email)
+            VALUES ('flipr', 'https://example.com/flipr/', 'Old User', 'old@example.com');
+        INSERT INTO changes (change_id, change, project, note, committed_at, committer_name, committer_email,
+            planned_at, planner_name, planner_email)
+            VALUES ('\(id)', 'users', 'flipr', 'Users.', '2024-01-03 00:00:00', 'Old User', 'old@example.com',
+            '2024-01-02 03:04:05', 'Test User', 'test@example.com');
+
+        """
+}()
+
+private let emptyPlan = "%syntax-version=1.0.0\n%project=flipr\n%uri=https://example.com/flipr/\n\n"
+private let otherPlan = """
+    %syntax-version=1.0.0
+    %project=flipr
+    %uri=https://example.com/flipr/
+
+    old 2024-01-02T03:04:06Z Test User <test@example.com> # Old.
+
+    """
+
 let faultScenarios: [ParityScenario] = [
+    // A pre-1.0 registry is upgraded only once the plan is known to hold its last change.
+    ParityScenario("faults: pre-1.0 registry, last change missing from the plan",
+                   files: faultProject(["old.sql": preRelease, "other.plan": otherPlan, "empty.plan": emptyPlan]),
+                   steps: [
+                       .setup("sqlite3", ["sqitch.db", ".read old.sql"]), step(["deploy", "--plan-file", "other.plan"]),
+                       step(["deploy", "--plan-file", "empty.plan"]), step(["rebase", "-y", "--plan-file", "other.plan"]),
+                   ]),
+    ParityScenario("faults: empty pre-1.0 registry, empty plan",
+                   files: faultProject(["old.sql": RegistryFixtures.sqlitePreRelease, "sqitch.plan": emptyPlan]),
+                   steps: [.setup("sqlite3", ["sqitch.db", ".read old.sql"]), step(["deploy"])]),
+
     ParityScenario("faults: a locked target database", files: faultBase, steps: [
         step(["deploy", "--to", "users"]), holdLock("flipr.db"), step(["deploy"]), shell("sleep 3"),
         step(["deploy", "--to", "widgets"]), holdLock("flipr.db"), step(["revert", "-y"]), shell("sleep 3"),

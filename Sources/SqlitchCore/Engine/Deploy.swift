@@ -21,20 +21,20 @@ extension EngineSession {
     /// when nothing is deployed), after recording plan tags the registry lacks on it and
     /// refreshing old script hashes (Sqitch's `_sync_plan`). Also sets `startAt`.
     func syncPlan(_ plan: Plan, registry: Registry) throws -> (position: Int?, startAt: String?) {
-        let state: DeployedChange?
-        do {
-            state = try registry.currentState()
-        } catch let error as SqitchError where engine.dialect.isNoColumnError(error) {
-            try upgradeRegistry()
-            state = try registry.currentState()
-        }
-        guard let state else { return (nil, nil) }
+        // As Sqitch: the plan is checked first; a registry without `script_hash` (before
+        // release 1.0) is upgraded only when a change is deployed.
+        guard let state = try registry.currentState() else { return (nil, nil) }
         guard let index = try plan.index(of: state.id) else {
             throw SqitchError(
                 "plan",
                 "Cannot find change \(state.id) (\(([state.name] + state.tags).joined(separator: " "))) in \(plan.file)")
         }
-        if let hash = state.scriptHash, hash == state.id {
+        var hash = state.scriptHash
+        if !state.hasScriptHash {
+            try upgradeRegistry()
+            hash = state.id
+        }
+        if let hash, hash == state.id {
             try registry.updateScriptHashes(plan.changes.map { ($0.id, scriptHash(of: $0)) })
         }
         let change = plan.changes[index]

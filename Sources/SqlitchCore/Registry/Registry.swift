@@ -61,6 +61,8 @@ public struct DeployedChange: Sendable, Equatable {
     /// Tags on the change, with their `@`, in registry order.
     public var tags: [String]
     public var scriptHash: String?
+    /// False when the registry predates the `script_hash` column (release 1.0).
+    public var hasScriptHash = true
     /// `planned_at`, as stored (seconds precision).
     public var plannedAt: Date
     public var plannerName: String
@@ -153,14 +155,25 @@ extension Registry {
 
     /// The project's most recently deployed change (Sqitch's `current_state`), or nil when
     /// nothing is deployed or there is no registry.
+    /// A registry made before release 1.0 has no `script_hash` column: the state is then
+    /// read without it and `hasScriptHash` is false.
     public func currentState(project: String? = nil) throws -> DeployedChange? {
-        try unlessMissing {
-            try connection.query(
-                "SELECT \(changeColumns) FROM changes c LEFT JOIN tags t ON c.change_id = t.change_id "
-                    + "WHERE c.project = ? \(changeGrouping) ORDER BY c.committed_at DESC LIMIT 1",
+        func select(withHash: Bool) throws -> DeployedChange? {
+            let columns = withHash ? changeColumns : changeColumns.replacingOccurrences(of: "c.script_hash, ", with: "")
+            let grouping = withHash ? changeGrouping : changeGrouping.replacingOccurrences(of: "c.script_hash, ", with: "")
+            return try connection.query(
+                "SELECT \(columns) FROM changes c LEFT JOIN tags t ON c.change_id = t.change_id "
+                    + "WHERE c.project = ? \(grouping) ORDER BY c.committed_at DESC LIMIT 1",
                 [.text(project ?? self.project)]
             ).first.map(Registry.change(from:))
-        } ?? nil
+        }
+        do {
+            return try unlessMissing { try select(withHash: true) } ?? nil
+        } catch let error as SqitchError where dialect.isNoColumnError(error) {
+            guard var state = try select(withHash: false) else { return nil }
+            state.hasScriptHash = false
+            return state
+        }
     }
 
     /// The project's deployed changes, oldest first (Sqitch's `deployed_changes`).

@@ -87,6 +87,25 @@ private let otherPlan = """
     """
 
 let faultScenarios: [ParityScenario] = [
+    // --modified reads the registry before anything checks it.
+    ParityScenario("faults: --modified without a registry, then with nothing deployed", files: faultBase, steps: [
+        step(["revert", "--modified", "-y"]), step(["rebase", "--modified", "-y"]),
+        step(["deploy", "--to", "users"]), step(["revert", "-y"]),
+        ParityStep(["rebase", "--modified", "-y"], deviations: [
+            .stdout("""
+                Nothing to revert (nothing deployed)
+                Deploying changes to db:sqlite:flipr.db
+                  + users .......... ok
+                  + widgets @v1.0 .. ok
+                  + flips .......... ok
+                  + gadgets @v1.1 .. ok
+
+                """),
+            .stderr(""), .exitCode(0),
+        ], reason: "DIFFERENCES: rebase --modified with nothing deployed deploys as a plain rebase does"),
+        // Sqitch died before deploying: the databases differ on purpose.
+        shell("rm flipr.db sqitch.db"),
+    ]),
     // A pre-1.0 registry is upgraded only once the plan is known to hold its last change.
     ParityScenario("faults: pre-1.0 registry, last change missing from the plan",
                    files: faultProject(["old.sql": preRelease, "other.plan": otherPlan, "empty.plan": emptyPlan]),

@@ -147,7 +147,7 @@ extension EngineSession {
     /// `planned_deployed_common_ancestor_id`, for `--modified`).
     public func plannedDeployedCommonAncestorID() throws -> String? {
         let plan = try self.plan()
-        let deployed = try registry().deployedChanges()
+        let deployed = try registry().deployedChanges(requireRegistry: true)
         var divergent = -1
         for (index, change) in deployed.enumerated() {
             if index >= plan.changes.count || (change.scriptHash ?? "") != (scriptHash(of: plan.changes[index]) ?? "") {

@@ -176,15 +176,19 @@ extension Registry {
         }
     }
 
-    /// The project's deployed changes, oldest first (Sqitch's `deployed_changes`).
-    public func deployedChanges(project: String? = nil) throws -> [DeployedChange] {
-        try unlessMissing {
+    /// The project's deployed changes, oldest first (Sqitch's `deployed_changes`); none
+    /// without a registry, unless `requireRegistry`, where the database's own error
+    /// (`no such table: changes`) is raised as Sqitch raises it.
+    public func deployedChanges(project: String? = nil, requireRegistry: Bool = false) throws -> [DeployedChange] {
+        let select = {
             try connection.query(
                 "SELECT \(changeColumns) FROM changes c LEFT JOIN tags t ON c.change_id = t.change_id "
                     + "WHERE c.project = ? \(changeGrouping) ORDER BY c.committed_at ASC",
                 [.text(project ?? self.project)]
             ).map(Registry.change(from:))
-        } ?? []
+        }
+        if requireRegistry { return try select() }
+        return try unlessMissing(select) ?? []
     }
 
     /// The changes deployed after the change `id`, oldest first (`deployed_changes_since`).

@@ -86,7 +86,26 @@ private let otherPlan = """
 
     """
 
+/// A `sqlite3` that reports an old version, and one that passes everything to the real
+/// client.
+private let oldClient = "#!/bin/sh\necho '3.3.8 2006-10-09 11:11:11'\n"
+private let wrapperClient = "#!/bin/sh\nexec sqlite3 \"$@\"\n"
+
 let faultScenarios: [ParityScenario] = [
+    // Registry and client from configuration.
+    ParityScenario("faults: engine.sqlite.registry and engine.sqlite.client", files: faultProject([
+        "sqitch.conf": faultBase["sqitch.conf"]! + "\tregistry = enreg\n\tclient = ./wrapper\n",
+        "wrapper": wrapperClient,
+    ]), steps: [shell("chmod +x wrapper"), step(["deploy", "--to", "users"]), step(["status"]), step(["revert", "-y"])]),
+    ParityScenario("faults: target registry and client", files: faultProject([
+        "sqitch.conf": faultBase["sqitch.conf"]! + "\tregistry = enreg\n\tclient = ./old\n"
+            + "[target \"prod\"]\n\turi = db:sqlite:prod.db\n\tregistry = treg\n\tclient = ./wrapper\n",
+        "wrapper": wrapperClient, "old": oldClient,
+    ]), steps: [
+        shell("chmod +x wrapper old"), step(["deploy", "prod", "--to", "widgets"]), step(["verify", "prod"]),
+        step(["deploy"]), step(["deploy", "--client", "./wrapper", "--to", "users"]),
+        step(["deploy", "prod", "--client", "./old"]),
+    ]),
     // --modified reads the registry before anything checks it.
     ParityScenario("faults: --modified without a registry, then with nothing deployed", files: faultBase, steps: [
         step(["revert", "--modified", "-y"]), step(["rebase", "--modified", "-y"]),

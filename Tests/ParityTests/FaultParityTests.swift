@@ -91,7 +91,39 @@ private let otherPlan = """
 private let oldClient = "#!/bin/sh\necho '3.3.8 2006-10-09 11:11:11'\n"
 private let wrapperClient = "#!/bin/sh\nexec sqlite3 \"$@\"\n"
 
+/// Dependency errors: a same-project conflict, several missing requires of other
+/// projects, a conflict with a change in no plan, and a reworked change.
+private let dependencies = faultProject([
+    "sqitch.plan": faultBase["sqitch.plan"]! + """
+        nousers [!users] 2024-01-02T03:10:05Z Test User <test@example.com> # Conflicts with users.
+        needy [other:a other:b users] 2024-01-02T03:11:05Z Test User <test@example.com> # Needs others.
+        ghost [!nowhere] 2024-01-02T03:12:05Z Test User <test@example.com> # Conflicts with no change.
+        users [users@v1.1] 2024-01-02T03:13:05Z Test User <test@example.com> # Users, reworked.
+
+        """,
+    "deploy/nousers.sql": "SELECT 'nousers';\n", "revert/nousers.sql": "SELECT 1;\n",
+    "deploy/needy.sql": "SELECT 'needy';\n", "revert/needy.sql": "SELECT 1;\n",
+    "deploy/ghost.sql": "SELECT 'ghost';\n", "revert/ghost.sql": "SELECT 1;\n",
+    "deploy/users@v1.1.sql": faultBase["deploy/users.sql"]!, "revert/users@v1.1.sql": faultBase["revert/users.sql"]!,
+    "deploy/users.sql": "ALTER TABLE users ADD COLUMN email TEXT;\n",
+])
+
 let faultScenarios: [ParityScenario] = [
+    ParityScenario("faults: dependency errors", files: dependencies, steps: [
+        step(["deploy", "--to", "users"]), step(["deploy", "--to", "users@v1.1"]), step(["deploy", "--to", "users@HEAD"]),
+        step(["deploy", "--to", "@v1.1"]), step(["deploy", "--to", "nousers"]), step(["deploy", "--to", "needy"]),
+        step(["revert", "-y", "--to", "users"]), step(["revert", "-y", "--to", "users@HEAD"]),
+        step(["revert", "-y", "--to", "@v1.0"]), step(["deploy", "--to", "gadgets"]), step(["deploy", "--to", "needy"]),
+    ]),
+    ParityScenario("faults: a conflict with a change in no plan", files: dependencies.merging([
+        "sqitch.plan": faultBase["sqitch.plan"]!
+            + "ghost [!nowhere] 2024-01-02T03:12:05Z Test User <test@example.com> # Conflicts with no change.\n",
+    ]) { $1 }, steps: [step(["deploy"]), step(["revert", "-y", "--to", "@v1.1"])]),
+    ParityScenario("faults: offsets with numbers in --to", files: faultBase, steps: [
+        step(["deploy", "--to", "gadgets^2"]), step(["deploy", "--to", "users~3"]), step(["revert", "-y", "--to", "@HEAD^2"]),
+        step(["deploy", "--to", "@HEAD~1"]), step(["deploy"]), step(["revert", "-y", "--to", "gadgets~1"]),
+        step(["revert", "-y", "--to", "@HEAD^3"]), step(["revert", "-y", "--to", "users^1"]),
+    ]),
     // Registry and client from configuration.
     ParityScenario("faults: engine.sqlite.registry and engine.sqlite.client", files: faultProject([
         "sqitch.conf": faultBase["sqitch.conf"]! + "\tregistry = enreg\n\tclient = ./wrapper\n",

@@ -115,6 +115,15 @@ let faultScenarios: [ParityScenario] = [
         step(["revert", "-y", "--to", "users"]), step(["revert", "-y", "--to", "users@HEAD"]),
         step(["revert", "-y", "--to", "@v1.0"]), step(["deploy", "--to", "gadgets"]), step(["deploy", "--to", "needy"]),
     ]),
+    ParityScenario("faults: a reworked change named alone, against the registry", files: faultProject([
+        "sqitch.plan": faultBase["sqitch.plan"]!
+            + "users [users@v1.1] 2024-01-02T03:13:05Z Test User <test@example.com> # Users, reworked.\n",
+        "deploy/users@v1.1.sql": faultBase["deploy/users.sql"]!, "revert/users@v1.1.sql": faultBase["revert/users.sql"]!,
+        "deploy/users.sql": "ALTER TABLE users ADD COLUMN email TEXT;\n", "revert/users.sql": "SELECT 1;\n",
+    ]), steps: [
+        step(["deploy", "--to", "users"]), step(["deploy"]), step(["revert", "-y", "--to", "users"]),
+        step(["revert", "-y", "users"]), step(["verify", "--from", "users"]), step(["revert", "-y", "--to", "users@v1.1"]),
+    ]),
     ParityScenario("faults: a conflict with a change in no plan", files: dependencies.merging([
         "sqitch.plan": faultBase["sqitch.plan"]!
             + "ghost [!nowhere] 2024-01-02T03:12:05Z Test User <test@example.com> # Conflicts with no change.\n",

@@ -293,13 +293,13 @@ let deployScenarios: [ParityScenario] = [
         ParityStep(["-vv", "revert", "-y", "--to", "widgets"], deviations: [.replacing(
             "Reverting changes to widgets @v1.0 from db:sqlite:flipr.db\n",
             with: "Reverting changes to widgets @v1.0 from db:sqlite:flipr.db\n"
-                + "debug: Will revert the following changes:\ndebug: flips\ndebug: gadgets @v1.1\n")],
-            reason: "fact sheet §12.5: Sqitch 1.6 lists the changes it will revert at -vv"),
+                + "debug: Will revert the following changes:\ndebug: flips\ndebug: gadgets @@v1.1\n")],
+            reason: "fact sheet §12.5: Sqitch 1.6 lists the changes it will revert at -vv (registry tags with a doubled @)"),
         ParityStep(["-vv", "revert"], deviations: [.replacing(
             "Revert all changes from db:sqlite:flipr.db? [Yes] Yes\n",
-            with: "debug: Would revert the following changes:\ndebug: users\ndebug: widgets @v1.0\n"
+            with: "debug: Would revert the following changes:\ndebug: users\ndebug: widgets @@v1.0\n"
                 + "Revert all changes from db:sqlite:flipr.db? [Yes] Yes\n")],
-            reason: "fact sheet §12.5: Sqitch 1.6 lists the changes it would revert at -vv"),
+            reason: "fact sheet §12.5: Sqitch 1.6 lists the changes it would revert at -vv (registry tags with a doubled @)"),
     ]),
     ParityScenario("revert: --log-only", files: base, steps: [step(["deploy"]), step(["revert", "-y", "--log-only"])]),
     ParityScenario("revert: a failing revert script", files: project(["revert/widgets.sql": "DROP TABLE nope;\n"]),

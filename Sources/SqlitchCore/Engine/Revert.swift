@@ -29,10 +29,10 @@ extension EngineSession {
             if !prompt {
                 console.info("Reverting changes to \(change.formatNameWithTags) from \(destination)")
                 console.debug("Will revert the following changes:")
-                for change in changes { console.debug(change.formatNameWithTags) }
+                for change in changes { console.debug(EngineSession.listedName(change)) }
             } else {
                 console.debug("Would revert the following changes:")
-                for change in changes { console.debug(change.formatNameWithTags) }
+                for change in changes { console.debug(EngineSession.listedName(change)) }
                 if try !sqitch.askYesNo(
                     "Revert changes to \(change.formatNameWithTags) from \(destination)?", default: promptDefault) {
                     throw SqitchError("revert:confirm", "Nothing reverted", exitCode: 1)
@@ -47,10 +47,10 @@ extension EngineSession {
             if !prompt {
                 console.info("Reverting all changes from \(destination)")
                 console.debug("Will revert the following changes:")
-                for change in changes { console.debug(change.formatNameWithTags) }
+                for change in changes { console.debug(EngineSession.listedName(change)) }
             } else {
                 console.debug("Would revert the following changes:")
-                for change in changes { console.debug(change.formatNameWithTags) }
+                for change in changes { console.debug(EngineSession.listedName(change)) }
                 if try !sqitch.askYesNo("Revert all changes from \(destination)?", default: promptDefault) {
                     throw SqitchError("revert", "Nothing reverted", exitCode: 1)
                 }
@@ -108,6 +108,12 @@ extension EngineSession {
         let stand = Change(name: change.name, note: change.note, timestamp: change.plannedAt,
                            plannerName: change.plannerName, plannerEmail: change.plannerEmail)
         return scriptPath("revert", of: stand)
+    }
+
+    /// A change as the `-vv` revert list shows it: Sqitch 1.6 prefixes each registry tag,
+    /// which already starts with `@`, with another one (`gadgets @@v1.1`).
+    static func listedName(_ change: DeployedChange) -> String {
+        ([change.name] + change.tags.map { "@" + $0 }).joined(separator: " ")
     }
 
     /// Reverts one change (Sqitch's `revert_change`): script, then the registry rows and a

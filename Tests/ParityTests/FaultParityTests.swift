@@ -209,7 +209,11 @@ let faultScenarios: [ParityScenario] = [
         writable("flipr.db"),
     ]),
     ParityScenario("faults: a read-only registry", files: faultBase, steps: [
-        step(["deploy", "--to", "users"]), readOnly("sqitch.db"), step(["deploy"]), writable("sqitch.db"),
+        step(["deploy", "--to", "users"]), readOnly("sqitch.db"), step(["deploy"]),
+        ParityStep(["revert", "-y"], deviations: [.replacing(
+            "commit ineffective with AutoCommit enabled at /usr/share/perl5/App/Sqitch/Role/DBIEngine.pm line 989.\n",
+            with: "")], reason: "DIFFERENCES: DBI's commit warning after a failed registry write is not printed"),
+        writable("sqitch.db"),
     ]),
     ParityScenario("faults: a read-only project directory", files: faultBase, steps: [
         readOnly("."), step(["deploy"]), writable("."),

@@ -204,6 +204,13 @@ let faultScenarios: [ParityScenario] = [
         step(["deploy", "--to", "users"]), holdLock("flipr.db"), step(["deploy"]), shell("sleep 3"),
         step(["deploy", "--to", "widgets"]), holdLock("flipr.db"), step(["revert", "-y"]), shell("sleep 3"),
     ]),
+    // The target locked in the middle of a run: the failing change's revert, then the
+    // rollback of the run under --mode all, fail on the lock too.
+    ParityScenario("faults: a target locked during the run, --mode all", files: faultProject([
+        "deploy/widgets.sql": faultBase["deploy/widgets.sql"]!
+            + ".system sh -c \"(echo 'BEGIN IMMEDIATE; CREATE TABLE hold (id INTEGER);'; sleep 3) "
+            + "| sqlite3 flipr.db >/dev/null 2>&1 &\"\n.system sleep 0.5\n",
+    ]), steps: [step(["deploy", "--to", "users"]), step(["deploy", "--mode", "all"]), shell("sleep 3"), step(["deploy"])]),
     ParityScenario("faults: a read-only target database", files: faultBase, steps: [
         step(["deploy", "--to", "users"]), readOnly("flipr.db"), step(["deploy"]), step(["revert", "-y"]),
         writable("flipr.db"),

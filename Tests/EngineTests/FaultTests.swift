@@ -68,3 +68,30 @@ private func rows(_ context: TestContext, _ file: String, _ sql: String) throws 
             == ["users"])
     }
 }
+
+@Suite struct FaultRevertTests {
+    /// The revert script runs; the registry write fails on the lock: the error, `not ok`,
+    /// `Revert failed`, and the registry still lists the change.
+    @Test func aLockedRegistryFailsTheRevertAfterItsScript() throws {
+        let context = try processContext()
+        try makeProject(context)
+        try session(context).deploy(to: "users")
+        let holder = try SQLiteConnection(path: context.directory.path + "/sqitch.db")
+        try holder.begin()
+        try holder.run("INSERT INTO releases (version, installer_name, installer_email) VALUES (9, 'x', 'y')")
+        defer { try? holder.rollback() }
+
+        #expect(throws: SqitchError("revert", "Revert failed")) {
+            try session(context).revert(to: nil, prompt: false, promptDefault: true)
+        }
+        #expect(context.out.text.hasSuffix("""
+            Reverting all changes from db:sqlite:flipr.db
+              - users .. not ok
+
+            """))
+        #expect(context.err.text == "database is locked\n")
+        try holder.rollback()
+        #expect(try rows(context, "sqitch.db", "SELECT change FROM changes") == ["users"])
+        #expect(try rows(context, "flipr.db", "SELECT name FROM sqlite_master WHERE type = 'table'") == [])
+    }
+}

@@ -16,12 +16,20 @@ public struct ParityStep: Sendable, CustomStringConvertible {
     /// A setup step: this program (looked up on PATH, e.g. `sqitch` or `sqlite3`) runs in both
     /// runs instead of the program under test, and its output is not compared.
     public var program: String?
+    /// Run with the reference `sqitch` in both runs (interoperability: a database deployed
+    /// by Sqitch, then extended by sqlitch, compared with an all-Sqitch run).
+    public var byReference: Bool
+    /// Text on standard input (answers to prompts); nil = /dev/null.
+    public var input: String?
 
-    public init(_ arguments: [String], deviations: [ParityDeviation] = [], reason: String? = nil) {
+    public init(_ arguments: [String], deviations: [ParityDeviation] = [], reason: String? = nil,
+                byReference: Bool = false, input: String? = nil) {
         precondition(deviations.isEmpty || reason != nil, "a deviation needs a reason")
         self.arguments = arguments
         self.deviations = deviations
         self.reason = reason
+        self.byReference = byReference
+        self.input = input
     }
 
     /// A step that runs `program` in both runs (setup such as `sqitch deploy` or `sqlite3`).
@@ -272,7 +280,7 @@ public enum ParityHarness {
                 mismatches.append(ParityMismatch(step: "files", what: "\(path) (written only by sqitch)",
                                                  expected: "<present>", actual: "<absent>"))
             case let (want?, got?):
-                if want == got || scenario.isPresenceOnly(path) { continue }
+                if want == got || (scenario.isPresenceOnly(path) && !DatabaseDump.isDump(want)) { continue }
                 let wantText = norm.normalize(String(decoding: want, as: UTF8.self))
                 let gotText = norm.normalize(String(decoding: got, as: UTF8.self), fromSqlitch: true)
                 if wantText != gotText {
@@ -308,14 +316,16 @@ public enum ParityHarness {
         let environment = isolatedEnvironment(root: root)
         var outputs: [ParityOutput] = []
         for step in scenario.steps {
-            let program = step.program.map { findOnPath($0) ?? $0 } ?? executable
+            let program = step.program.map { findOnPath($0) ?? $0 }
+                ?? (step.byReference ? (referencePath ?? executable) : executable)
             outputs.append(try await execute(program, step.arguments, in: project, environment: environment,
-                                             scratch: root))
+                                             scratch: root, input: step.input))
         }
         var output = ParityRun(outputs: outputs, files: [:])
         for (path, data) in snapshot(root) { output.files[path] = data }
         // The captured streams are not part of the tree.
         output.files = output.files.filter { !$0.key.hasPrefix(".streams/") }
+        output.files = DatabaseDump.dumpingDatabases(output.files, root: root)
         // Make paths comparable: each run's root becomes `<TMP>`.
         output.outputs = output.outputs.map {
             ParityOutput(stdout: ParityNormalizer.replacingRoot(root, in: $0.stdout),
@@ -348,7 +358,7 @@ public enum ParityHarness {
 
     /// Runs one command line; standard input is /dev/null, the streams go to files.
     static func execute(_ executable: String, _ arguments: [String], in directory: String,
-                        environment: [String: String], scratch: String) async throws -> ParityOutput {
+                        environment: [String: String], scratch: String, input: String? = nil) async throws -> ParityOutput {
         let streams = scratch + "/.streams"
         try FileManager.default.createDirectory(atPath: streams, withIntermediateDirectories: true)
         let id = UUID().uuidString
@@ -368,7 +378,13 @@ public enum ParityHarness {
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.standardInput = FileHandle.nullDevice
+        if let input {
+            let inPath = streams + "/\(id).in"
+            _ = FileManager.default.createFile(atPath: inPath, contents: Data(input.utf8))
+            process.standardInput = FileHandle(forReadingAtPath: inPath)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         process.standardOutput = outHandle
         process.standardError = errHandle
         let code: Int32 = try await withCheckedThrowingContinuation { continuation in

@@ -1,0 +1,300 @@
+import Foundation
+import Testing
+@testable import SqlitchCore
+import SqlitchTestSupport
+
+/// `deploy`, `revert` and `rebase` on SQLite, run with both `sqitch` and `sqlitch`; the
+/// registry and target databases are compared as dumps (see DatabaseDump).
+
+/// A project with four changes and two tags; `widgets` requires `users`, `flips` requires
+/// both, `gadgets` conflicts with `legacy`.
+private let base: [String: String] = [
+    "sqitch.conf": "[core]\n\tengine = sqlite\n[engine \"sqlite\"]\n\ttarget = db:sqlite:flipr.db\n",
+    "sqitch.plan": """
+        %syntax-version=1.0.0
+        %project=flipr
+        %uri=https://example.com/flipr/
+
+        users 2024-01-02T03:04:05Z Test User <test@example.com> # Users.
+        widgets [users] 2024-01-02T03:05:05Z Test User <test@example.com> # Widgets.
+        @v1.0 2024-01-02T03:06:05Z Test User <test@example.com> # Tag v1.0.
+        flips [users widgets] 2024-01-02T03:07:05Z Test User <test@example.com> # Flips.
+        gadgets [!legacy] 2024-01-02T03:08:05Z Test User <test@example.com> # Gadgets.
+        @v1.1 2024-01-02T03:09:05Z Test User <test@example.com> # Tag v1.1.
+
+        """,
+    "legacy.plan": """
+        %syntax-version=1.0.0
+        %project=flipr
+        %uri=https://example.com/flipr/
+
+        legacy 2024-01-02T03:04:05Z Test User <test@example.com> # Legacy.
+
+        """,
+    "deploy/users.sql": "CREATE TABLE users (name TEXT PRIMARY KEY);\n",
+    "revert/users.sql": "DROP TABLE users;\n",
+    "verify/users.sql": "SELECT name FROM users WHERE 0;\n",
+    "deploy/widgets.sql": "CREATE TABLE widgets (name TEXT REFERENCES users(name));\n",
+    "revert/widgets.sql": "DROP TABLE widgets;\n",
+    "verify/widgets.sql": "SELECT name FROM widgets WHERE 0;\n",
+    "deploy/flips.sql": "CREATE TABLE flips (id INTEGER PRIMARY KEY, body TEXT);\nINSERT INTO flips (body) VALUES ('it''s');\n",
+    "revert/flips.sql": "DROP TABLE flips;\n",
+    "verify/flips.sql": "SELECT id FROM flips WHERE 0;\n",
+    "deploy/gadgets.sql": "CREATE TABLE gadgets (id INTEGER);\n",
+    "revert/gadgets.sql": "DROP TABLE gadgets;\n",
+    "verify/gadgets.sql": "SELECT id FROM gadgets WHERE 0;\n",
+    "deploy/legacy.sql": "CREATE TABLE legacy (id INTEGER);\n",
+    "revert/legacy.sql": "DROP TABLE legacy;\n",
+    "verify/legacy.sql": "SELECT id FROM legacy WHERE 0;\n",
+]
+
+/// `base` with some files replaced or added.
+private func project(_ changes: [String: String]) -> [String: String] {
+    base.merging(changes) { $1 }
+}
+
+/// `base` with a fifth change whose deploy script fails.
+private let broken = project([
+    "sqitch.plan": base["sqitch.plan"]! + "broken 2024-01-02T03:10:05Z Test User <test@example.com> # Broken.\n",
+    "deploy/broken.sql": "CREATE TABLE broken (;\n",
+    "revert/broken.sql": "DROP TABLE broken;\n",
+])
+
+/// `base` with a reworked `users` after `@v1.1`.
+private let reworked = project([
+    "sqitch.plan": base["sqitch.plan"]!
+        + "users [users@v1.1] 2024-01-02T03:11:05Z Test User <test@example.com> # Users, reworked.\n",
+    "deploy/users@v1.1.sql": base["deploy/users.sql"]!,
+    "revert/users@v1.1.sql": base["revert/users.sql"]!,
+    "verify/users@v1.1.sql": base["verify/users.sql"]!,
+    "deploy/users.sql": "ALTER TABLE users ADD COLUMN email TEXT;\n",
+    "revert/users.sql": "CREATE TABLE users2 (name TEXT);\n",
+])
+
+/// A second project whose change requires one of flipr's.
+private let withOther = project([
+    "other.plan": """
+        %syntax-version=1.0.0
+        %project=other
+
+        thing [flipr:users] 2024-01-02T03:04:05Z Test User <test@example.com> # Thing.
+
+        """,
+    "deploy/thing.sql": "CREATE TABLE thing (id INTEGER);\n",
+    "revert/thing.sql": "DROP TABLE thing;\n",
+])
+
+private func step(_ arguments: [String], input: String? = nil) -> ParityStep {
+    ParityStep(arguments, input: input)
+}
+
+/// A step run by Sqitch in both runs.
+private func bySqitch(_ arguments: [String]) -> ParityStep {
+    ParityStep(arguments, byReference: true)
+}
+
+private let missingScriptReason =
+    "fact sheet §12.2: Sqitch 1.5+ checks that the deploy/revert script exists before running it"
+private let strictReason = "fact sheet §12.4: revert.strict and rebase.strict arrived in Sqitch 1.4"
+
+let deployScenarios: [ParityScenario] = [
+    // deploy
+    ParityScenario("deploy: everything, then up-to-date", files: base, steps: [step(["deploy"]), step(["deploy"])]),
+    ParityScenario("deploy: --to, then the rest", files: base, steps: [
+        step(["deploy", "--to", "widgets"]), step(["deploy", "--to", "widgets"]), step(["deploy"]),
+    ]),
+    ParityScenario("deploy: change as an argument, tag references", files: base, steps: [
+        step(["deploy", "@v1.0"]), step(["deploy", "gadgets^"]), step(["deploy", "--to-change", "@HEAD"]),
+    ]),
+    ParityScenario("deploy: unknown and earlier changes", files: base, steps: [
+        step(["deploy", "--to", "nope"]), step(["deploy"]), step(["deploy", "--to", "users"]),
+    ]),
+    ParityScenario("deploy: too many changes", files: base, steps: [step(["deploy", "users", "widgets"])]),
+    ParityScenario("deploy: target by URI, by name and by option", files: project([
+        "sqitch.conf": base["sqitch.conf"]! + "[target \"prod\"]\n\turi = db:sqlite:prod.db\n",
+    ]), steps: [
+        step(["deploy", "db:sqlite:uri.db", "--to", "users"]), step(["deploy", "prod"]),
+        step(["deploy", "--target", "db:sqlite:opt.db"]), step(["deploy", "-t", "prod"]),
+    ]),
+    ParityScenario("deploy: --registry, --db-name, --client", files: base, steps: [
+        step(["deploy", "--registry", "reg", "--to", "users"]), step(["deploy", "--db-name", "other.db"]),
+        step(["deploy", "--client", "sqlite3", "--registry", "reg"]),
+    ]),
+    ParityScenario("deploy: a missing client", files: base, steps: [step(["deploy", "--client", "no-such-sqlite3"])]),
+    ParityScenario("deploy: --log-only, --set, --lock-timeout", files: base, steps: [
+        step(["deploy", "--log-only", "--to", "widgets"]),
+        step(["deploy", "-s", "foo=bar", "--set", "baz=1", "--lock-timeout", "5"]),
+    ]),
+    ParityScenario("deploy: --plan-file and --top-dir", files: project([
+        "alt/sqitch.plan": base["legacy.plan"]!, "alt/deploy/legacy.sql": base["deploy/legacy.sql"]!,
+    ]), steps: [
+        step(["deploy", "--plan-file", "legacy.plan", "db:sqlite:legacy.db"]),
+        step(["deploy", "--top-dir", "alt", "db:sqlite:alt.db"]),
+    ]),
+    ParityScenario("deploy: --verify and deploy.verify", files: project([
+        "sqitch.conf": base["sqitch.conf"]! + "[deploy]\n\tverify = true\n",
+    ]), steps: [step(["deploy", "--to", "widgets"]), step(["deploy", "--no-verify", "--to", "@v1.1"])]),
+    ParityScenario("deploy: a failing verify script", files: project([
+        "verify/widgets.sql": "SELECT nope FROM widgets;\n",
+    ]), steps: [step(["deploy", "--verify"]), step(["deploy", "--verify", "--to", "users"])]),
+    ParityScenario("deploy: a missing verify script", files: project(["verify/widgets.sql": ""]).filter {
+        $0.key != "verify/widgets.sql"
+    }, steps: [step(["deploy", "--verify"])]),
+    ParityScenario("deploy: failure, --mode all", files: broken, steps: [
+        step(["deploy", "--to", "users"]), step(["deploy"]),
+    ]),
+    ParityScenario("deploy: failure, --mode all from nothing", files: broken, steps: [step(["deploy", "--mode", "all"])]),
+    ParityScenario("deploy: failure, --mode tag", files: broken, steps: [step(["deploy", "--mode", "tag"])]),
+    ParityScenario("deploy: failure, --mode tag without a tag in the run", files: broken, steps: [
+        step(["deploy", "--to", "@v1.1"]), step(["deploy", "--mode", "tag"]),
+    ]),
+    ParityScenario("deploy: failure, --mode change and deploy.mode", files: broken.merging([
+        "sqitch.conf": base["sqitch.conf"]! + "[deploy]\n\tmode = change\n",
+    ]) { $1 }, steps: [step(["deploy", "--mode", "change", "--to", "@v1.1"]), step(["deploy"])]),
+    ParityScenario("deploy: a bad --mode", files: base, steps: [
+        ParityStep(["deploy", "--mode", "bogus"], deviations: [.exitCode(2), .stderrFirstLine],
+                   reason: "DIFFERENCES: a value of the wrong type prints the first line alone, exit 2"),
+    ]),
+    ParityScenario("deploy: a missing deploy script", files: project(["deploy/widgets.sql": ""]).filter {
+        $0.key != "deploy/widgets.sql"
+    }, steps: [
+        ParityStep(["deploy"], deviations: [.stderr("Deploy script deploy/widgets.sql does not exist\nReverting all changes\nDeploy failed\n")],
+                   reason: missingScriptReason),
+    ]),
+    ParityScenario("deploy: the conflict is deployed", files: base, steps: [
+        step(["deploy", "--plan-file", "legacy.plan"]), step(["deploy"]),
+    ]),
+    ParityScenario("deploy: a required change of another project", files: withOther, steps: [
+        step(["deploy", "--plan-file", "other.plan"]), step(["deploy", "--to", "users"]),
+        step(["deploy", "--plan-file", "other.plan"]),
+    ]),
+    ParityScenario("deploy: an empty plan", files: project([
+        "sqitch.plan": "%syntax-version=1.0.0\n%project=flipr\n\n",
+    ]), steps: [step(["deploy"])]),
+    ParityScenario("deploy: no plan file", files: project([:]).filter { $0.key != "sqitch.plan" },
+                   steps: [step(["deploy"])]),
+    ParityScenario("deploy: a deployed change missing from the plan", files: base, steps: [
+        step(["deploy"]), step(["deploy", "--plan-file", "legacy.plan"]),
+    ]),
+    ParityScenario("deploy: the project's URI changed", files: project([
+        "legacy.plan": base["legacy.plan"]!.replacingOccurrences(of: "%uri=https://example.com/flipr/\n", with: ""),
+    ]), steps: [
+        step(["deploy", "--to", "users"]), step(["revert", "-y"]), step(["deploy", "--plan-file", "legacy.plan"]),
+    ]),
+    ParityScenario("deploy: a reworked change", files: reworked, steps: [
+        step(["deploy", "--to", "@v1.1"]), step(["deploy"]), step(["revert", "-y", "--to", "@v1.1"]),
+        step(["revert", "-y"]),
+    ]),
+    ParityScenario("deploy: quiet and verbose", files: base, steps: [
+        step(["--quiet", "deploy", "--to", "users"]), step(["-vv", "deploy"]),
+    ]),
+
+    // revert
+    ParityScenario("revert: unattended, the prompt's default", files: base, steps: [step(["deploy"]), step(["revert"])]),
+    ParityScenario("revert: answered no, then yes", files: base, steps: [
+        step(["deploy"]), step(["revert"], input: "n\n"), step(["revert", "--to", "users"], input: "no\n"),
+        step(["revert", "--to", "@v1.0"], input: "y\n"), step(["revert"], input: "maybe\nYES\n"),
+    ]),
+    ParityScenario("revert: three wrong answers", files: base, steps: [
+        step(["deploy"]), step(["revert"], input: "a\nb\nc\n"),
+    ]),
+    ParityScenario("revert: -y, --to and arguments", files: base, steps: [
+        step(["deploy"]), step(["revert", "-y", "--to", "flips"]), step(["revert", "-y", "widgets"]),
+        step(["revert", "-y", "users", "widgets"]), step(["revert", "-y"]),
+    ]),
+    ParityScenario("revert: nothing deployed, unknown and undeployed changes", files: base, steps: [
+        step(["revert", "-y"]), step(["deploy", "--to", "users"]), step(["revert", "-y", "--to", "users"]),
+        step(["revert", "-y", "--to", "widgets"]), step(["revert", "-y", "--to", "nope"]), step(["revert", "-y"]),
+        step(["revert", "-y"]),
+    ]),
+    ParityScenario("revert: no registry", files: base, steps: [step(["revert", "-y"]), step(["revert"])]),
+    ParityScenario("revert: revert.no_prompt and revert.prompt_accept", files: project([
+        "sqitch.conf": base["sqitch.conf"]! + "[revert]\n\tprompt_accept = false\n",
+    ]), steps: [
+        step(["deploy"]), step(["revert"]), step(["revert"], input: "y\n"), step(["deploy"]),
+        step(["revert", "-y", "--to", "users"]),
+    ]),
+    ParityScenario("revert: revert.no_prompt", files: project([
+        "sqitch.conf": base["sqitch.conf"]! + "[revert]\n\tno_prompt = 1\n",
+    ]), steps: [step(["deploy"]), step(["revert", "--to", "users"])]),
+    ParityScenario("revert: --log-only", files: base, steps: [step(["deploy"]), step(["revert", "-y", "--log-only"])]),
+    ParityScenario("revert: a failing revert script", files: project(["revert/widgets.sql": "DROP TABLE nope;\n"]),
+                   steps: [step(["deploy"]), step(["revert", "-y"])]),
+    ParityScenario("revert: required by another project", files: withOther, steps: [
+        step(["deploy", "--to", "users"]), step(["deploy", "--plan-file", "other.plan"]), step(["revert", "-y"]),
+    ]),
+    ParityScenario("revert: --modified", files: project([
+        "sqitch.conf": base["sqitch.conf"]! + "[target \"alt\"]\n\turi = db:sqlite:flipr.db\n\tdeploy_dir = alt\n",
+        "alt/users.sql": base["deploy/users.sql"]!, "alt/widgets.sql": "-- changed\n" + base["deploy/widgets.sql"]!,
+        "alt/flips.sql": base["deploy/flips.sql"]!, "alt/gadgets.sql": base["deploy/gadgets.sql"]!,
+    ]), steps: [step(["deploy"]), step(["revert", "--modified", "-y", "alt"]), step(["revert", "-m", "-y"])]),
+    ParityScenario("revert: revert.strict", files: project([
+        "sqitch.conf": base["sqitch.conf"]! + "[revert]\n\tstrict = 1\n",
+    ]), steps: [
+        step(["deploy"]),
+        ParityStep(["revert", "-y"], deviations: [.stdout("Must specify a target revision in strict mode\n"), .exitCode(1)],
+                   reason: strictReason),
+        ParityStep(["revert", "-y", "users", "widgets"], deviations: [.stderr("Too many changes specified\n"), .exitCode(2)],
+                   reason: strictReason),
+        step(["revert", "-y", "users"]),
+    ]),
+
+    // rebase
+    ParityScenario("rebase: -y --onto, then everything", files: base, steps: [
+        step(["deploy"]), step(["rebase", "-y", "--onto", "users"]), step(["rebase", "-y"]),
+    ]),
+    ParityScenario("rebase: onto and upto as arguments", files: base, steps: [
+        step(["deploy"]), step(["rebase", "-y", "users", "@v1.0"]), step(["rebase", "-y", "--upto", "flips", "widgets"]),
+        step(["rebase", "-y", "users", "widgets", "flips"]),
+    ]),
+    ParityScenario("rebase: prompts", files: base, steps: [
+        step(["deploy"]), step(["rebase"]), step(["rebase"], input: "n\n"), step(["rebase", "--onto", "users"], input: "n\n"),
+    ]),
+    ParityScenario("rebase: nothing deployed", files: base, steps: [step(["rebase", "-y"])]),
+    ParityScenario("rebase: --log-only, --verify, --mode, variables", files: broken, steps: [
+        step(["deploy", "--to", "@v1.1"]),
+        step(["rebase", "-y", "--log-only", "--onto", "users", "--upto", "@v1.1", "-s", "a=b", "-e", "c=d", "-r", "e=f"]),
+        step(["rebase", "-y", "--verify", "--mode", "tag", "--onto", "@v1.0"]),
+    ]),
+    ParityScenario("rebase: --modified", files: project([
+        "sqitch.conf": base["sqitch.conf"]! + "[target \"alt\"]\n\turi = db:sqlite:flipr.db\n\tdeploy_dir = alt\n",
+        "alt/users.sql": base["deploy/users.sql"]!, "alt/widgets.sql": base["deploy/widgets.sql"]!,
+        "alt/flips.sql": "-- changed\n" + base["deploy/flips.sql"]!, "alt/gadgets.sql": base["deploy/gadgets.sql"]!,
+    ]), steps: [step(["deploy"]), step(["rebase", "--modified", "-y", "alt"])]),
+    ParityScenario("rebase: rebase.strict", files: project([
+        "sqitch.conf": base["sqitch.conf"]! + "[rebase]\n\tstrict = true\n",
+    ]), steps: [
+        ParityStep(["rebase", "-y"], deviations: [
+            .stdout(""), .exitCode(2),
+            .stderr("\"rebase\" cannot be used in strict mode.\\nUse explicity revert and deploy commands instead.\n"),
+        ], reason: strictReason),
+    ]),
+
+    // Interoperability: the same database worked on by both programs.
+    ParityScenario("interop: deployed by sqitch, extended and reverted by sqlitch", files: reworked, steps: [
+        bySqitch(["deploy", "--to", "widgets"]), step(["deploy", "--to", "@v1.1"]), step(["deploy"]),
+        step(["revert", "-y", "--to", "@v1.0"]), bySqitch(["deploy"]), step(["revert", "-y"]),
+    ]),
+    ParityScenario("interop: deployed by sqlitch, reverted by sqitch", files: reworked, steps: [
+        step(["deploy"]), bySqitch(["revert", "-y", "--to", "flips"]), step(["deploy", "--to", "@v1.1"]),
+        bySqitch(["deploy"]), bySqitch(["revert", "-y"]), step(["deploy", "--mode", "tag"]),
+    ]),
+    ParityScenario("interop: late tags recorded by either", files: project([
+        "tagged.plan": base["sqitch.plan"]! + "@v1.2 2024-01-02T03:12:05Z Test User <test@example.com> # Late.\n",
+    ]), steps: [bySqitch(["deploy"]), step(["deploy", "-f", "tagged.plan"]), bySqitch(["revert", "-y", "-f", "tagged.plan"])]),
+]
+
+@Suite("Parity with sqitch: deploy, revert, rebase", .enabled(if: ParityHarness.shouldRun))
+struct DeployParityTests {
+    @Test(arguments: deployScenarios)
+    func scenario(_ scenario: ParityScenario) async throws {
+        guard ParityHarness.referencePath != nil else {
+            Issue.record("`sqitch` is not on PATH, and CI=true: parity cannot be checked")
+            return
+        }
+        let mismatches = try await ParityHarness.compare(scenario)
+        if !mismatches.isEmpty {
+            Issue.record(Comment(rawValue: ParityReport.describe(scenario, mismatches)))
+        }
+    }
+}

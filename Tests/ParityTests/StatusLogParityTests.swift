@@ -12,7 +12,7 @@ private let plan = """
     %project=flipr
 
     users 2024-01-02T03:04:05Z Test User <test@example.com> # Users.
-    widgets [users !legacy] 2024-01-02T03:04:06Z Planner Two <two@example.com> # Widgets.\\n\\nThey are small.\\nVery small.
+    widgets [users !other:legacy] 2024-01-02T03:04:06Z Planner Two <two@example.com> # Widgets.\\n\\nThey are small.\\nVery small.
     @v1.0 2024-01-02T03:04:07Z Test User <test@example.com> # Release.
 
     gadgets [users widgets] 2024-01-02T03:04:08Z Test User <test@example.com> # Gadgets.
@@ -84,6 +84,14 @@ private let twoProjects: [String: String] = with([
     "empty/.keep": "",
 ])
 
+/// The project with `users` reworked after `@v1.2`.
+private let reworked: [String: String] = with([
+    "sqitch.plan": plan + "users [users@v1.2] 2024-01-02T03:04:11Z Test User <test@example.com> # Users, again.\n",
+    "deploy/users@v1.2.sql": "CREATE TABLE users (id INT);\n",
+    "revert/users@v1.2.sql": "DROP TABLE users;\n",
+    "deploy/users.sql": "ALTER TABLE users ADD name TEXT;\n",
+])
+
 private let noTrace = "DIFFERENCES: errors before a command runs exit 2 without a Perl stack trace"
 private let typeError = "DIFFERENCES: a configuration value of the wrong type is reported without Perl's file and line, exit 2"
 private let regexReason = "DIFFERENCES: regular expression errors use sqlitch's own words"
@@ -136,14 +144,14 @@ let statusLogScenarios: [ParityScenario] = [
         """), steps: [
         sqitch(["deploy", "--to", "widgets"]), pin(),
         step(["status"]), step(["status", "--date-format", "iso"]),
-        sh("printf '[status]\\n\\tshow_tags = -01\\n\\tshow_changes = off\\n\\tproject = nope\\n' >> sqitch.conf"),
-        step(["status"]), step(["status", "--project", "flipr"]),
-        sh("printf '[status]\\n\\ttarget = prod\\n' >> sqitch.conf"), step(["status", "--project", "flipr"]),
+        sqitch(["config", "status.show_tags", "-01"]), sqitch(["config", "status.show_changes", "off"]),
+        sqitch(["config", "status.project", "nope"]), step(["status"]), step(["status", "--project", "flipr"]),
+        sqitch(["config", "status.target", "prod"]), step(["status", "--project", "flipr"]),
     ]),
     ParityScenario("status: configuration errors", files: project, steps: [
-        sh("printf '[status]\\n\\tshow_tags = maybe\\n' >> sqitch.conf"),
+        sqitch(["config", "status.show_tags", "maybe"]),
         ParityStep(["status"], deviations: [.exitCode(2), .stderrFirstLine], reason: noTrace),
-        sh("printf '[status]\\n\\tshow_tags = 0\\n\\tdate_format = bogus\\n' >> sqitch.conf"),
+        sqitch(["config", "status.show_tags", "0"]), sqitch(["config", "status.date_format", "bogus"]),
         ParityStep(["status"], deviations: [.exitCode(2), .stderrFirstLine], reason: noTrace),
     ]),
     ParityScenario("status: option errors", files: project, steps: [
@@ -152,10 +160,9 @@ let statusLogScenarios: [ParityScenario] = [
         step(["status", "--bogus"]), step(["status", "--project"]), step(["status", "--show-tags=1"]),
         step(["status", "--no-show-tags"]),
     ]),
-    ParityScenario("status: reworked change", files: project, steps: [
-        sqitch(["deploy"]), sqitch(["rework", "users", "-n", "Users, again."]),
-        sh("echo 'ALTER TABLE users ADD name TEXT;' > deploy/users.sql"),
-        step(["status"]), sqitch(["deploy"]), pin(),
+    ParityScenario("status: reworked change", files: reworked, steps: [
+        sqitch(["deploy", "--to", "@v1.2"]), pin(), step(["status"]), step(["status", "--show-changes"]),
+        sqitch(["deploy"]), pin(),
         step(["status", "--show-changes", "--show-tags"]), step(["status", "users"]), step(["status", "users@v1.0"]),
         step(["log", "--oneline"]), step(["log", "--format", "short", "--change", "users"]),
     ]),
@@ -244,8 +251,8 @@ let statusLogScenarios: [ParityScenario] = [
         ParityStep(["log", "--change", "us", "--event", "deploy", "--oneline"],
                    deviations: [.exitCode(0), .stderr(""), .stdout("""
                        On database db:sqlite:flipr.db
-                       <ID1> deploy flipr:users Users.
-                       <ID1> deploy flipr:users Users.
+                       d8f039 deploy flipr:users Users.
+                       d8f039 deploy flipr:users Users.
 
                        """)], reason: combinedReason),
         ParityStep(["log", "--change", "us(", "-n", "1"], deviations: [.ignoreStderr], reason: regexReason),
@@ -284,23 +291,25 @@ let statusLogScenarios: [ParityScenario] = [
         """), steps: history + [
         step(["log"]), step(["log", "--format", "format:%{date}c %n"]), step(["log", "--no-reverse", "--headers", "-n", "0"]),
         step(["log", "--change", "."]),
-        sh("printf '[log]\\n\\tcommitter_pattern = Nobody\\n\\tchange_pattern = .\\n' >> sqitch.conf"), step(["log"]),
-        sh("printf '[log]\\n\\tproject_pattern = nope\\n\\tcommitter_pattern = .\\n\\ttarget = prod\\n' >> sqitch.conf"),
+        sqitch(["config", "--unset", "log.change_pattern"]), sqitch(["config", "log.committer_pattern", "Nobody"]),
+        step(["log"]), step(["log", "--committer", "User$"]),
+        ParityStep(["log", "--change", "gadgets"], deviations: [.exitCode(0), .stderr(""), .stdout("")], reason: combinedReason),
+        sqitch(["config", "--unset", "log.committer_pattern"]), sqitch(["config", "log.project_pattern", "nope"]),
+        sqitch(["config", "log.target", "prod"]),
         step(["log"]), step(["log", "--project", "."]),
     ]),
     ParityScenario("log: configuration errors", files: project, steps: [
-        sqitch(["deploy"]),
-        sh("printf '[log]\\n\\tformat = bogus\\n' >> sqitch.conf"),
+        sqitch(["deploy"]), sqitch(["config", "log.format", "bogus"]),
         ParityStep(["log"], deviations: [.exitCode(2), .stderrFirstLine], reason: noTrace),
-        sh("printf '[log]\\n\\tformat = short\\n\\tdate_format = bogus\\n' >> sqitch.conf"),
+        sqitch(["config", "log.format", "short"]), sqitch(["config", "log.date_format", "bogus"]),
         ParityStep(["log"], deviations: [.exitCode(2), .stderrFirstLine], reason: noTrace),
-        sh("printf '[log]\\n\\tdate_format = iso\\n\\tcolor = sometimes\\n' >> sqitch.conf"),
+        sqitch(["config", "log.date_format", "iso"]), sqitch(["config", "log.color", "sometimes"]),
         ParityStep(["log"], deviations: typeMessage("sometimes", "Enum[always,auto,never]", "color"), reason: typeError),
-        sh("printf '[log]\\n\\tcolor = never\\n\\tmax_count = x\\n' >> sqitch.conf"),
+        sqitch(["config", "log.color", "never"]), sqitch(["config", "log.max_count", "x"]),
         ParityStep(["log"], deviations: typeMessage("x", "Int", "max_count"), reason: typeError),
-        sh("printf '[log]\\n\\tmax_count = 1\\n\\treverse = true\\n' >> sqitch.conf"),
+        sqitch(["config", "log.max_count", "1"]), sqitch(["config", "log.reverse", "true"]),
         ParityStep(["log"], deviations: typeMessage("true", "Bool", "reverse"), reason: typeError),
-        sh("printf '[log]\\n\\treverse = 0\\n\\tevent = deploy\\n' >> sqitch.conf"),
+        sqitch(["config", "log.reverse", "0"]), sqitch(["config", "log.event", "deploy"]),
         ParityStep(["log"], deviations: typeMessage("deploy", "ArrayRef", "event"), reason: typeError),
     ]),
     ParityScenario("log: option errors", files: project, steps: [
@@ -387,38 +396,41 @@ private let longLog = """
 /// The list codes over every event of `history`, oldest first.
 private let listCodes = """
     On database db:sqlite:flipr.db
-    users||||||||
-    widgets|||| users| users| !legacy|Requires:  users
-    Conflicts: !legacy
+    users|||||||
+    widgets @v1.0| (@v1.0)| @v1.0| users| users| other:legacy|Requires:  users
+    Conflicts: other:legacy
+    |tags      @v1.0
     requires  users
-    conflicts !legacy
+    conflicts other:legacy
 
     gadgets @v1.1, @v1.2| (@v1.1, @v1.2)| @v1.1:@v1.2| users,widgets| users,widgets||Requires:  users,widgets
-    tags      @v1.1, @v1.2
+    |tags      @v1.1, @v1.2
     requires  users,widgets
 
-    widgets|||| users| users| !legacy|Requires:  users
-    Conflicts: !legacy
+    widgets @v1.0| (@v1.0)| @v1.0| users| users| other:legacy|Requires:  users
+    Conflicts: other:legacy
+    |tags      @v1.0
     requires  users
-    conflicts !legacy
+    conflicts other:legacy
 
-    users||||||||
-    users||||||||
-    widgets|||| users| users| !legacy|Requires:  users
-    Conflicts: !legacy
+    users|||||||
+    users|||||||
+    widgets @v1.0| (@v1.0)| @v1.0| users| users| other:legacy|Requires:  users
+    Conflicts: other:legacy
+    |tags      @v1.0
     requires  users
-    conflicts !legacy
+    conflicts other:legacy
 
     gadgets @v1.1, @v1.2| (@v1.1, @v1.2)| @v1.1:@v1.2| users,widgets| users,widgets||Requires:  users,widgets
-    tags      @v1.1, @v1.2
+    |tags      @v1.1, @v1.2
     requires  users,widgets
 
     gadgets @v1.1,@v1.2| (@v1.1,@v1.2)| @v1.1,@v1.2| users,widgets| users,widgets||Requires:  users,widgets
-    tags      @v1.1,@v1.2
+    |tags      @v1.1,@v1.2
     requires  users,widgets
 
     gadgets @v1.1, @v1.2| (@v1.1, @v1.2)| @v1.1:@v1.2| users,widgets| users,widgets||Requires:  users,widgets
-    tags      @v1.1, @v1.2
+    |tags      @v1.1, @v1.2
     requires  users,widgets
 
 

@@ -137,9 +137,13 @@ private func registryProject(config: String = "") throws -> TestContext {
         #expect(throws: SqitchError("status", "No changes deployed", exitCode: 1)) {
             try run(context) { $0.project = "nope" }
         }
+    }
+
+    /// Without a plan the project comes from the registry, which does not exist.
+    @Test func noPlanAndNoRegistry() throws {
         let empty = try TestContext()
         try empty.directory.write("sqitch.conf", "[core]\n\tengine = sqlite\n")
-        #expect(throws: SqitchError("status", "No changes deployed", exitCode: 1)) {
+        #expect(throws: SqitchError("status", "Database db:sqlite:sqitch.db has not been initialized for Sqitch")) {
             try run(empty, arguments: ["db:sqlite:x.db"])
         }
         #expect(empty.out.text == "# On database db:sqlite:x.db\n")

@@ -113,6 +113,7 @@ let statusLogScenarios: [ParityScenario] = [
         step(["status", "-t", "db:sqlite:other.db"]), step(["log", "db:sqlite:other.db"]),
         step(["status", "db:sqlite:"]), step(["log", "db:sqlite:"]),
         step(["status", "--registry", "nodir/x"]), step(["log", "--registry", "nodir/x"]),
+        sh("mkdir empty"), step(["-C", "empty", "status", "db:sqlite:x.db"]), step(["-C", "empty", "log", "db:sqlite:x.db"]),
     ]),
     ParityScenario("status and log: nothing deployed, no events", files: project, steps: [
         sqitch(["deploy"]), sqitch(["revert", "-y"]), pin(),

@@ -442,3 +442,34 @@ struct StatusLogParityTests {
     @Test(arguments: statusLogScenarios)
     func scenario(_ scenario: ParityScenario) async throws { try await expectParity(scenario) }
 }
+
+/// `log` and `status` on a terminal (under `script`, as PagerParityTests does): `log` pages
+/// through `$PAGER` and colors with `--color auto`; `status` does neither. Both tools read
+/// the same database, deployed once by Sqitch.
+@Suite("Parity with sqitch: log and status on a terminal", .enabled(if: ParityHarness.shouldRun))
+struct StatusLogTerminalParityTests {
+    @Test(arguments: ["log --oneline", "log -n 1", "--no-pager log --oneline", "log --color never --oneline",
+                      "log --format short --color auto", "status --show-changes"])
+    func onATerminal(_ arguments: String) throws {
+        let reference = try #require(ParityHarness.referencePath, "`sqitch` is not on PATH")
+        let sqlitch = try #require(ParityHarness.sqlitchPath)
+        let directory = try TemporaryDirectory()
+        try directory.write("sqitch.conf", "[core]\n\tengine = sqlite\n[engine \"sqlite\"]\n\ttarget = db:sqlite:t.db\n")
+        try directory.write("sqitch.plan", """
+            %syntax-version=1.0.0
+            %project=paged
+
+            one 2024-01-01T00:00:00Z Ann <ann@example.com> # First.
+            two [one] 2024-01-02T00:00:00Z Ann <ann@example.com> # Second.
+
+            """)
+        try directory.write("deploy/one.sql", "CREATE TABLE one (id INT);\n")
+        try directory.write("deploy/two.sql", "CREATE TABLE two (id INT);\n")
+        let pager = ["PAGER": "cat -n", "SQITCH_FULLNAME": "Ann", "SQITCH_EMAIL": "ann@example.com"]
+        _ = try PagerParityTests.run(reference, "deploy", pager: pager, in: directory)
+        let expected = try PagerParityTests.run(reference, arguments, pager: pager, in: directory)
+        let actual = try PagerParityTests.run(sqlitch, arguments, pager: pager, in: directory)
+        #expect(expected.contains("two"))
+        #expect(actual == expected)
+    }
+}

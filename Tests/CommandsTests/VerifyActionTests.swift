@@ -93,9 +93,10 @@ private func deployedProject(config: String = "") throws -> TestContext {
         options.variables = ["e=set", "a=set", "e=later"]
         let sqitch = try context.sqitch()
         let target = try Target(sqitch: sqitch)
-        let verify = try VerifyAction(.verify, options: options).collectVariables(sqitch, target: target)
+        let session = try EngineSession(sqitch: sqitch, target: target)
+        let verify = VerifyAction(.verify, options: options).variables(for: session)
         #expect(verify.map { "\($0.name)=\($0.value)" } == ["a=set", "b=deploy", "c=verify", "d=engine", "e=later"])
-        let check = try VerifyAction(.check, options: VerifyOptions()).collectVariables(sqitch, target: target)
+        let check = VerifyAction(.check, options: VerifyOptions()).variables(for: session)
         #expect(check.map { "\($0.name)=\($0.value)" } == ["a=core", "b=deploy", "c=check", "d=engine"])
     }
 
@@ -124,7 +125,7 @@ private func deployedProject(config: String = "") throws -> TestContext {
         var options = VerifyOptions()
         options.fromChange = "users"
         options.toChange = "widgets"
-        options.overrides.topDir = "."
+        options.connection.topDir = "."
         try VerifyAction(.check, options: options, runner: RecordingRunner())
             .execute(try context.sqitch(), arguments: ["users"])
         #expect(context.err.text == """
@@ -136,11 +137,24 @@ private func deployedProject(config: String = "") throws -> TestContext {
         #expect(context.out.text == "Checking db:sqlite:flipr.db\nCheck successful\n")
     }
 
+    @Test func optionsFromGetopt() {
+        let parsed = Getopt(CommandOptions.specs["verify"]!).parse(
+            ["--fro", "a", "--to", "b", "-s", "x=1", "--set", "y=2", "-t", "prod", "-d", "n.db", "--registry", "r",
+             "--plan-file", "p.plan", "db:sqlite:"])
+        #expect(parsed.errors.isEmpty)
+        let options = VerifyOptions(parsed)
+        #expect(options.fromChange == "a")
+        #expect(options.toChange == "b")
+        #expect(options.variables == ["x=1", "y=2"])
+        #expect(options.connection == ConnectionOptions(target: "prod", registry: "r", dbName: "n.db", planFile: "p.plan"))
+        #expect(parsed.arguments == ["db:sqlite:"])
+    }
+
     @Test func onlySQLiteIsImplemented() throws {
         let context = try deployedProject()
         var options = VerifyOptions()
-        options.target = "db:pg:flipr"
-        #expect(throws: SqitchError("engine", "The pg engine is not implemented in sqlitch yet")) {
+        options.connection.target = "db:pg:flipr"
+        #expect(throws: SqitchError("engine", "Unknown engine: pg")) {
             try VerifyAction(.verify, options: options, runner: RecordingRunner()).execute(try context.sqitch(), arguments: [])
         }
     }

@@ -18,7 +18,7 @@ import SqlitchTestSupport
     }
 
     func upgrader(_ engine: SQLiteEngine) -> RegistryUpgrader {
-        RegistryUpgrader(sqitch: engine.sqitch, engine: engine, available: SQLiteRegistrySchema.upgrades)
+        RegistryUpgrader(session: EngineSession(sqitch: engine.sqitch, target: engine.target, engine: engine))
     }
 
     /// A release 1.0 registry: the pre-release tables upgraded by the 1.0 script, release 1.0 recorded.
@@ -33,7 +33,7 @@ import SqlitchTestSupport
         try makeRelease1_0(engine)
         #expect(throws: SqitchError(
             "engine", "Registry is at version 1.0 but latest is 1.1. Please run the \"upgrade\" command")) {
-            try Verification(sqitch: engine.sqitch, engine: engine).verify(from: nil, to: nil)
+            try verification(engine).verify(from: nil, to: nil)
         }
         try upgrader(engine).run()
         #expect(context.out.text == """
@@ -72,7 +72,7 @@ import SqlitchTestSupport
         }
         #expect(context.out.text == "Upgrading registry db:sqlite:sqitch.db to version 1.1\n")
         #expect(throws: SqitchError("engine", "Registry version is 1.2 but 1.1 is the latest known. Please upgrade Sqitch")) {
-            try Verification(sqitch: engine.sqitch, engine: engine).check(from: nil, to: nil)
+            try verification(engine).check(from: nil, to: nil)
         }
     }
 

@@ -35,7 +35,7 @@ func recordDeployed(_ engine: SQLiteEngine, count: Int, hash: ((Change) -> Strin
     let plan = try Plan.load(path: engine.target.planFile, sqitch: engine.sqitch)
     try connection.run("INSERT INTO projects (project, uri, creator_name, creator_email) VALUES (?, NULL, ?, ?)",
                        ["flipr", "Test User", "test@example.com"])
-    let verification = Verification(sqitch: engine.sqitch, engine: engine)
+    let session = EngineSession(sqitch: engine.sqitch, target: engine.target, engine: engine)
     for (index, change) in plan.changes.prefix(count).enumerated() {
         try SpawnRunner().run(try engine.scriptCommand(path: "deploy/\(change.name).sql"), sqitch: engine.sqitch)
         let committed = "2025-01-01 00:00:0\(index).000"
@@ -44,7 +44,7 @@ func recordDeployed(_ engine: SQLiteEngine, count: Int, hash: ((Change) -> Strin
             INSERT INTO changes (change_id, script_hash, change, project, note, committed_at, committer_name,
                                  committer_email, planned_at, planner_name, planner_email)
             VALUES (?, ?, ?, 'flipr', ?, ?, 'Test User', 'test@example.com', ?, ?, ?)
-            """, [.text(change.id), .optional(hash?(change) ?? verification.deployHash(change)), .text(change.name),
+            """, [.text(change.id), .optional(hash?(change) ?? session.scriptHash(of: change)), .text(change.name),
                   .text(change.note), .text(committed), .text(planned), .text(change.plannerName),
                   .text(change.plannerEmail)])
         for tag in change.tags {
@@ -57,6 +57,11 @@ func recordDeployed(_ engine: SQLiteEngine, count: Int, hash: ((Change) -> Strin
                       .text(tag.plannerEmail)])
         }
     }
+}
+
+/// A verification over a fresh session on `engine`.
+func verification(_ engine: SQLiteEngine) -> Verification {
+    Verification(session: EngineSession(sqitch: engine.sqitch, target: engine.target, engine: engine))
 }
 
 @Suite struct VerificationTests {
@@ -73,7 +78,7 @@ func recordDeployed(_ engine: SQLiteEngine, count: Int, hash: ((Change) -> Strin
 
     @Test func verifySuccessListsUndeployedChanges() throws {
         let (context, engine) = try setUp(deployed: 2)
-        try Verification(sqitch: engine.sqitch, engine: engine).verify(from: nil, to: nil)
+        try verification(engine).verify(from: nil, to: nil)
         #expect(context.out.text == """
             Verifying db:sqlite:flipr.db
               * users .......... ok
@@ -91,7 +96,7 @@ func recordDeployed(_ engine: SQLiteEngine, count: Int, hash: ((Change) -> Strin
         try context.directory.write("verify/users.sql", "SELECT nope FROM users;\n")
         try FileManager.default.removeItem(atPath: context.directory.path + "/verify/widgets.sql")
         let error = #expect(throws: SqitchError.self) {
-            try Verification(sqitch: engine.sqitch, engine: engine).verify(from: nil, to: nil)
+            try verification(engine).verify(from: nil, to: nil)
         }
         #expect(error == SqitchError("verify", "Verify failed"))
         #expect(context.out.text == """
@@ -113,13 +118,13 @@ func recordDeployed(_ engine: SQLiteEngine, count: Int, hash: ((Change) -> Strin
 
     @Test func verifyRange() throws {
         let (context, engine) = try setUp(deployed: 3)
-        try Verification(sqitch: engine.sqitch, engine: engine).verify(from: "widgets", to: "widgets")
+        try verification(engine).verify(from: "widgets", to: "widgets")
         #expect(context.out.text == "Verifying db:sqlite:flipr.db\n  * widgets @v1.0 .. ok\nVerify successful\n")
     }
 
     @Test func verifyRangeErrors() throws {
         let (context, engine) = try setUp(deployed: 2)
-        let verification = Verification(sqitch: engine.sqitch, engine: engine)
+        let verification = verification(engine)
         #expect(throws: SqitchError("verify", "Change \"gadgets\" has not been deployed")) {
             try verification.verify(from: "gadgets", to: nil)
         }
@@ -137,7 +142,7 @@ func recordDeployed(_ engine: SQLiteEngine, count: Int, hash: ((Change) -> Strin
             .filter { !$0.hasPrefix("widgets") }.joined(separator: "\n"))
         try FileManager.default.removeItem(atPath: context.directory.path + "/verify/widgets.sql")
         #expect(throws: SqitchError("verify", "Verify failed")) {
-            try Verification(sqitch: engine.sqitch, engine: engine).verify(from: nil, to: nil)
+            try verification(engine).verify(from: nil, to: nil)
         }
         #expect(context.out.text == """
             Verifying db:sqlite:flipr.db
@@ -159,8 +164,8 @@ func recordDeployed(_ engine: SQLiteEngine, count: Int, hash: ((Change) -> Strin
 
     @Test func nothingDeployed() throws {
         let (context, engine) = try setUp(deployed: 0)
-        try Verification(sqitch: engine.sqitch, engine: engine).verify(from: nil, to: nil)
-        try Verification(sqitch: engine.sqitch, engine: engine).check(from: nil, to: nil)
+        try verification(engine).verify(from: nil, to: nil)
+        try verification(engine).check(from: nil, to: nil)
         #expect(context.out.text
             == "Verifying db:sqlite:flipr.db\nNo changes deployed\nChecking db:sqlite:flipr.db\nNo changes deployed\n")
     }
@@ -168,22 +173,22 @@ func recordDeployed(_ engine: SQLiteEngine, count: Int, hash: ((Change) -> Strin
     @Test func registryMustExist() throws {
         let (context, engine) = try setUp(deployed: -1)
         #expect(throws: SqitchError("engine", "No registry found in db:sqlite:sqitch.db. Have you ever deployed?")) {
-            try Verification(sqitch: engine.sqitch, engine: engine).verify(from: nil, to: nil)
+            try verification(engine).verify(from: nil, to: nil)
         }
         #expect(throws: SqitchError("engine", "No registry found in db:sqlite:sqitch.db. Have you ever deployed?")) {
-            try Verification(sqitch: engine.sqitch, engine: engine).check(from: nil, to: nil)
+            try verification(engine).check(from: nil, to: nil)
         }
         #expect(context.out.text == "")
     }
 
     @Test func checkSuccessAndDivergence() throws {
         let (context, engine) = try setUp(deployed: 2)
-        try Verification(sqitch: engine.sqitch, engine: engine).check(from: nil, to: nil)
+        try verification(engine).check(from: nil, to: nil)
         #expect(context.out.text == "Checking db:sqlite:flipr.db\nCheck successful\n")
 
         try context.directory.write("deploy/widgets.sql", "CREATE TABLE widgets (id INT, name TEXT);\n")
         let error = #expect(throws: SqitchError.self) {
-            try Verification(sqitch: engine.sqitch, engine: engine).check(from: nil, to: nil)
+            try verification(engine).check(from: nil, to: nil)
         }
         #expect(error == SqitchError("check", "Failed one check", exitCode: 1))
         #expect(context.out.text.hasSuffix("Checking db:sqlite:flipr.db\nScript signatures diverge at change widgets @v1.0\n"))
@@ -192,12 +197,12 @@ func recordDeployed(_ engine: SQLiteEngine, count: Int, hash: ((Change) -> Strin
     @Test func checkFromSkipsEarlierChanges() throws {
         let (context, engine) = try setUp(deployed: 3) { $0.name == "users" ? "0000" : nil }
         let error = #expect(throws: SqitchError.self) {
-            try Verification(sqitch: engine.sqitch, engine: engine).check(from: nil, to: nil)
+            try verification(engine).check(from: nil, to: nil)
         }
         #expect(error?.exitCode == 1)
         #expect(context.out.text.hasSuffix("Script signatures diverge at change users\n"))
         // From widgets on, deployed and planned changes line up again.
-        try Verification(sqitch: engine.sqitch, engine: engine).check(from: "widgets", to: nil)
+        try verification(engine).check(from: "widgets", to: nil)
         #expect(context.out.text.hasSuffix("Checking db:sqlite:flipr.db\nCheck successful\n"))
     }
 
@@ -206,12 +211,12 @@ func recordDeployed(_ engine: SQLiteEngine, count: Int, hash: ((Change) -> Strin
         try makeVerifyProject(context)
         let plan = try Plan.load(path: context.directory.path + "/sqitch.plan", sqitch: try context.sqitch())
         let sqitch = try context.sqitch()
-        let verification = Verification(sqitch: sqitch, engine: SQLiteEngine(sqitch: sqitch, target: try Target(sqitch: sqitch)))
-        let rows = [
-            RegistryChange(id: "a", name: "users", project: "flipr", tags: []),
-            RegistryChange(id: "b", name: "widgets", project: "flipr", tags: ["@v1.0"]),
-            RegistryChange(id: "c", name: "users", project: "flipr", tags: []),
-        ]
+        let verification = verification(SQLiteEngine(sqitch: sqitch, target: try Target(sqitch: sqitch)))
+        func row(_ id: String, _ name: String, _ tags: [String]) -> DeployedChange {
+            DeployedChange(id: id, name: name, project: "flipr", note: "", tags: tags, scriptHash: nil,
+                           plannedAt: Date(timeIntervalSince1970: 0), plannerName: "", plannerEmail: "")
+        }
+        let rows = [row("a", "users", []), row("b", "widgets", ["@v1.0"]), row("c", "users", [])]
         let loaded = try verification.loadChanges(rows, plan: plan)
         #expect(loaded.map(\.reworkTags) == [["@v1.0"], [], []])
         #expect(verification.verifyFile(loaded[0]) == "verify/users@v1.0.sql")

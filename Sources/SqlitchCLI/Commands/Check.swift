@@ -5,9 +5,9 @@ import SqlitchCore
 struct CheckCommand: SqitchCommand {
     static let configuration = CommandConfiguration(commandName: "check", helpNames: [])
 
-    @OptionGroup var options: VerifyArguments
+    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 
     func execute(_ sqitch: Sqitch) throws -> Int32 {
-        try VerifyCommand.run(.check, options, sqitch)
+        try VerifyCommand.run(.check, arguments, sqitch)
     }
 }

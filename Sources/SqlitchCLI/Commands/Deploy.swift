@@ -1,7 +1,7 @@
 import ArgumentParser
 import SqlitchCore
 
-/// `deploy`: options read with Getopt::Long's rules, then one call into SqlitchCore.
+/// `deploy`: deploys pending changes to a target (options read with Getopt::Long's rules).
 struct DeployCommand: SqitchCommand {
     static let configuration = CommandConfiguration(commandName: "deploy", helpNames: [])
 

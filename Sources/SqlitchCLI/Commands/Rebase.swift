@@ -1,7 +1,7 @@
 import ArgumentParser
 import SqlitchCore
 
-/// `rebase`: options read with Getopt::Long's rules, then one call into SqlitchCore.
+/// `rebase`: reverts to a change, then deploys again.
 struct RebaseCommand: SqitchCommand {
     static let configuration = CommandConfiguration(commandName: "rebase", helpNames: [])
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import SqlitchCore
 
-/// `revert`: options read with Getopt::Long's rules, then one call into SqlitchCore.
+/// `revert`: reverts deployed changes from a target, asking first unless `-y`.
 struct RevertCommand: SqitchCommand {
     static let configuration = CommandConfiguration(commandName: "revert", helpNames: [])
 

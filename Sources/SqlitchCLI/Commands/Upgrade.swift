@@ -5,15 +5,13 @@ import SqlitchCore
 struct UpgradeCommand: SqitchCommand {
     static let configuration = CommandConfiguration(commandName: "upgrade", helpNames: [])
 
-    @Option(name: .customLong("target"), parsing: .unconditional) var target: String?
-    @OptionGroup var connection: ConnectionArguments
-
-    @Argument var arguments: [String] = []
+    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
 
     func execute(_ sqitch: Sqitch) throws -> Int32 {
         do {
-            let action = UpgradeAction(target: target, overrides: connection.overrides())
-            try action.execute(sqitch, arguments: arguments)
+            let parsed = Getopt(CommandOptions.specs["upgrade"] ?? []).parse(arguments)
+            if !parsed.errors.isEmpty { throw SqitchError.usage(parsed.errors.joined(separator: "\n")) }
+            try UpgradeAction(connection: ConnectionOptions(parsed)).execute(sqitch, arguments: parsed.arguments)
             return 0
         } catch let error as SqitchError where error.ident == "usage" {
             if !error.message.isEmpty { sqitch.console.vent(error.message) }

@@ -1,14 +1,27 @@
 /// The options `verify` and `check` share, as parsed by the CLI.
 public struct VerifyOptions: Sendable, Equatable {
-    public var target: String?
     public var fromChange: String?
     public var toChange: String?
     /// `--set k=v`, in order (later wins).
     public var variables: [String] = []
-    /// `--registry`, `--client`, `--db-*`, `--plan-file`, `--top-dir`.
-    public var overrides = TargetOverrides()
+    /// `--target`, `--registry`, `--client`, `--db-*`, `--plan-file`, `--top-dir`.
+    public var connection = ConnectionOptions()
 
     public init() {}
+
+    /// Reads the options from Getopt's result over `verify`'s or `check`'s specifications.
+    public init(_ parsed: Getopt.Result) {
+        self.init()
+        connection = ConnectionOptions(parsed)
+        for (name, value) in parsed.options {
+            switch (name, value) {
+            case ("from-change", .text(let text)): fromChange = text
+            case ("to-change", .text(let text)): toChange = text
+            case ("set", .pair(let key, let value)): variables.append(key + "=" + value)
+            default: break
+            }
+        }
+    }
 }
 
 /// `verify` and `check`: resolve the target, warn about extra arguments, collect the client
@@ -31,28 +44,12 @@ public struct VerifyAction {
 
     /// Runs the command over its positional arguments.
     public func execute(_ sqitch: Sqitch, arguments: [String]) throws {
-        let command = kind.rawValue
-        var overrides = options.overrides
-        overrides.topDir = Target.truthy(overrides.topDir)
-        overrides.planFile = Target.truthy(overrides.planFile)
-        if overrides.topDir != nil {
-            sqitch.console.warn("  Option --top-dir is deprecated for \(command) and other non-configuration commands.\n  Use --chdir instead.")
-        }
-        var plans: [String: Plan] = [:]
-        let parsed = try Target.parseArguments(
-            sqitch: sqitch, command: command, arguments: arguments, target: options.target,
-            overrides: overrides
-        ) { target, argument in
-            if plans[target.planFile] == nil { plans[target.planFile] = try Plan.load(path: target.planFile, sqitch: sqitch) }
-            return try plans[target.planFile]!.contains(argument)
-        }
-        guard let target = parsed.targets.first else {
-            throw SqitchError(command, "No project configuration found. Run the \"init\" command to initialize a project")
-        }
-        if parsed.targets.count > 1 {
-            sqitch.console.warn("Too many targets specified; connecting to \(target.name)")
-        }
-        var changes = parsed.changes
+        var connection = options.connection
+        connection.topDir = Target.truthy(connection.topDir)
+        connection.planFile = Target.truthy(connection.planFile)
+        let connected = try EngineSession.connect(
+            sqitch: sqitch, command: kind.rawValue, arguments: arguments, options: connection, runner: runner)
+        var changes = connected.changes
         let from = options.fromChange ?? (changes.isEmpty ? nil : changes.removeFirst())
         let to = options.toChange ?? (changes.isEmpty ? nil : changes.removeFirst())
         if !changes.isEmpty {
@@ -60,37 +57,26 @@ public struct VerifyAction {
             sqitch.console.warn("Too many changes specified; \(verb) from \"\(from ?? "")\" to \"\(to ?? "")\"")
         }
 
-        let engine = try VerifyAction.makeEngine(sqitch: sqitch, target: target, runner: runner)
-        let verification = Verification(sqitch: sqitch, engine: engine, runner: runner)
-        verification.variables = try collectVariables(sqitch, target: target)
+        let session = connected.session
+        session.variables = variables(for: session)
+        let verification = Verification(session: session)
         switch kind {
         case .verify: try verification.verify(from: from, to: to)
         case .check: try verification.check(from: from, to: to)
         }
     }
 
-    /// `core.variables` < `deploy.variables` < `<command>.variables` < the target's (engine's
-    /// and target's) < `--set`, sorted by name.
-    func collectVariables(_ sqitch: Sqitch, target: Target) throws -> [(name: String, value: String)] {
-        var merged: [String: String] = [:]
-        for section in ["core.variables", "deploy.variables", "\(kind.rawValue).variables"] {
-            for (name, value) in sqitch.config.section(section) { merged[name] = value }
-        }
-        for (name, value) in target.variables { merged[name] = value }
-        for pair in options.variables {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            merged[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
-        }
-        return merged.keys.sorted().map { (name: $0, value: merged[$0]!) }
+    /// The client variables: `core.variables` < `deploy.variables` < `<command>.variables` <
+    /// the target's (engine's and target's) < `--set`.
+    func variables(for session: EngineSession) -> [(name: String, value: String)] {
+        session.collectVariables(sections: ["deploy.variables", "\(kind.rawValue).variables"], overrides: setVariables)
     }
 
-    /// The engine for a target (until the shared engine plumbing serves every command).
-    static func makeEngine(sqitch: Sqitch, target: Target, runner: ProcessRunner) throws -> any Engine {
-        switch target.engine {
-        case SQLiteEngine.key:
-            return SQLiteEngine(sqitch: sqitch, target: target, runner: runner)
-        default:
-            throw SqitchError("engine", "The \(target.engine) engine is not implemented in sqlitch yet")
+    /// `--set` values as name and value pairs, in order.
+    var setVariables: [(name: String, value: String)] {
+        options.variables.map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (name: String(parts[0]), value: parts.count > 1 ? String(parts[1]) : "")
         }
     }
 }

@@ -53,6 +53,8 @@ extension EngineSession {
     public func deploy(to: String? = nil, mode: DeployMode = .all) throws {
         try lockDestination()
         let console = sqitch.console
+        // Sqitch connects (creating an SQLite registry file) before it reads the plan.
+        _ = try engine.registry()
         let plan = try self.plan()
         let registry = try self.registry()
         let (position, startAt) = try syncPlan(plan, registry: registry)

@@ -4,7 +4,7 @@ import Foundation
 /// Sqitch works out for it from the plan and the later deployed changes (they decide which
 /// `name@tag` script belongs to an older instance of a reworked change).
 public struct LoadedChange: Sendable, Equatable {
-    public var row: RegistryChange
+    public var row: DeployedChange
     /// Tag names with their `@`.
     public var reworkTags: [String]
 
@@ -27,45 +27,19 @@ public struct LoadedChange: Sendable, Equatable {
 /// plan, `verify` by running each change's verify script through the engine's client, `check`
 /// by comparing deploy script hashes (Sqitch's `Engine::verify` and `Engine::check`).
 public final class Verification {
-    public let sqitch: Sqitch
-    public let engine: any Engine
-    public let runner: ProcessRunner
-    public var target: Target { engine.target }
+    public let session: EngineSession
 
-    private var loadedPlan: Plan?
-
-    public init(sqitch: Sqitch, engine: any Engine, runner: ProcessRunner = SpawnRunner()) {
-        self.sqitch = sqitch
-        self.engine = engine
-        self.runner = runner
+    public init(session: EngineSession) {
+        self.session = session
     }
 
+    var sqitch: Sqitch { session.sqitch }
+    var engine: any Engine { session.engine }
+    var target: Target { session.target }
     var console: Console { sqitch.console }
 
     /// The target's plan, read on first use (after the registry check, as Sqitch does).
-    public func plan() throws -> Plan {
-        if let loadedPlan { return loadedPlan }
-        let plan = try Plan.load(path: target.planFile, sqitch: sqitch)
-        loadedPlan = plan
-        return plan
-    }
-
-    func queries() throws -> RegistryChangeQueries {
-        RegistryChangeQueries(connection: try engine.registry(), dialect: engine.dialect, project: try plan().project)
-    }
-
-    /// Fails unless the registry exists at the current release (Sqitch's `_check_registry`).
-    public func checkRegistry() throws {
-        let connection = try engine.registry()
-        let reader = RegistryChangeQueries(connection: connection, dialect: engine.dialect, project: "")
-        let installed = try reader.registryVersion()
-        if installed == .current { return }
-        let initialized = installed == .none ? try reader.isInitialized() : true
-        if let error = RegistryUpgradePlan.checkError(
-            installed: installed, initialized: initialized, destination: engine.registryDestination) {
-            throw error
-        }
-    }
+    public func plan() throws -> Plan { try session.plan() }
 
     // MARK: verify
 
@@ -73,9 +47,9 @@ public final class Verification {
     /// change references) and reports each; throws `Verify failed` after the summary when any
     /// change failed.
     public func verify(from: String?, to: String?) throws {
-        try checkRegistry()
+        try session.checkRegistry()
         let plan = try plan()
-        var changes = try loadChanges(try queries().deployedChanges(), plan: plan)
+        var changes = try loadChanges(try session.registry().deployedChanges(), plan: plan)
         console.info("Verifying \(engine.destination)")
         if changes.isEmpty {
             console.info(plan.count > 0 ? "No changes deployed" : "Nothing to verify (no planned or deployed changes)")
@@ -106,7 +80,7 @@ public final class Verification {
     func toIndex(ident: String, to: String?, changes: inout [LoadedChange]) throws -> Int {
         let plan = try plan()
         if let to { return try trim(ident: ident, key: to, changes: &changes, pop: true) }
-        if let id = try queries().latestChangeID(), let index = try plan.index(of: id) { return index }
+        if let id = try session.registry().changeID(latest: true), let index = try plan.index(of: id) { return index }
         return plan.count - 1
     }
 
@@ -114,12 +88,18 @@ public final class Verification {
     /// (`pop` false) or after it (`pop` true); returns its plan index.
     func trim(ident: String, key: String, changes: inout [LoadedChange], pop: Bool) throws -> Int {
         let plan = try plan()
-        let queries = try queries()
-        let describe: (String) throws -> String = { id in
-            if let change = try plan.find(id) { return change.formatTagQualifiedName }
-            return try queries.nameForChangeID(id) ?? ""
+        let registry = try session.registry()
+        let console = self.console
+        let ambiguous: ([String]) throws -> Never = { ids in
+            // Sqitch's `_handle_lookup_index`: the candidates, newest first, then the failure.
+            console.vent("Change \"\(key)\" is ambiguous. Please specify a tag-qualified change:")
+            for id in ids.reversed() {
+                let name = try plan.find(id)?.formatTagQualifiedName ?? registry.nameForChangeID(id) ?? ""
+                console.vent("  * " + name)
+            }
+            throw SqitchError("engine", "Change Lookup Failed")
         }
-        guard let id = try queries.changeID(forKey: key, console: console, describe: describe) else {
+        guard let id = try registry.changeID(forKey: key, ambiguous: ambiguous) else {
             throw SqitchError(ident, try plan.contains(key)
                 ? "Change \"\(key)\" has not been deployed"
                 : "Cannot find \"\(key)\" in the database or the plan")
@@ -193,11 +173,7 @@ public final class Verification {
 
     /// The path of a deployed change's verify script, as configured (relative to the
     /// working directory).
-    public func verifyFile(_ change: LoadedChange) -> String {
-        change.planChange().scriptPath(
-            directory: target.verifyDir, reworkedDirectory: target.reworkedVerifyDir,
-            reworkedDeployDirectory: target.reworkedDeployDir, extension: target.extension, files: sqitch.files)
-    }
+    public func verifyFile(_ change: LoadedChange) -> String { session.scriptPath("verify", of: change.planChange()) }
 
     /// Runs one change's verify script; a missing script is reported on standard error and
     /// passes. The client's standard output is shown only from verbosity 2.
@@ -208,25 +184,20 @@ public final class Verification {
             return
         }
         do {
-            var command = try engine.scriptCommand(path: file, variables: variables)
-            if console.verbosity <= 1 { command.output = .capture }
-            try runner.run(command, sqitch: sqitch)
+            try engine.runVerify(file, variables: session.variables)
         } catch {
             throw SqitchError("verify", "Verify script \"\(file)\" failed.")
         }
     }
-
-    /// The client variables passed to each script (ignored by SQLite).
-    public var variables: [(name: String, value: String)] = []
 
     // MARK: check
 
     /// Compares the deploy script hashes recorded in the registry with the plan's, from
     /// `from` on; throws `Failed one check` (exit 1) at the first divergence.
     public func check(from: String?, to: String?) throws {
-        try checkRegistry()
+        try session.checkRegistry()
         let plan = try plan()
-        var changes = try loadChanges(try queries().deployedChanges(), plan: plan)
+        var changes = try loadChanges(try session.registry().deployedChanges(), plan: plan)
         console.info("Checking \(engine.destination)")
         if changes.isEmpty {
             console.info(plan.count > 0 ? "No changes deployed" : "Nothing to check (no planned or deployed changes)")
@@ -259,19 +230,14 @@ public final class Verification {
     }
 
     /// The hash of a planned change's deploy script, nil when the file is missing.
-    public func deployHash(_ change: Change) -> String? {
-        let path = change.scriptPath(
-            directory: target.deployDir, reworkedDirectory: target.reworkedDeployDir,
-            reworkedDeployDirectory: target.reworkedDeployDir, extension: target.extension, files: sqitch.files)
-        return PlanIDs.scriptHash(path: path, files: sqitch.files)
-    }
+    public func deployHash(_ change: Change) -> String? { session.scriptHash(of: change) }
 
     // MARK: loading
 
     /// Attaches rework tags to deployed changes as Sqitch's `_load_changes` does: an older
     /// deployed instance of a name gets the registry tags of the changes deployed after it,
     /// and a change the plan reworks later gets the plan's tags up to that rework.
-    public func loadChanges(_ rows: [RegistryChange], plan: Plan) throws -> [LoadedChange] {
+    public func loadChanges(_ rows: [DeployedChange], plan: Plan) throws -> [LoadedChange] {
         var changes: [LoadedChange] = []
         var seen: [String: Int] = [:]
         var reworkTagsFor: [Int: [[String]]] = [:]

@@ -6,47 +6,40 @@ import SqlitchCore
 struct LogCommand: SqitchCommand {
     static let configuration = CommandConfiguration(commandName: "log", helpNames: [])
 
-    @Option(name: .customLong("event"), parsing: .unconditionalSingleValue) var events: [String] = []
-    @Option(name: .customLong("target"), parsing: .unconditional) var target: String?
-    @Option(name: .customLong("change-pattern"), parsing: .unconditional) var changePattern: String?
-    @Option(name: .customLong("project-pattern"), parsing: .unconditional) var projectPattern: String?
-    @Option(name: .customLong("committer-pattern"), parsing: .unconditional) var committerPattern: String?
-    @Option(name: .customLong("format"), parsing: .unconditional) var format: String?
-    @Option(name: .customLong("date-format"), parsing: .unconditional) var dateFormat: String?
-    @Option(name: .customLong("max-count"), parsing: .unconditional) var maxCount: Int?
-    @Option(name: .customLong("skip"), parsing: .unconditional) var skip: Int?
-    @Flag(name: .customLong("reverse"), inversion: .prefixedNo) var reverse: Bool?
-    @Option(name: .customLong("color"), parsing: .unconditional) var color: String?
-    @Flag(name: .customLong("no-color")) var noColor = false
-    @Option(name: .customLong("abbrev"), parsing: .unconditional) var abbrev: Int?
-    @Flag(name: .customLong("oneline")) var oneline = false
-    @Flag(name: .customLong("headers"), inversion: .prefixedNo) var headers: Bool?
-    @OptionGroup var connection: ConnectionArguments
-
-    @Argument var arguments: [String] = []
+    /// The command line as Getopt canonicalized it; read again with the same specification,
+    /// so empty values (`--format=`) survive.
+    @Argument(parsing: .captureForPassthrough) var arguments: [String] = []
 
     func execute(_ sqitch: Sqitch) throws -> Int32 {
         try withUsage("log", sqitch) {
+            let parsed = try GetoptArguments.parse(arguments, command: "log")
             var options = LogAction.Options()
-            options.target = target
-            options.events = events.isEmpty ? nil : events
-            options.changePattern = changePattern
-            options.projectPattern = projectPattern
-            options.committerPattern = committerPattern
-            options.format = format
-            options.dateFormat = dateFormat
-            options.maxCount = maxCount
-            options.skip = skip
-            options.reverse = reverse
-            options.color = color
-            options.noColor = noColor
-            options.abbrev = abbrev
-            options.oneline = oneline
-            options.headers = headers
-            options.connection = connection.connectionOptions()
+            options.connection = ConnectionOptions(parsed)
+            for (name, value) in parsed.options {
+                switch (name, value) {
+                case ("event", .text(let text)): options.events = (options.events ?? []) + [text]
+                case ("target", .text(let text)): options.target = text
+                case ("change-pattern", .text(let text)): options.changePattern = text
+                case ("project-pattern", .text(let text)): options.projectPattern = text
+                case ("committer-pattern", .text(let text)): options.committerPattern = text
+                case ("format", .text(let text)): options.format = text
+                case ("date-format", .text(let text)): options.dateFormat = text
+                case ("max-count", .integer(let number)): options.maxCount = number
+                case ("skip", .integer(let number)): options.skip = number
+                case ("reverse", .on): options.reverse = true
+                case ("reverse", .off): options.reverse = false
+                case ("color", .text(let text)): options.color = text
+                case ("no-color", .on): options.noColor = true
+                case ("abbrev", .integer(let number)): options.abbrev = number
+                case ("oneline", .on): options.oneline = true
+                case ("headers", .on): options.headers = true
+                case ("headers", .off): options.headers = false
+                default: break
+                }
+            }
             options.outputIsTerminal = isatty(1) != 0
             let action = try LogAction(options: options, config: sqitch.config, environment: sqitch.environment)
-            return try action.execute(sqitch, arguments: arguments)
+            return try action.execute(sqitch, arguments: parsed.arguments)
         }
     }
 }

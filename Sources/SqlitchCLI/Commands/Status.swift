@@ -5,36 +5,36 @@ import SqlitchCore
 struct StatusCommand: SqitchCommand {
     static let configuration = CommandConfiguration(commandName: "status", helpNames: [])
 
-    @Option(name: .customLong("project"), parsing: .unconditional) var project: String?
-    @Option(name: .customLong("target"), parsing: .unconditional) var target: String?
-    @Flag(name: .customLong("show-tags")) var showTags = false
-    @Flag(name: .customLong("show-changes")) var showChanges = false
-    @Option(name: .customLong("date-format"), parsing: .unconditional) var dateFormat: String?
-    @OptionGroup var connection: ConnectionArguments
-    @Option(name: .customLong("plan-file"), parsing: .unconditional) var planFile: String?
-    @Option(name: .customLong("top-dir"), parsing: .unconditional) var topDir: String?
-
-    @Argument var arguments: [String] = []
+    /// The command line as Getopt canonicalized it; read again with the same specification,
+    /// so empty values (`--date-format=`) survive.
+    @Argument(parsing: .captureForPassthrough) var arguments: [String] = []
 
     func execute(_ sqitch: Sqitch) throws -> Int32 {
         try withUsage("status", sqitch) {
+            let parsed = try GetoptArguments.parse(arguments, command: "status")
             var options = StatusAction.Options()
-            options.target = target
-            options.project = project
-            options.showTags = showTags ? true : nil
-            options.showChanges = showChanges ? true : nil
-            options.dateFormat = dateFormat
-            options.connection = connection.connectionOptions(planFile: planFile, topDir: topDir)
+            options.connection = ConnectionOptions(parsed)
+            for (name, value) in parsed.options {
+                switch (name, value) {
+                case ("target", .text(let text)): options.target = text
+                case ("project", .text(let text)): options.project = text
+                case ("show-tags", .on): options.showTags = true
+                case ("show-changes", .on): options.showChanges = true
+                case ("date-format", .text(let text)): options.dateFormat = text
+                default: break
+                }
+            }
             let action = try StatusAction(options: options, config: sqitch.config)
-            return try action.execute(sqitch, arguments: arguments)
+            return try action.execute(sqitch, arguments: parsed.arguments)
         }
     }
 }
 
-extension ConnectionArguments {
-    /// The connection and context options for the library's `EngineSession`.
-    func connectionOptions(planFile: String? = nil, topDir: String? = nil) -> ConnectionOptions {
-        ConnectionOptions(registry: registry, client: client, dbName: dbName, dbUser: dbUser, dbHost: dbHost,
-                          dbPort: dbPort.map { String(Int($0) ?? 0) }, planFile: planFile, topDir: topDir)
+/// Reads a command's canonical arguments with its Getopt specification.
+enum GetoptArguments {
+    static func parse(_ arguments: [String], command: String) throws -> Getopt.Result {
+        let parsed = Getopt(CommandOptions.specs[command] ?? []).parse(arguments)
+        if !parsed.errors.isEmpty { throw SqitchError.usage(parsed.errors.joined(separator: "\n")) }
+        return parsed
     }
 }

@@ -31,7 +31,7 @@ public struct StatusAction {
         showTags = try opt.showTags ?? StatusAction.bool(config, "status.show_tags") ?? false
         let section = PlanReport.section(config, "status")
         func string(_ key: String) -> String? { section[key] ?? nil }
-        dateFormat = PlanReport.nonEmpty(opt.dateFormat ?? string("date_format")) ?? "iso"
+        dateFormat = opt.dateFormat ?? string("date_format") ?? "iso"
         project = opt.project ?? string("project")
         var connection = opt.connection
         connection.target = opt.target ?? string("target")

@@ -256,7 +256,8 @@ public struct Getopt: Sendable {
             switch value {
             case .on: words.append(flag)
             case .off: words.append("--no-" + name)
-            case .text(let text): words += name.count == 1 ? [flag, text] : [flag + "=" + text]
+            // `--name=` would read back as a missing value: an empty one stays a separate word.
+            case .text(let text): words += name.count == 1 || text.isEmpty ? [flag, text] : [flag + "=" + text]
             case .integer(let n): words += name.count == 1 ? [flag, String(n)] : [flag + "=" + String(n)]
             case .pair(let key, let text):
                 words += name.count == 1 ? [flag, key + "=" + text] : [flag + "=" + key + "=" + text]

@@ -191,9 +191,14 @@ extension Registry {
             parameters.append(.integer(Int64(limit)))
         }
         if offset != 0 {
-            if limit == 0, let fallback = dialect.limitDefault, let value = Int64(fallback) {
-                limits.append("LIMIT ?")
-                parameters.append(.integer(value))
+            if limit == 0, let fallback = dialect.limitDefault {
+                if let value = Int64(fallback) {
+                    limits.append("LIMIT ?")
+                    parameters.append(.integer(value))
+                } else {
+                    // Beyond a 64-bit signed integer (MySQL's 2^64-1): a dialect literal.
+                    limits.append("LIMIT " + fallback)
+                }
             }
             limits.append("OFFSET ?")
             parameters.append(.integer(Int64(offset)))

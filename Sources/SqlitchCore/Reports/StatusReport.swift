@@ -13,7 +13,8 @@ public struct StatusReport: Sendable {
     }
 
     private func date(_ date: Date?) throws -> String {
-        try dates.string(date ?? Date(timeIntervalSince1970: 0), format: dateFormat)
+        // DateTime's `as_string`: a false format ("" or "0") is `raw`.
+        try dates.string(date ?? Date(timeIntervalSince1970: 0), format: dateFormat == "0" ? "" : dateFormat)
     }
 
     /// `Project:`, `Change:`, `Name:`, `Tag:`/`Tags:` (when tagged), `Deployed:`, `By:`.

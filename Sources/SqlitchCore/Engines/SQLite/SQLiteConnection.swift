@@ -187,6 +187,11 @@ public final class SQLiteConnection {
                 }
                 let pattern = String(cString: sqlite3_value_text(patternValue))
                 let subject = String(cString: sqlite3_value_text(subjectValue))
+                // Perl's empty pattern matches anything; ICU rejects it.
+                if pattern.isEmpty {
+                    sqlite3_result_int(context, 1)
+                    return
+                }
                 do {
                     let regex = try SQLiteConnection.compiledRegex(pattern)
                     let range = NSRange(subject.startIndex..., in: subject)

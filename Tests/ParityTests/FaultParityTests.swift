@@ -8,6 +8,19 @@ import SqlitchTestSupport
 /// and `sqlitch`.
 
 private let faultBase: [String: String] = [
+    // `sh hold.sh <db>` holds BEGIN IMMEDIATE on <db> from a sqlite3 shell until
+    // `sh release.sh` (or 60 s at most); both return only once the lock is held or gone.
+    "hold.sh": """
+        rm -f .release
+        {
+          ( echo 'BEGIN IMMEDIATE; CREATE TABLE hold (id INTEGER);'; echo '.system touch .locked'
+            n=0; while [ ! -e .release ] && [ $n -lt 1200 ]; do sleep 0.05; n=$((n + 1)); done ) | sqlite3 "$1"
+          rm -f .release; rm -f .locked
+        } </dev/null >/dev/null 2>&1 &
+        while [ ! -e .locked ]; do sleep 0.05; done
+
+        """,
+    "release.sh": "touch .release\nwhile [ -e .locked ]; do sleep 0.05; done\nrm -f .release\n",
     "sqitch.conf": "[core]\n\tengine = sqlite\n[engine \"sqlite\"]\n\ttarget = db:sqlite:flipr.db\n",
     "sqitch.plan": """
         %syntax-version=1.0.0
@@ -43,10 +56,11 @@ private func step(_ arguments: [String], input: String? = nil) -> ParityStep {
 /// A shell command run in both runs.
 private func shell(_ script: String) -> ParityStep { .setup("sh", ["-c", script]) }
 
-/// Holds `BEGIN IMMEDIATE` on `file` from a `sqlite3` shell for three seconds.
-private func holdLock(_ file: String) -> ParityStep {
-    shell("(echo 'BEGIN IMMEDIATE; CREATE TABLE hold (id INTEGER);'; sleep 3) | sqlite3 \(file) >/dev/null 2>&1 & sleep 0.5")
-}
+/// Holds `BEGIN IMMEDIATE` on `file` from a `sqlite3` shell until `releaseLock`.
+private func holdLock(_ file: String) -> ParityStep { shell("sh hold.sh \(file)") }
+
+/// Ends the hold of `holdLock` and waits until the lock is gone.
+private let releaseLock = shell("sh release.sh")
 
 /// Makes `file` unwritable, even for root (an immutable file where `chattr` works).
 private func readOnly(_ file: String) -> ParityStep {
@@ -201,16 +215,15 @@ let faultScenarios: [ParityScenario] = [
                    steps: [.setup("sqlite3", ["sqitch.db", ".read old.sql"]), step(["deploy"])]),
 
     ParityScenario("faults: a locked target database", files: faultBase, steps: [
-        step(["deploy", "--to", "users"]), holdLock("flipr.db"), step(["deploy"]), shell("sleep 3"),
-        step(["deploy", "--to", "widgets"]), holdLock("flipr.db"), step(["revert", "-y"]), shell("sleep 3"),
+        step(["deploy", "--to", "users"]), holdLock("flipr.db"), step(["deploy"]), releaseLock,
+        step(["deploy", "--to", "widgets"]), holdLock("flipr.db"), step(["revert", "-y"]), releaseLock,
     ]),
     // The target locked in the middle of a run: the failing change's revert, then the
     // rollback of the run under --mode all, fail on the lock too.
     ParityScenario("faults: a target locked during the run, --mode all", files: faultProject([
         "deploy/widgets.sql": faultBase["deploy/widgets.sql"]!
-            + ".system sh -c \"(echo 'BEGIN IMMEDIATE; CREATE TABLE hold (id INTEGER);'; sleep 3) "
-            + "| sqlite3 flipr.db >/dev/null 2>&1 &\"\n.system sleep 0.5\n",
-    ]), steps: [step(["deploy", "--to", "users"]), step(["deploy", "--mode", "all"]), shell("sleep 3"), step(["deploy"])]),
+            + ".system sh hold.sh flipr.db\n",
+    ]), steps: [step(["deploy", "--to", "users"]), step(["deploy", "--mode", "all"]), releaseLock, step(["deploy"])]),
     ParityScenario("faults: a read-only target database", files: faultBase, steps: [
         step(["deploy", "--to", "users"]), readOnly("flipr.db"), step(["deploy"]), step(["revert", "-y"]),
         writable("flipr.db"),

@@ -67,3 +67,18 @@ import SqlitchTestSupport
         #expect(PlanIDs.sha1(Data("CREATE TABLE users (id INT);\n".utf8)) == "b47c2c661acc82854fa05a69cf8fa7e110c4d5f1")
     }
 }
+
+@Suite struct CivilDateTests {
+    @Test(arguments: [0, 951_782_400, 1_709_164_799, 4_107_542_400, -62_135_596_800, 1_767_225_599, -1])
+    func epochSecondsInvertsCivil(_ seconds: Int) {
+        let c = PlanText.civil(seconds)
+        #expect(PlanText.epochSeconds(year: c.year, month: c.month, day: c.day, hour: c.hour,
+                                      minute: c.minute, second: c.second) == seconds)
+    }
+
+    @Test func registryTimestampsAreUTC() {
+        let date = Registry.parseTimestamp("year:2024:month:02:day:29:hour:23:minute:59:second:58:time_zone:UTC")
+        #expect(date == Date(timeIntervalSince1970: 1_709_251_198))
+        #expect(Registry.parseTimestamp("nonsense") == nil)
+    }
+}

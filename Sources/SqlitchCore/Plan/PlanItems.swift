@@ -287,6 +287,19 @@ public enum PlanText {
         return (year, month, day, secondOfDay / 3_600, secondOfDay / 60 % 60, secondOfDay % 60)
     }
 
+    /// Seconds since 1970-01-01T00:00:00 of UTC calendar fields (the inverse of `civil`),
+    /// computed without a Calendar.
+    static func epochSeconds(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        let days = era * 146_097 + doe - 719_468
+        return days * 86_400 + hour * 3_600 + minute * 60 + second
+    }
+
     /// `n` in decimal, zero-padded to `width` digits.
     static func pad(_ n: Int, _ width: Int) -> String {
         let digits = String(n)

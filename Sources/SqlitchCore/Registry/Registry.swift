@@ -99,17 +99,12 @@ extension Registry {
             fields[parts[index]] = parts[index + 1]
             index += 2
         }
-        var components = DateComponents()
-        components.year = fields["year"].flatMap { Int($0) }
-        components.month = fields["month"].flatMap { Int($0) }
-        components.day = fields["day"].flatMap { Int($0) }
-        components.hour = fields["hour"].flatMap { Int($0) }
-        components.minute = fields["minute"].flatMap { Int($0) }
-        components.second = fields["second"].flatMap { Int($0) }
-        components.timeZone = TimeZone(identifier: "UTC")
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.date(from: components)
+        guard let year = fields["year"].flatMap({ Int($0) }), let month = fields["month"].flatMap({ Int($0) }),
+              let day = fields["day"].flatMap({ Int($0) }), (1...12).contains(month) else { return nil }
+        func field(_ name: String) -> Int { fields[name].flatMap { Int($0) } ?? 0 }
+        let seconds = PlanText.epochSeconds(year: year, month: month, day: day, hour: field("hour"),
+                                            minute: field("minute"), second: field("second"))
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 
     private var changeColumns: String {

@@ -38,65 +38,21 @@ public struct LogAction {
     /// Sqitch's `configure`: `--oneline`, the date format, the format and the color (each
     /// checked in that order), then the `[log]` section merged under the options.
     public init(options given: Options, config: ConfigStack, environment: Environment) throws {
-        var opt = given
-        if opt.oneline {
-            if PlanReport.nonEmpty(opt.format) == nil { opt.format = "oneline" }
-            if opt.abbrev == nil { opt.abbrev = 6 }
-        }
-
-        var dateFormat = "iso"
-        if let chosen = try PlanReport.nonEmpty(opt.dateFormat) ?? PlanReport.nonEmpty(config.get("log.date_format")) {
-            try DateFormatting.validate(chosen)
-            dateFormat = chosen
-        }
-
-        var template = ItemFormats.log["medium"]!
-        if let chosen = try PlanReport.nonEmpty(opt.format) ?? PlanReport.nonEmpty(config.get("log.format")) {
-            template = try ItemFormats.template(for: chosen, command: "log")
-        } else if let literal = opt.format {
-            // A false format ("" or "0") is kept as the template itself.
-            template = literal
-        }
-
-        let color = try opt.noColor ? "never" : PlanReport.nonEmpty(opt.color) ?? PlanReport.nonEmpty(config.get("log.color"))
-        var useColor = opt.outputIsTerminal
-        if let color {
-            switch color {
-            case "always": useColor = true
-            case "never": useColor = false
-            case "auto": break
-            default:
-                throw SqitchError("log", "Value \"\(color)\" did not pass type constraint \"Enum[always,auto,never]\" (in $args->{\"color\"})")
-            }
-        }
-        let abbrev = opt.abbrev.flatMap { $0 == 0 ? nil : $0 } ?? 0
-        formatter = ItemFormatter(format: template, dateFormat: dateFormat, abbrev: abbrev, color: useColor,
-                                  dates: DateFormatting(environment: environment))
+        let opt = given
+        formatter = try ReportSettings.formatter(
+            command: "log", presets: ItemFormats.log, format: opt.format, dateFormat: opt.dateFormat, color: opt.color,
+            noColor: opt.noColor, abbrev: opt.abbrev, oneline: opt.oneline, outputIsTerminal: opt.outputIsTerminal,
+            config: config, environment: environment)
 
         // Hash::Merge: the `[log]` section fills what the options left unset, as raw strings.
-        let section = PlanReport.section(config, "log")
-        func string(_ key: String) -> String? { section[key] ?? nil }
-        func int(_ key: String, _ given: Int?) throws -> Int? {
-            if let given { return given }
-            guard let entry = section[key], let raw = entry else { return nil }
-            guard let value = PlanReport.perlInt(raw) else {
-                throw SqitchError("log", "Value \"\(raw)\" did not pass type constraint \"Int\" (in $args->{\"\(key)\"})")
-            }
-            return value
-        }
+        let section = ReportSettings.Section(config, command: "log")
+        func string(_ key: String) -> String? { section.string(key) }
+        func int(_ key: String, _ given: Int?) throws -> Int? { try section.int(key, given) }
         func bool(_ key: String, _ given: Bool?, default def: Bool) throws -> Bool {
-            if let given { return given }
-            guard let entry = section[key] else { return def }
-            guard let raw = entry else { return false }
-            switch raw {
-            case "", "0": return false
-            case "1": return true
-            default:
-                throw SqitchError("log", "Value \"\(raw)\" did not pass type constraint \"Bool\" (in $args->{\"\(key)\"})")
-            }
+            try section.bool(key, given, default: def)
         }
         var events = opt.events
-        if events == nil, let entry = section["event"] {
+        if events == nil, let entry = section.values["event"] {
             // A configured event is a string where Sqitch expects a list.
             throw SqitchError("log", "Value \"\(entry ?? "")\" did not pass type constraint \"ArrayRef\" (in $args->{\"event\"})")
         }

@@ -37,65 +37,18 @@ public struct PlanReport {
     /// Sqitch's `configure` then the attribute checks of its constructor: date format,
     /// format, color (in that order), then the `[plan]` section merged under the options.
     public init(options given: Options, config: ConfigStack, environment: Environment) throws {
-        var opt = given
-        if opt.oneline {
-            if PlanReport.nonEmpty(opt.format) == nil { opt.format = "oneline" }
-            if opt.abbrev == nil { opt.abbrev = 6 }
-        }
-
-        var dateFormat = "iso"
-        let configuredDate = try config.get("plan.date_format")
-        if let chosen = PlanReport.nonEmpty(opt.dateFormat) ?? PlanReport.nonEmpty(configuredDate) {
-            try DateFormatting.validate(chosen)
-            dateFormat = chosen
-        }
-
-        var template = ItemFormats.plan["medium"]!
-        let configuredFormat = try config.get("plan.format")
-        if let chosen = PlanReport.nonEmpty(opt.format) ?? PlanReport.nonEmpty(configuredFormat) {
-            template = try ItemFormats.template(for: chosen, command: "plan")
-        } else if let literal = opt.format {
-            // A false format ("" or "0") is left as given and used as the template itself.
-            template = literal
-        }
-
-        let configuredColor = try config.get("plan.color")
-        let color = opt.noColor ? "never" : PlanReport.nonEmpty(opt.color) ?? PlanReport.nonEmpty(configuredColor)
-        var useColor = opt.outputIsTerminal
-        if let color {
-            switch color {
-            case "always": useColor = true
-            case "never": useColor = false
-            case "auto": break
-            default:
-                throw SqitchError("plan", "Value \"\(color)\" did not pass type constraint \"Enum[always,auto,never]\" (in $args->{\"color\"})")
-            }
-        }
-        formatter = ItemFormatter(format: template, dateFormat: dateFormat, abbrev: opt.abbrev ?? 0, color: useColor,
-                                  dates: DateFormatting(environment: environment))
+        let opt = given
+        formatter = try ReportSettings.formatter(
+            command: "plan", presets: ItemFormats.plan, format: opt.format, dateFormat: opt.dateFormat, color: opt.color,
+            noColor: opt.noColor, abbrev: opt.abbrev, oneline: opt.oneline, outputIsTerminal: opt.outputIsTerminal,
+            config: config, environment: environment)
 
         // Hash::Merge: the `[plan]` section fills what the options left unset, as raw strings.
-        let section = PlanReport.section(config)
-        func string(_ key: String) -> String? { section[key] ?? nil }
-        func int(_ key: String, _ given: Int?) throws -> Int? {
-            if let given { return given }
-            guard let raw = section[key] else { return nil }
-            guard let raw else { return nil }
-            guard let value = PlanReport.perlInt(raw) else {
-                throw SqitchError("plan", "Value \"\(raw)\" did not pass type constraint \"Int\" (in $args->{\"\(key)\"})")
-            }
-            return value
-        }
+        let section = ReportSettings.Section(config, command: "plan")
+        func string(_ key: String) -> String? { section.string(key) }
+        func int(_ key: String, _ given: Int?) throws -> Int? { try section.int(key, given) }
         func bool(_ key: String, _ given: Bool?, default def: Bool) throws -> Bool {
-            if let given { return given }
-            guard let entry = section[key] else { return def }
-            guard let raw = entry else { return false }
-            switch raw {
-            case "", "0": return false
-            case "1": return true
-            default:
-                throw SqitchError("plan", "Value \"\(raw)\" did not pass type constraint \"Bool\" (in $args->{\"\(key)\"})")
-            }
+            try section.bool(key, given, default: def)
         }
         target = opt.target ?? string("target")
         event = opt.event ?? string("event")

@@ -103,6 +103,7 @@ public enum DatabaseDump {
         case .real(let d): return String(d)
         case .text(let t): return "'" + t.replacingOccurrences(of: "'", with: "''") + "'"
         case .blob(let bytes): return "X'" + bytes.map { String(format: "%02X", $0) }.joined() + "'"
+        case .list(let items): return "{" + items.map { literal(.text($0)) }.joined(separator: ",") + "}"
         }
     }
 

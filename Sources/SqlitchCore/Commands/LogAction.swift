@@ -80,7 +80,7 @@ public struct LogAction {
             throw SqitchError(
                 "log", "Database \(engine.registryDestination) has not been initialized for Sqitch", exitCode: 1)
         }
-        let registry = Registry(connection: try engine.registry(), dialect: engine.dialect, project: "")
+        let registry = try Registry(engine: engine, project: "")
         guard !(try registry.searchEvents(EventSearch(limit: 1))).isEmpty else {
             throw SqitchError("log", "No events logged for \(engine.destination)", exitCode: 1)
         }

@@ -62,7 +62,7 @@ public struct StatusAction {
         let project: String
         do {
             project = try self.project ?? projectFromPlanOrRegistry(session)
-            let registry = Registry(connection: try engine.registry(), dialect: engine.dialect, project: project)
+            let registry = try Registry(engine: engine, project: project)
             state = try registry.statusState(project: project)
         } catch let error as SqitchError where error.ident == "parse" || error.ident == "io" {
             throw error
@@ -75,7 +75,7 @@ public struct StatusAction {
 
         let report = StatusReport(dates: DateFormatting(environment: sqitch.environment), dateFormat: dateFormat)
         for line in try report.stateLines(state) { console.comment(line) }
-        let registry = Registry(connection: try engine.registry(), dialect: engine.dialect, project: project)
+        let registry = try Registry(engine: engine, project: project)
         if showChanges {
             let changes = try registry.currentChanges(project: project)
             for line in [""] + (try report.changeLines(changes)) { console.comment(line) }
@@ -111,7 +111,7 @@ public struct StatusAction {
             guard try engine.registryExists() else {
                 throw SqitchError("status", "Database not initialized for Sqitch")
             }
-            let registry = Registry(connection: try engine.registry(), dialect: engine.dialect, project: "")
+            let registry = try Registry(engine: engine, project: "")
             let projects = try registry.registeredProjects()
             guard let first = projects.first else { throw SqitchError("status", "No projects registered") }
             if projects.count > 1 {

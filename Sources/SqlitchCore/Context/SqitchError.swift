@@ -7,11 +7,16 @@ public struct SqitchError: Error, Equatable, CustomStringConvertible {
     public var ident: String
     public var message: String
     public var exitCode: Int32
+    /// For an error raised by a database: the database's own code for it (PostgreSQL's
+    /// SQLSTATE, MySQL's error number, SQLite's extended result code), which dialects
+    /// test instead of the message text.
+    public var databaseCode: String?
 
-    public init(_ ident: String = "sqitch", _ message: String, exitCode: Int32 = 2) {
+    public init(_ ident: String = "sqitch", _ message: String, exitCode: Int32 = 2, databaseCode: String? = nil) {
         self.ident = ident
         self.message = message
         self.exitCode = exitCode
+        self.databaseCode = databaseCode
     }
 
     public var description: String { message }

@@ -5,7 +5,9 @@ import Foundation
 // `Engine.pm` (abstract methods), `Role/DBIEngine.pm` (the SQL hooks) and `Engine/<key>.pm`.
 
 /// The bookkeeping connection to an engine's registry, used by the shared registry SQL.
-/// Statements use `?` placeholders; values are bound, never interpolated.
+/// Statements are written once with `?` placeholders; each connection renders them in its
+/// database's style (`$1` for PostgreSQL). Values are bound, never interpolated. Errors are
+/// `SqitchError`s that carry the database's own code (`databaseCode`).
 public protocol RegistryConnection: AnyObject {
     /// Runs statements without parameters or results (`PRAGMA`, `SET`, DDL).
     func execute(_ sql: String) throws
@@ -27,9 +29,9 @@ public protocol RegistryConnection: AnyObject {
 public protocol RegistryDialect: Sendable {
     /// Returns the registry release as text (`1.1`), or fails with a "no such table" error.
     var versionQuery: String { get }
-    /// Returns one row with a true value when the registry's `changes` table exists.
-    /// Takes no parameters.
-    var initializedQuery: String { get }
+    /// The query returning one row with a true value when the `changes` table of the
+    /// registry named `registry` (PostgreSQL's schema) exists, and its parameters.
+    func initializedQuery(registry: String) -> (sql: String, parameters: [DatabaseValue])
     /// The regular-expression match operator (`REGEXP`, `~`).
     var regexOperator: String { get }
     /// The `LIMIT` to use when only an `OFFSET` is given (SQLite `-1`), or nil.
@@ -38,16 +40,36 @@ public protocol RegistryDialect: Sendable {
     var timestampDefault: String { get }
     /// `column` rendered as `year:YYYY:month:MM:day:DD:hour:HH:minute:MM:second:SS:time_zone:UTC`.
     func timestampText(_ column: String) -> String
-    /// An aggregate joining `expression` over a group with single spaces.
+    /// An aggregate collecting `expression` over a group into a list: text joined with single
+    /// spaces (SQLite, MySQL) or an array (PostgreSQL).
     func listAggregate(_ expression: String) -> String
+    /// A list bound into an event's `tags`, `requires` or `conflicts`: text joined with
+    /// `separator` where the column is text, an array where it is one.
+    func listParameter(_ items: [String], separator: String) -> DatabaseValue
+    /// The items of a list read back from the registry (an array, or space-joined text).
+    func listItems(_ value: DatabaseValue) -> [String]
     /// A plan timestamp as bound into `planned_at` (SQLite `YYYY-MM-DD HH:MM:SS` in UTC).
     func timestampParameter(_ date: Date) -> String
-    /// True when the error says the table does not exist (registry not created yet).
+    /// True when the error's database code says the table does not exist (registry not
+    /// created yet).
     func isNoTableError(_ error: SqitchError) -> Bool
-    /// True when the error says a column does not exist (registry older than 1.0).
+    /// True when the error's database code says a column does not exist (registry older
+    /// than 1.0).
     func isNoColumnError(_ error: SqitchError) -> Bool
-    /// True when the error is a unique-constraint violation.
+    /// True when the error's database code is a unique-constraint violation.
     func isUniqueError(_ error: SqitchError) -> Bool
+}
+
+extension RegistryDialect {
+    /// Lists as text joined with `separator` (SQLite and MySQL store them in text columns).
+    public func listParameter(_ items: [String], separator: String) -> DatabaseValue {
+        .text(items.joined(separator: separator))
+    }
+
+    /// An array value's items, or space-joined text split as Sqitch's `_parse_array` does.
+    public func listItems(_ value: DatabaseValue) -> [String] {
+        value.list ?? Registry.parseList(value.text)
+    }
 }
 
 /// One database engine: how to reach its registry, how to create and upgrade the registry,
@@ -95,10 +117,13 @@ public protocol Engine: AnyObject {
     /// The upgrade steps this engine has, in any order.
     var upgrades: [RegistryUpgrade] { get }
 
-    /// Takes the destination lock that keeps other instances out while deploying or
-    /// reverting, waiting up to `timeout` seconds (Sqitch's `lock_destination`). Engines
-    /// without such a lock (SQLite) do nothing.
-    func lockDestination(timeout: Int) throws
+    /// Tries to take the destination lock that keeps other instances out while deploying
+    /// or reverting, without waiting (Sqitch's `try_lock`): true when taken. Engines without
+    /// such a lock (SQLite) return true.
+    func tryLock() throws -> Bool
+    /// Waits up to `timeout` seconds for the destination lock (Sqitch's `wait_lock`): true
+    /// when taken, false when the time ran out.
+    func waitLock(timeout: Int) throws -> Bool
 
     /// The client invocation that runs the script at `path` (relative to the working
     /// directory, as configured) with the given client variables.

@@ -64,11 +64,12 @@ public struct ConnectionOptions: Sendable, Equatable {
 
 /// Builds the engine for a target's engine key.
 public enum EngineFactory {
-    /// The engine for `target`: SQLite today; other engines fail with Sqitch's
+    /// The engine for `target`: SQLite or PostgreSQL; other engines fail with Sqitch's
     /// `Unknown engine: {engine}` until sqlitch drives them.
     public static func engine(for target: Target, sqitch: Sqitch, runner: ProcessRunner = SpawnRunner()) throws -> Engine {
         switch target.engine {
         case SQLiteEngine.key: return SQLiteEngine(sqitch: sqitch, target: target, runner: runner)
+        case PostgresEngine.key: return PostgresEngine(sqitch: sqitch, target: target, runner: runner)
         default: throw SqitchError("engine", "Unknown engine: \(target.engine)")
         }
     }
@@ -164,7 +165,7 @@ public final class EngineSession {
 
     /// The project's registry over the engine's bookkeeping connection.
     public func registry() throws -> Registry {
-        Registry(connection: try engine.registry(), dialect: engine.dialect, project: try plan().project)
+        try Registry(engine: engine, project: try plan().project)
     }
 
     /// The user recorded as committer (`user.name`, `user.email` and friends), resolved once.
@@ -178,10 +179,20 @@ public final class EngineSession {
     /// Where changes go, as messages show it.
     public var destination: String { engine.destination }
 
-    /// Takes the engine's destination lock once per session.
+    /// Takes the engine's destination lock once per session (Sqitch's `lock_destination`):
+    /// at once when it is free; otherwise says who blocks and waits up to `lockTimeout`
+    /// seconds, then fails.
     public func lockDestination() throws {
         guard !locked else { return }
-        try engine.lockDestination(timeout: lockTimeout)
+        if try !engine.tryLock() {
+            sqitch.console.info(
+                "Blocked by another instance of Sqitch working on \(destination); waiting \(lockTimeout) seconds...")
+            guard try engine.waitLock(timeout: lockTimeout) else {
+                throw SqitchError(
+                    "engine",
+                    "Timed out waiting \(lockTimeout) seconds for another instance of Sqitch to finish work on \(destination)")
+            }
+        }
         locked = true
     }
 

@@ -6,6 +6,9 @@ public enum DatabaseValue: Sendable, Equatable, Hashable {
     case real(Double)
     case text(String)
     case blob([UInt8])
+    /// A list of texts: a PostgreSQL `TEXT[]`. Engines without list columns store lists as
+    /// joined text (`RegistryDialect.listParameter`).
+    case list([String])
 
     /// The text of a text value, or the textual form of a number (as SQLite converts it).
     public var text: String? {
@@ -15,7 +18,14 @@ public enum DatabaseValue: Sendable, Equatable, Hashable {
         case .real(let value): return String(value)
         case .text(let value): return value
         case .blob(let bytes): return String(decoding: bytes, as: UTF8.self)
+        case .list(let items): return items.joined(separator: " ")
         }
+    }
+
+    /// The items of a list value; nil for any other value.
+    public var list: [String]? {
+        if case .list(let items) = self { return items }
+        return nil
     }
 
     /// The integer value of an integer (or integral text) value.

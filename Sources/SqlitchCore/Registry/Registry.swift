@@ -9,11 +9,21 @@ public struct Registry {
     public let dialect: RegistryDialect
     /// The plan's project: the default project of every query.
     public let project: String
+    /// The registry's name (`--registry`): PostgreSQL's schema; SQLite's file and MySQL's
+    /// database are reached by the connection itself.
+    public let name: String
 
-    public init(connection: RegistryConnection, dialect: RegistryDialect, project: String) {
+    public init(connection: RegistryConnection, dialect: RegistryDialect, project: String, name: String = "sqitch") {
         self.connection = connection
         self.dialect = dialect
         self.project = project
+        self.name = name
+    }
+
+    /// The registry of `engine`'s target, over its bookkeeping connection.
+    public init(engine: Engine, project: String) throws {
+        self.init(connection: try engine.registry(), dialect: engine.dialect, project: project,
+                  name: engine.target.registry)
     }
 
     /// Records that the registry is now at `release`, installed by `name` <`email`>,
@@ -122,20 +132,29 @@ extension Registry {
         """
     }
 
-    private static func change(from row: DatabaseRow) -> DeployedChange {
-        let tags = row["tags"].text.map { $0.split(separator: " ").map(String.init) } ?? []
+    private func change(from row: DatabaseRow) -> DeployedChange {
+        let tags = dialect.listItems(row["tags"])
         return DeployedChange(
             id: row["id"].text ?? "", name: row["name"].text ?? "", project: row["project"].text ?? "",
             note: row["note"].text ?? "", tags: tags, scriptHash: row["script_hash"].text,
-            plannedAt: parseTimestamp(row["planned_at"].text) ?? Date(timeIntervalSince1970: 0),
+            plannedAt: Registry.parseTimestamp(row["planned_at"].text) ?? Date(timeIntervalSince1970: 0),
             plannerName: row["planner_name"].text ?? "", plannerEmail: row["planner_email"].text ?? "",
-            committedAt: parseTimestamp(row["committed_at"].text),
+            committedAt: Registry.parseTimestamp(row["committed_at"].text),
             committerName: row["committer_name"].text, committerEmail: row["committer_email"].text)
     }
 
     /// True when the registry's `changes` table exists (Sqitch's `initialized`).
     public func isInitialized() throws -> Bool {
-        (try connection.query(dialect.initializedQuery, []).first?[0].integer ?? 0) != 0
+        let query = dialect.initializedQuery(registry: name)
+        return Registry.isTrue(try connection.query(query.sql, query.parameters).first?[0])
+    }
+
+    /// A database boolean as Perl reads it: SQLite's `1`, PostgreSQL's `t`.
+    public static func isTrue(_ value: DatabaseValue?) -> Bool {
+        guard let value else { return false }
+        if let number = value.integer { return number != 0 }
+        guard let text = value.text else { return false }
+        return !(text.isEmpty || text == "0" || text == "f" || text == "false")
     }
 
     /// Runs a read that fails when the registry does not exist yet: nil in that case.
@@ -160,7 +179,7 @@ extension Registry {
                 "SELECT \(columns) FROM changes c LEFT JOIN tags t ON c.change_id = t.change_id "
                     + "WHERE c.project = ? \(grouping) ORDER BY c.committed_at DESC LIMIT 1",
                 [.text(project ?? self.project)]
-            ).first.map(Registry.change(from:))
+            ).first.map(change(from:))
         }
         do {
             return try unlessMissing { try select(withHash: true) } ?? nil
@@ -180,7 +199,7 @@ extension Registry {
                 "SELECT \(changeColumns) FROM changes c LEFT JOIN tags t ON c.change_id = t.change_id "
                     + "WHERE c.project = ? \(changeGrouping) ORDER BY c.committed_at ASC",
                 [.text(project ?? self.project)]
-            ).map(Registry.change(from:))
+            ).map(change(from:))
         }
         if requireRegistry { return try select() }
         return try unlessMissing(select) ?? []
@@ -193,7 +212,7 @@ extension Registry {
                 + "WHERE c.project = ? AND c.committed_at > (SELECT committed_at FROM changes WHERE change_id = ?) "
                 + "\(changeGrouping) ORDER BY c.committed_at ASC",
             [.text(project), .text(id)]
-        ).map(Registry.change(from:))
+        ).map(change(from:))
     }
 
     /// One deployed change by ID (`load_change`).
@@ -202,7 +221,7 @@ extension Registry {
             "SELECT \(changeColumns) FROM changes c LEFT JOIN tags t ON c.change_id = t.change_id "
                 + "WHERE c.change_id = ? \(changeGrouping)",
             [.text(id)]
-        ).first.map(Registry.change(from:))
+        ).first.map(change(from:))
     }
 
     /// The deployed change `offset` places after (positive) or before (negative) `id` in
@@ -215,7 +234,7 @@ extension Registry {
                 + "WHERE c.project = ? AND c.committed_at \(op) (SELECT committed_at FROM changes WHERE change_id = ?) "
                 + "\(changeGrouping) ORDER BY c.committed_at \(direction) LIMIT 1 OFFSET \(abs(offset) - 1)",
             [.text(project), .text(id)]
-        ).first.map(Registry.change(from:))
+        ).first.map(change(from:))
     }
 
     /// The ID `offset` deployed changes away from `id` (`change_id_offset_from_id`).
@@ -490,30 +509,29 @@ extension Registry {
         try connection.run("DELETE FROM changes where change_id = ?", [.text(id)])
         try insertEvent(
             "revert", id: id, name: change.name, project: change.project, note: change.note,
-            tags: tags.joined(separator: ","), requires: requires.joined(separator: ","),
-            conflicts: conflicts.joined(separator: ","), plannedAt: change.plannedAt,
+            tags: dialect.listParameter(tags, separator: ","), requires: dialect.listParameter(requires, separator: ","),
+            conflicts: dialect.listParameter(conflicts, separator: ","), plannedAt: change.plannedAt,
             plannerName: change.plannerName, plannerEmail: change.plannerEmail, user: user)
     }
 
     private func logEvent(_ event: String, change: Change, user: RegistryUser) throws {
         try insertEvent(
             event, id: change.id, name: change.name, project: change.project, note: change.note,
-            tags: change.tags.map(\.formatName).joined(separator: " "),
-            requires: change.requires.map { $0.asString(planProject: change.project) }.joined(separator: ","),
-            conflicts: change.conflicts.map { $0.asString(planProject: change.project) }.joined(separator: ","),
+            tags: dialect.listParameter(change.tags.map(\.formatName), separator: " "),
+            requires: dialect.listParameter(change.requires.map { $0.asString(planProject: change.project) }, separator: ","),
+            conflicts: dialect.listParameter(change.conflicts.map { $0.asString(planProject: change.project) }, separator: ","),
             plannedAt: change.timestamp, plannerName: change.plannerName, plannerEmail: change.plannerEmail, user: user)
     }
 
     private func insertEvent(
-        _ event: String, id: String, name: String, project: String, note: String, tags: String, requires: String,
-        conflicts: String, plannedAt: Date, plannerName: String, plannerEmail: String, user: RegistryUser
+        _ event: String, id: String, name: String, project: String, note: String, tags: DatabaseValue,
+        requires: DatabaseValue, conflicts: DatabaseValue, plannedAt: Date, plannerName: String, plannerEmail: String, user: RegistryUser
     ) throws {
         try connection.run(
             "INSERT INTO events (event, change_id, change, project, note, tags, requires, conflicts, committer_name, "
                 + "committer_email, planned_at, planner_name, planner_email, committed_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + dialect.timestampDefault + ")",
-            [.text(event), .text(id), .text(name), .text(project), .text(note), .text(tags), .text(requires),
-             .text(conflicts), .text(user.name), .text(user.email), .text(dialect.timestampParameter(plannedAt)),
+            [.text(event), .text(id), .text(name), .text(project), .text(note), tags, requires, conflicts, .text(user.name), .text(user.email), .text(dialect.timestampParameter(plannedAt)),
              .text(plannerName), .text(plannerEmail)])
     }
 

@@ -121,7 +121,7 @@ extension Registry {
                 DeployedChange(
                     id: row["change_id"].text ?? "", name: row["change"].text ?? "",
                     project: row["project"].text ?? "", note: row["note"].text ?? "",
-                    tags: Registry.parseList(row["tags"].text), scriptHash: nil,
+                    tags: dialect.listItems(row["tags"]), scriptHash: nil,
                     plannedAt: Registry.date(row["planned_at"]), plannerName: row["planner_name"].text ?? "",
                     plannerEmail: row["planner_email"].text ?? "", committedAt: Registry.date(row["committed_at"]),
                     committerName: row["committer_name"].text, committerEmail: row["committer_email"].text)
@@ -222,8 +222,8 @@ extension Registry {
             RegistryEvent(
                 event: row["event"].text ?? "", project: row["project"].text ?? "",
                 changeID: row["change_id"].text ?? "", change: row["change"].text ?? "", note: row["note"].text ?? "",
-                requires: Registry.parseList(row["requires"].text), conflicts: Registry.parseList(row["conflicts"].text),
-                tags: Registry.parseList(row["tags"].text), committerName: row["committer_name"].text ?? "",
+                requires: dialect.listItems(row["requires"]), conflicts: dialect.listItems(row["conflicts"]),
+                tags: dialect.listItems(row["tags"]), committerName: row["committer_name"].text ?? "",
                 committerEmail: row["committer_email"].text ?? "", committedAt: Registry.date(row["committed_at"]),
                 plannerName: row["planner_name"].text ?? "", plannerEmail: row["planner_email"].text ?? "",
                 plannedAt: Registry.date(row["planned_at"]))

@@ -40,8 +40,9 @@ public final class SQLiteConnection {
         let code = sqlite3_open_v2(path, &db, openFlags, nil)
         if code != SQLITE_OK {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+            let extended = db.map { sqlite3_extended_errcode($0) } ?? code
             sqlite3_close_v2(db)
-            throw SqitchError("sqlite", message)
+            throw SqitchError("sqlite", message, databaseCode: String(extended))
         }
         handle = db
         sqlite3_extended_result_codes(db, 0)
@@ -74,7 +75,7 @@ public final class SQLiteConnection {
 
     func error(_ code: Int32? = nil) -> SqitchError {
         guard let handle else { return SqitchError("sqlite", "SQLite connection is closed") }
-        return SqitchError("sqlite", String(cString: sqlite3_errmsg(handle)))
+        return SQLiteConnection.error(handle)
     }
 
     /// Issues the `BEGIN IMMEDIATE` that `begin()` deferred, once, before the first
@@ -82,8 +83,14 @@ public final class SQLiteConnection {
     private func startDeferredTransaction(_ db: OpaquePointer) throws {
         guard begunWork, sqlite3_get_autocommit(db) != 0 else { return }
         if sqlite3_exec(db, "BEGIN IMMEDIATE", nil, nil, nil) != SQLITE_OK {
-            throw SqitchError("sqlite", String(cString: sqlite3_errmsg(db)))
+            throw SQLiteConnection.error(db)
         }
+    }
+
+    /// The connection's last error, with its extended result code.
+    static func error(_ db: OpaquePointer, message: String? = nil) -> SqitchError {
+        SqitchError("sqlite", message ?? String(cString: sqlite3_errmsg(db)),
+                    databaseCode: String(sqlite3_extended_errcode(db)))
     }
 
     /// Runs one or more statements without parameters or results.
@@ -94,7 +101,7 @@ public final class SQLiteConnection {
         if sqlite3_exec(db, sql, nil, nil, &message) != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(db))
             sqlite3_free(message)
-            throw SqitchError("sqlite", text)
+            throw SQLiteConnection.error(db, message: text)
         }
     }
 
@@ -256,6 +263,9 @@ public final class SQLiteStatement {
             case .integer(let number): code = sqlite3_bind_int64(statement, index, number)
             case .real(let number): code = sqlite3_bind_double(statement, index, number)
             case .text(let text): code = sqlite3_bind_text(statement, index, text, -1, SQLiteStatement.transient)
+            case .list:
+                // SQLite has no list type; the dialect binds lists as joined text.
+                code = sqlite3_bind_text(statement, index, value.text ?? "", -1, SQLiteStatement.transient)
             case .blob(let bytes):
                 code = bytes.withUnsafeBytes {
                     sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), SQLiteStatement.transient)

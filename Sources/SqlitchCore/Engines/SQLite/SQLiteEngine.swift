@@ -7,8 +7,9 @@ public struct SQLiteDialect: RegistryDialect {
     public init() {}
 
     public var versionQuery: String { "SELECT CAST(ROUND(MAX(version), 1) AS TEXT) FROM releases" }
-    public var initializedQuery: String {
-        "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'changes')"
+    /// The registry is a file of its own: its name does not enter the query.
+    public func initializedQuery(registry: String) -> (sql: String, parameters: [DatabaseValue]) {
+        ("SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'changes')", [])
     }
     public var regexOperator: String { "REGEXP" }
     public var limitDefault: String? { "-1" }
@@ -30,9 +31,23 @@ public struct SQLiteDialect: RegistryDialect {
             + "\(two(c.hour)):\(two(c.minute)):\(two(c.second))"
     }
 
-    public func isNoTableError(_ error: SqitchError) -> Bool { error.message.hasPrefix("no such table:") }
-    public func isNoColumnError(_ error: SqitchError) -> Bool { error.message.hasPrefix("no such column:") }
-    public func isUniqueError(_ error: SqitchError) -> Bool { error.message.hasPrefix("UNIQUE constraint failed:") }
+    /// SQLite reports a missing table or column with the generic `SQLITE_ERROR` (1) alone, so
+    /// the code is checked first and the message's fixed prefix then tells the two apart, as
+    /// Sqitch's own SQLite engine does.
+    public func isNoTableError(_ error: SqitchError) -> Bool {
+        error.databaseCode == SQLiteDialect.genericError && error.message.hasPrefix("no such table:")
+    }
+    public func isNoColumnError(_ error: SqitchError) -> Bool {
+        error.databaseCode == SQLiteDialect.genericError && error.message.hasPrefix("no such column:")
+    }
+    /// `SQLITE_CONSTRAINT_UNIQUE` (2067) or, for a primary key, `SQLITE_CONSTRAINT_PRIMARYKEY` (1555).
+    public func isUniqueError(_ error: SqitchError) -> Bool {
+        error.databaseCode == "2067" || error.databaseCode == "1555"
+    }
+
+    /// `SQLITE_ERROR`: SQLite's code for a missing table or column, among other errors.
+    static let genericError = "1"
+
 }
 
 /// The SQLite engine: the registry is a separate SQLite file beside the target database,
@@ -160,7 +175,8 @@ public final class SQLiteEngine: Engine {
     }
 
     public func registryExists() throws -> Bool {
-        let value = try registryConnection().scalar(dialect.initializedQuery)
+        let query = dialect.initializedQuery(registry: target.registry)
+        let value = try registryConnection().scalar(query.sql, query.parameters)
         return (value?.integer ?? 0) != 0
     }
 
@@ -176,7 +192,8 @@ public final class SQLiteEngine: Engine {
     public var upgrades: [RegistryUpgrade] { SQLiteRegistrySchema.upgrades }
 
     /// SQLite takes no destination lock.
-    public func lockDestination(timeout: Int) throws {}
+    public func tryLock() throws -> Bool { true }
+    public func waitLock(timeout: Int) throws -> Bool { true }
 
     public func runUpgrade(_ upgrade: RegistryUpgrade) throws {
         try runner.run(registryCommand(upgrade.script), sqitch: sqitch)

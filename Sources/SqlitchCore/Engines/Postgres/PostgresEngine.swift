@@ -88,7 +88,7 @@ public final class PostgresEngine: Engine {
         if let user = target.username { parameters.append(("user", user)) }
         if let password = target.password { parameters.append(("password", password)) }
         parameters.append(("client_encoding", "UTF8"))
-        return parameters
+        return parameters.filter { !$0.value.isEmpty }
     }
 
     public func registry() throws -> RegistryConnection { try registryConnection() }

@@ -1,0 +1,347 @@
+import Foundation
+import Testing
+@testable import SqlitchCore
+import SqlitchTestSupport
+
+// One conformance suite run on every engine, over real databases (as Sqitch's own
+// DBIEngineTest runs one suite on each engine): the same project is deployed, read,
+// reverted and failed, and the registry rows are checked. Where Sqitch stores something
+// differently per engine (event lists: joined text in SQLite, arrays in PostgreSQL), the
+// expectation says so.
+
+/// An engine under test and where its database lives.
+enum EngineUnderTest: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite
+    case pg
+
+    var testDescription: String { rawValue }
+}
+
+/// A throwaway target database for one test: a file in the project for SQLite, a fresh
+/// database on the test server for PostgreSQL (dropped afterwards).
+final class ConformanceDatabase {
+    let engine: EngineUnderTest
+    let context: TestContext
+    let uri: String
+    private var pgDatabase: String?
+
+    /// Nil (with the reason printed) when the engine's server is not configured outside CI.
+    init?(_ engine: EngineUnderTest, registry: String? = nil) throws {
+        self.engine = engine
+        context = try processContext()
+        switch engine {
+        case .sqlite:
+            uri = "db:sqlite:flipr.db"
+        case .pg:
+            guard PostgresServer.shouldRun else { return nil }
+            let server = try PostgresServer.require()
+            let name = try server.createDatabase(prefix: "conformance")
+            pgDatabase = name
+            uri = server.uri(database: name)
+        }
+        var config = "[core]\n\tengine = \(engine.rawValue)\n[engine \"\(engine.rawValue)\"]\n\ttarget = \(uri)\n"
+        if let registry { config += "\tregistry = \(registry)\n" }
+        try context.directory.write("sqitch.conf", config)
+    }
+
+    deinit {
+        if let pgDatabase { try? PostgresServer.shared?.dropDatabase(pgDatabase) }
+    }
+
+    /// What `Deploying changes to` shows.
+    var destination: String { uri }
+
+    /// What `Adding registry tables to` shows.
+    var registryDestination: String { engine == .sqlite ? "db:sqlite:sqitch.db" : uri }
+
+    func session(input: InputSource = NoInput()) throws -> EngineSession {
+        let sqitch = try context.sqitch(input: input)
+        return try EngineSession(sqitch: sqitch, target: Target(sqitch: sqitch))
+    }
+
+    /// Rows of a registry query through the engine's own connection, each as `a|b|c`;
+    /// lists (PostgreSQL arrays) as `{a,b}`, NULL as `NULL`.
+    func rows(_ sql: String) throws -> [String] {
+        let engine = try session().engine
+        return try engine.registry().query(sql, []).map { row in
+            row.values.map { value in
+                if let items = value.list { return "{" + items.joined(separator: ",") + "}" }
+                return value.text ?? "NULL"
+            }.joined(separator: "|")
+        }
+    }
+
+    /// A list as the registry stores it: `{a,b}` for arrays, the joined text otherwise.
+    func list(_ items: [String], separator: String = " ") -> String {
+        engine == .pg ? "{" + items.joined(separator: ",") + "}" : items.joined(separator: separator)
+    }
+
+    /// Runs SQL in the target database itself (not the registry), for checks on what the
+    /// scripts did.
+    func targetTables() throws -> [String] {
+        switch engine {
+        case .sqlite:
+            let connection = try SQLiteConnection(path: context.directory.path + "/flipr.db", flags: [.readOnly])
+            return try connection.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", [])
+                .compactMap { $0[0].text }
+        case .pg:
+            let text = try PostgresServer.require().psql(
+                database: pgDatabase!, sql: "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+            return text.isEmpty ? [] : text.split(separator: "\n").map(String.init)
+        }
+    }
+}
+
+/// `users`, `widgets [users] @v1.0`, `flips [widgets users !other:gadgets]`, and `broken`
+/// when asked; each script creates or drops a table.
+private func makeProject(_ db: ConformanceDatabase, broken: Bool = false, failingVerify: Bool = false) throws {
+    let directory = db.context.directory
+    var plan = """
+        %syntax-version=1.0.0
+        %project=flipr
+
+        users 2024-01-02T03:04:05Z Test User <test@example.com> # Users
+        widgets [users] 2024-01-02T03:05:05Z Test User <test@example.com> # Widgets
+        @v1.0 2024-01-02T03:06:05Z Test User <test@example.com> # Tagged
+        flips [widgets users !other:gadgets] 2024-01-02T03:07:05Z Test User <test@example.com> # Flips
+
+        """
+    if broken { plan += "broken 2024-01-02T03:08:05Z Test User <test@example.com> # Broken\n" }
+    try directory.write("sqitch.plan", plan)
+    for name in ["users", "widgets", "flips"] {
+        try directory.write("deploy/\(name).sql", "CREATE TABLE \(name) (id INTEGER);\n")
+        try directory.write("revert/\(name).sql", "DROP TABLE \(name);\n")
+        try directory.write("verify/\(name).sql", "SELECT id FROM \(name) WHERE 1 = 0;\n")
+    }
+    if failingVerify { try directory.write("verify/flips.sql", "SELECT nosuchcolumn FROM flips;\n") }
+    try directory.write("deploy/broken.sql", "CREATE TABLE broken (;\n")
+    try directory.write("revert/broken.sql", "DROP TABLE broken;\n")
+}
+
+@Suite(.serialized) struct EngineConformanceTests {
+    @Test(arguments: EngineUnderTest.allCases)
+    func deployCreatesTheRegistryAndLogsEveryRow(_ engine: EngineUnderTest) throws {
+        guard let db = try ConformanceDatabase(engine) else { return }
+        try makeProject(db)
+        try db.session().deploy()
+        #expect(db.context.out.text == """
+            Adding registry tables to \(db.registryDestination)
+            Deploying changes to \(db.destination)
+              + users .......... ok
+              + widgets @v1.0 .. ok
+              + flips .......... ok
+
+            """)
+        #expect(try db.rows("SELECT version, installer_name, installer_email FROM releases")
+            == ["1.1|Test User|test@example.com"])
+        #expect(try db.rows("SELECT project, uri, creator_name FROM projects") == ["flipr|NULL|Test User"])
+        #expect(try db.rows("SELECT change, note, planner_name FROM changes ORDER BY committed_at") == [
+            "users|Users|Test User", "widgets|Widgets|Test User", "flips|Flips|Test User",
+        ])
+        #expect(try db.rows("SELECT tag, note FROM tags") == ["@v1.0|Tagged"])
+        #expect(try db.rows(
+            "SELECT d.type, d.dependency, d.dependency_id = c.change_id FROM dependencies d "
+                + "LEFT JOIN changes c ON c.change = d.dependency ORDER BY d.change_id, d.dependency").sorted() == [
+            "conflict|other:gadgets|NULL", "require|users|\(engine == .pg ? "t" : "1")",
+            "require|users|\(engine == .pg ? "t" : "1")", "require|widgets|\(engine == .pg ? "t" : "1")",
+        ])
+        // Sqitch joins tags with spaces and dependencies with commas where lists are text.
+        #expect(try db.rows("SELECT event, change, tags, requires, conflicts FROM events ORDER BY committed_at") == [
+            "deploy|users|\(db.list([]))|\(db.list([]))|\(db.list([]))",
+            "deploy|widgets|\(db.list(["@v1.0"]))|\(db.list(["users"]))|\(db.list([]))",
+            "deploy|flips|\(db.list([]))|\(db.list(["widgets", "users"], separator: ","))|\(db.list(["other:gadgets"]))",
+        ])
+        #expect(try db.targetTables() == ["flips", "users", "widgets"])
+
+        try db.session().deploy()
+        #expect(db.context.out.text.hasSuffix("Nothing to deploy (up-to-date)\n"))
+    }
+
+    @Test(arguments: EngineUnderTest.allCases)
+    func registryReadsFollowDeployOrderAndReferences(_ engine: EngineUnderTest) throws {
+        guard let db = try ConformanceDatabase(engine) else { return }
+        try makeProject(db)
+        let session = try db.session()
+        try session.deploy()
+        let registry = try session.registry()
+        let plan = try session.plan()
+        let state = try #require(try registry.currentState())
+        #expect(state.name == "flips")
+        #expect(state.tags == [])
+        #expect(try registry.deployedChanges().map(\.name) == ["users", "widgets", "flips"])
+        #expect(try registry.deployedChanges().map(\.tags) == [[], ["@v1.0"], []])
+        #expect(try registry.change(forKey: "widgets@v1.0")?.name == "widgets")
+        #expect(try registry.changeID(forKey: "@v1.0") == plan.changes[1].id)
+        #expect(try registry.changeID(forKey: "HEAD^") == plan.changes[1].id)
+        #expect(try registry.changeID(forKey: "@ROOT") == plan.changes[0].id)
+        #expect(try registry.deployedChanges(since: plan.changes[0].id).map(\.name) == ["widgets", "flips"])
+        #expect(try registry.changesRequiring(plan.changes[0].id).map(\.change).sorted() == ["flips", "widgets"])
+        #expect(try registry.nameForChangeID(plan.changes[0].id) == "users@v1.0")
+        #expect(try registry.nameForChangeID(plan.changes[2].id) == "flips@HEAD")
+        #expect(try registry.currentTags().map(\.name) == ["@v1.0"])
+        let events = try registry.searchEvents(EventSearch(change: "^w", limit: 5))
+        #expect(events.map(\.change) == ["widgets"])
+        #expect(events.first?.tags == ["@v1.0"])
+        #expect(try registry.searchEvents(EventSearch(offset: 1, ascending: true)).map(\.change) == ["widgets", "flips"])
+        #expect(try registry.registeredProjects() == ["flipr"])
+    }
+
+    @Test(arguments: EngineUnderTest.allCases)
+    func revertDeletesRowsAndLogsWhatTheChangeHad(_ engine: EngineUnderTest) throws {
+        guard let db = try ConformanceDatabase(engine) else { return }
+        try makeProject(db)
+        try db.session().deploy()
+        // Each session holds the destination lock until it goes, as a Sqitch process does.
+        try db.session().revert(to: "@v1.0", prompt: false, promptDefault: true)
+        #expect(db.context.out.text.hasSuffix("""
+            Reverting changes to widgets @v1.0 from \(db.destination)
+              - flips .. ok
+
+            """))
+        #expect(try db.rows("SELECT change FROM changes ORDER BY committed_at") == ["users", "widgets"])
+        try db.session().revert(prompt: false, promptDefault: true)
+        #expect(try db.rows("SELECT count(*) FROM changes") == ["0"])
+        #expect(try db.rows("SELECT count(*) FROM tags") == ["0"])
+        #expect(try db.rows("SELECT count(*) FROM dependencies") == ["0"])
+        // Revert events carry what the registry had, in the order the database reads it
+        // (SQLite by its primary key index, PostgreSQL as inserted), comma-joined where
+        // lists are text.
+        let requires = engine == .pg ? db.list(["widgets", "users"]) : "users,widgets"
+        #expect(try db.rows("SELECT event, change, tags, requires, conflicts FROM events WHERE event = 'revert' ORDER BY committed_at") == [
+            "revert|flips|\(db.list([]))|\(requires)|\(db.list(["other:gadgets"]))",
+            "revert|widgets|\(db.list(["@v1.0"]))|\(db.list(["users"]))|\(db.list([]))",
+            "revert|users|\(db.list([]))|\(db.list([]))|\(db.list([]))",
+        ])
+        #expect(try db.targetTables() == [])
+    }
+
+    @Test(arguments: EngineUnderTest.allCases)
+    func aFailedDeployRevertsThisRunAndLogsTheFailure(_ engine: EngineUnderTest) throws {
+        guard let db = try ConformanceDatabase(engine) else { return }
+        try makeProject(db, broken: true)
+        try db.session().deploy(to: "users")
+        #expect(throws: SqitchError("deploy", "Deploy failed")) { try db.session().deploy(mode: .all) }
+        #expect(db.context.out.text.hasSuffix("""
+              + widgets @v1.0 .. ok
+              + flips .......... ok
+              + broken ......... not ok
+              - flips .......... ok
+              - widgets @v1.0 .. ok
+
+            """))
+        #expect(db.context.err.text.hasSuffix("unexpectedly returned exit value \(engine == .pg ? 3 : 1)\n\nReverting to users\n"))
+        #expect(try db.rows("SELECT change FROM changes") == ["users"])
+        #expect(try db.rows("SELECT event, change FROM events ORDER BY committed_at") == [
+            "deploy|users", "deploy|widgets", "deploy|flips", "fail|broken", "revert|flips", "revert|widgets",
+        ])
+        #expect(try db.targetTables() == ["users"])
+
+        #expect(throws: SqitchError.self) { try db.session().deploy(mode: .change) }
+        #expect(try db.rows("SELECT change FROM changes ORDER BY committed_at") == ["users", "widgets", "flips"])
+    }
+
+    @Test(arguments: EngineUnderTest.allCases)
+    func aFailingVerifyFailsTheChangeAndRunsItsRevert(_ engine: EngineUnderTest) throws {
+        guard let db = try ConformanceDatabase(engine) else { return }
+        try makeProject(db, failingVerify: true)
+        let session = try db.session()
+        session.withVerify = true
+        #expect(throws: SqitchError.self) { try session.deploy(mode: .change) }
+        #expect(db.context.out.text.hasSuffix("  + flips .......... not ok\n"))
+        #expect(try db.rows("SELECT change FROM changes ORDER BY committed_at") == ["users", "widgets"])
+        #expect(try db.rows("SELECT event, change FROM events WHERE event = 'fail'") == ["fail|flips"])
+        #expect(try db.targetTables() == ["users", "widgets"])
+    }
+
+    @Test(arguments: EngineUnderTest.allCases)
+    func upgradeRunsEachStepAndRecordsItsRelease(_ engine: EngineUnderTest) throws {
+        guard let db = try ConformanceDatabase(engine) else { return }
+        try makeProject(db)
+        try db.session().deploy()
+        // Back to release 1.0: the 1.1 row goes and the 1.1 constraint is undone.
+        switch engine {
+        case .sqlite:
+            try db.session().engine.registry().execute("DELETE FROM releases WHERE version > 1.0")
+        case .pg:
+            try db.session().engine.registry().execute("""
+                DELETE FROM releases WHERE version > 1.0;
+                ALTER TABLE changes DROP CONSTRAINT changes_project_script_hash_key;
+                ALTER TABLE changes ADD CONSTRAINT changes_script_hash_key UNIQUE (script_hash);
+                """)
+        }
+        try db.session().engine.registry().execute("INSERT INTO releases (version, installer_name, installer_email) "
+            + "SELECT 1.0, 'Old', 'old@example.com' WHERE NOT EXISTS (SELECT 1 FROM releases WHERE version = 1.0)")
+        #expect(throws: SqitchError.self) { try db.session().checkRegistry() }
+        let session = try db.session()
+        try session.upgradeRegistry()
+        // PostgreSQL's `MAX(version)::TEXT` of a REAL 1.0 is `1`, which Sqitch prints.
+        let old = engine == .pg ? "1" : "1.0"
+        #expect(db.context.out.text.hasSuffix("""
+            Upgrading the Sqitch registry from \(old) to 1.1
+              * From \(old) to 1.1
+
+            """))
+        #expect(try db.rows("SELECT version FROM releases ORDER BY version").last == "1.1")
+        try db.session().checkRegistry()
+        try db.session().revert(prompt: false, promptDefault: true)
+        #expect(try db.rows("SELECT count(*) FROM changes") == ["0"])
+    }
+}
+
+/// What only PostgreSQL has: the registry schema by name, and the destination lock.
+@Suite(.serialized) struct PostgresEngineTests {
+    @Test func aRegistrySchemaThatNeedsQuotingIsCreatedAndUsed() throws {
+        guard let db = try ConformanceDatabase(.pg, registry: "My Reg") else { return }
+        try makeProject(db)
+        try db.session().deploy()
+        #expect(try db.rows("SELECT count(*) FROM \"My Reg\".changes") == ["3"])
+        #expect(try db.rows("SELECT count(*) FROM pg_namespace WHERE nspname = 'sqitch'") == ["0"])
+        try db.session().revert(prompt: false, promptDefault: true)
+        #expect(try db.rows("SELECT count(*) FROM \"My Reg\".changes") == ["0"])
+    }
+
+    @Test func aHeldLockMakesDeployWaitThenTimeOut() throws {
+        guard let db = try ConformanceDatabase(.pg) else { return }
+        try makeProject(db)
+        let holder = try db.session()
+        #expect(try holder.engine.tryLock())
+        let session = try db.session()
+        session.lockTimeout = 1
+        let started = Date()
+        #expect(throws: SqitchError(
+            "engine",
+            "Timed out waiting 1 seconds for another instance of Sqitch to finish work on \(db.destination)")) {
+            try session.deploy()
+        }
+        #expect(Date().timeIntervalSince(started) >= 0.9)
+        #expect(db.context.out.text
+            == "Blocked by another instance of Sqitch working on \(db.destination); waiting 1 seconds...\n")
+        // Once the holder lets go, a waiting deploy goes ahead.
+        (holder.engine as? PostgresEngine)?.disconnect()
+        let next = try db.session()
+        next.lockTimeout = 5
+        try next.deploy()
+        #expect(try db.rows("SELECT count(*) FROM changes") == ["3"])
+    }
+
+    @Test func theRegistryConnectionFailsWithLibpqsMessage() throws {
+        guard PostgresServer.shouldRun else { return }
+        let server = try PostgresServer.require()
+        let context = try processContext()
+        let sqitch = try context.sqitch()
+        let wrong = "db:pg://\(PostgresServer.passwordUser):wrong@\(server.host):\(server.port)/postgres"
+        let target = try Target(sqitch: sqitch, uri: DatabaseURI(wrong))
+        let engine = PostgresEngine(sqitch: sqitch, target: target)
+        do {
+            _ = try engine.registry()
+            Issue.record("connected with a wrong password")
+        } catch let error as SqitchError {
+            #expect(error.message.contains("password authentication failed for user \"\(PostgresServer.passwordUser)\""))
+            #expect(!error.message.contains("wrong"))
+        }
+        let right = "db:pg://\(PostgresServer.passwordUser):\(PostgresServer.password)@\(server.host):\(server.port)/postgres"
+        let good = PostgresEngine(sqitch: sqitch, target: try Target(sqitch: sqitch, uri: DatabaseURI(right)))
+        #expect(try good.registryRelease() == .none)
+        #expect(try !good.registryExists())
+    }
+}

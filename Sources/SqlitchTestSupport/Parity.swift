@@ -86,14 +86,27 @@ public struct ParityScenario: Sendable, CustomStringConvertible {
     /// Files compared for presence only, not bytes: file names (`sqitch.db`) or `*suffix`
     /// patterns. SQLite databases hold times and page layouts that differ between any two runs.
     public var presenceOnly: [String]
+    /// Variables added to both runs' isolated environment (e.g. `PGPASSWORD`); the
+    /// PostgreSQL tokens are replaced in their values.
+    public var environment: [String: String]
+    /// Each run gets a fresh database on the PostgreSQL test server (`PostgresServer.shared`),
+    /// dumped after the last step into the run's files as `postgres.dump`, then dropped. In
+    /// step arguments and input, in `files` texts and in `environment` values,
+    /// `@PGURI@` becomes `db:pg://USER@HOST:PORT/DBNAME`, `@PGDB@` the database's name,
+    /// `@PGHOST@` and `@PGPORT@` the server's host and port. In the outputs and files, the
+    /// database's name becomes `<PGDB>`.
+    public var postgres: Bool
 
     public init(_ name: String, fixture: String? = nil, files: [String: String] = [:], steps: [ParityStep],
-                presenceOnly: [String] = ["*.db", "*.sqlite", "*.sqlite3"]) {
+                presenceOnly: [String] = ["*.db", "*.sqlite", "*.sqlite3"],
+                environment: [String: String] = [:], postgres: Bool = false) {
         self.name = name
         self.fixture = fixture
         self.files = files
         self.steps = steps
         self.presenceOnly = presenceOnly
+        self.environment = environment
+        self.postgres = postgres
     }
 
     /// Whether `path` is compared for presence only.
@@ -129,12 +142,16 @@ public struct ParityOutput: Sendable, Equatable {
 /// The result of one program's run over a whole scenario.
 public struct ParityRun: Sendable {
     public var outputs: [ParityOutput]
-    /// Every file under the run's root (project, home, etc), by relative path.
+    /// Every file under the run's root (project, home, etc), by relative path; with
+    /// `postgres`, also the database's dump as `postgres.dump`.
     public var files: [String: Data]
+    /// With `postgres`: the name of the run's database (dropped by the end of the run).
+    public var postgresDatabase: String?
 
-    public init(outputs: [ParityOutput], files: [String: Data]) {
+    public init(outputs: [ParityOutput], files: [String: Data], postgresDatabase: String? = nil) {
         self.outputs = outputs
         self.files = files
+        self.postgresDatabase = postgresDatabase
     }
 }
 
@@ -160,6 +177,12 @@ public enum ParityHarness {
 
     /// The reference `sqitch` executable found on PATH, if any.
     public static let referencePath: String? = findOnPath(referenceName)
+
+    /// The pseudo-path of the PostgreSQL database's dump among a run's files.
+    public static let postgresDumpPath = "postgres.dump"
+
+    /// The name `@PGDB@` stands for in outputs and files after a run.
+    public static let postgresDatabasePlaceholder = "<PGDB>"
 
     /// True when running in CI (`CI=true`): a missing reference is then a failure.
     public static var inCI: Bool {
@@ -309,23 +332,52 @@ public enum ParityHarness {
                 try fm.copyItem(atPath: source + "/" + item, toPath: project + "/" + item)
             }
         }
+        // With `postgres`: a database of this run's own, dropped whatever happens.
+        var server: PostgresServer?
+        var database: String?
+        if scenario.postgres {
+            server = try PostgresServer.require()
+            database = try server!.createDatabase(prefix: "parity_" + scenario.name)
+        }
+        defer {
+            if let server, let database { try? server.dropDatabase(database) }
+        }
+        let tokens = server.map { PostgresTokens(server: $0, database: database!) }
+        func substitute(_ text: String) -> String { tokens?.substitute(text) ?? text }
+
         for (path, text) in scenario.files {
-            try temp.write("project/" + path, text)
+            try temp.write("project/" + path, substitute(text))
         }
 
-        let environment = isolatedEnvironment(root: root)
+        var environment = isolatedEnvironment(root: root)
+        for (key, value) in scenario.environment { environment[key] = substitute(value) }
         var outputs: [ParityOutput] = []
         for step in scenario.steps {
             let program = step.program.map { findOnPath($0) ?? $0 }
                 ?? (step.byReference ? (referencePath ?? executable) : executable)
-            outputs.append(try await execute(program, step.arguments, in: project, environment: environment,
-                                             scratch: root, input: step.input))
+            outputs.append(try await execute(program, step.arguments.map(substitute), in: project,
+                                             environment: environment, scratch: root, input: step.input.map(substitute)))
         }
-        var output = ParityRun(outputs: outputs, files: [:])
+        var output = ParityRun(outputs: outputs, files: [:], postgresDatabase: database)
         for (path, data) in snapshot(root) { output.files[path] = data }
         // The captured streams are not part of the tree.
         output.files = output.files.filter { !$0.key.hasPrefix(".streams/") }
         output.files = DatabaseDump.dumpingDatabases(output.files, root: root)
+        if let server, let database {
+            output.files[postgresDumpPath] = Data(try server.dump(database: database).utf8)
+            try server.dropDatabase(database)
+            // Each run's database name becomes `<PGDB>`.
+            output.outputs = output.outputs.map {
+                ParityOutput(stdout: $0.stdout.replacingOccurrences(of: database, with: postgresDatabasePlaceholder),
+                             stderr: $0.stderr.replacingOccurrences(of: database, with: postgresDatabasePlaceholder),
+                             exitCode: $0.exitCode)
+            }
+            output.files = output.files.mapValues { data in
+                let text = String(decoding: data, as: UTF8.self)
+                guard text.contains(database) else { return data }
+                return Data(text.replacingOccurrences(of: database, with: postgresDatabasePlaceholder).utf8)
+            }
+        }
         // Make paths comparable: each run's root becomes `<TMP>`.
         output.outputs = output.outputs.map {
             ParityOutput(stdout: ParityNormalizer.replacingRoot(root, in: $0.stdout),
@@ -357,7 +409,7 @@ public enum ParityHarness {
     }
 
     /// Runs one command line; standard input is /dev/null, the streams go to files.
-    static func execute(_ executable: String, _ arguments: [String], in directory: String,
+    public static func execute(_ executable: String, _ arguments: [String], in directory: String,
                         environment: [String: String], scratch: String, input: String? = nil) async throws -> ParityOutput {
         let streams = scratch + "/.streams"
         try FileManager.default.createDirectory(atPath: streams, withIntermediateDirectories: true)
@@ -425,6 +477,21 @@ public enum ParityHarness {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return nil
+    }
+}
+
+/// The PostgreSQL tokens of a scenario and what they stand for in one run.
+struct PostgresTokens {
+    var server: PostgresServer
+    var database: String
+
+    func substitute(_ text: String) -> String {
+        guard text.contains("@PG") else { return text }
+        return text
+            .replacingOccurrences(of: "@PGURI@", with: server.uri(database: database))
+            .replacingOccurrences(of: "@PGDB@", with: database)
+            .replacingOccurrences(of: "@PGHOST@", with: server.host)
+            .replacingOccurrences(of: "@PGPORT@", with: String(server.port))
     }
 }
 

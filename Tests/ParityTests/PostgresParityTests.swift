@@ -1,0 +1,272 @@
+import Foundation
+import Testing
+@testable import SqlitchCore
+import SqlitchTestSupport
+
+// The PostgreSQL engine run with both `sqitch` and `sqlitch` against the test server: each
+// run gets a database of its own (`@PGURI@`), and the registry schema and the target's own
+// objects are compared as dumps after the last step (see PostgresServer.dump).
+
+private let pgConf = "[core]\n\tengine = pg\n[engine \"pg\"]\n\ttarget = @PGURI@\n"
+
+/// A tutorial-sized project: `users`, `widgets [users] @v1.0`, `flips [users widgets]`,
+/// `gadgets [!legacy:old] @v1.1`; `legacy.plan` is another project.
+private let base: [String: String] = [
+    "sqitch.conf": pgConf,
+    "sqitch.plan": """
+        %syntax-version=1.0.0
+        %project=flipr
+        %uri=https://example.com/flipr/
+
+        users 2024-01-02T03:04:05Z Test User <test@example.com> # Users.
+        widgets [users] 2024-01-02T03:05:05Z Test User <test@example.com> # Widgets.
+        @v1.0 2024-01-02T03:06:05Z Test User <test@example.com> # Tag v1.0.
+        flips [users widgets] 2024-01-02T03:07:05Z Test User <test@example.com> # Flips.
+        gadgets [!legacy:old] 2024-01-02T03:08:05Z Test User <test@example.com> # Gadgets.
+        @v1.1 2024-01-02T03:09:05Z Test User <test@example.com> # Tag v1.1.
+
+        """,
+    "legacy.plan": """
+        %syntax-version=1.0.0
+        %project=legacy
+
+        old 2024-01-02T03:04:05Z Test User <test@example.com> # Old.
+
+        """,
+    "deploy/users.sql": "BEGIN;\nCREATE TABLE users (name TEXT PRIMARY KEY);\nCOMMIT;\n",
+    "revert/users.sql": "DROP TABLE users;\n",
+    "verify/users.sql": "SELECT name FROM users WHERE FALSE;\n",
+    "deploy/widgets.sql": "CREATE TABLE widgets (name TEXT REFERENCES users(name));\n",
+    "revert/widgets.sql": "DROP TABLE widgets;\n",
+    "verify/widgets.sql": "SELECT name FROM widgets WHERE FALSE;\n",
+    "deploy/flips.sql": "CREATE TABLE flips (id SERIAL PRIMARY KEY, body TEXT);\nINSERT INTO flips (body) VALUES ('it''s');\n",
+    "revert/flips.sql": "DROP TABLE flips;\n",
+    "verify/flips.sql": "SELECT id FROM flips WHERE FALSE;\n",
+    "deploy/gadgets.sql": "CREATE TABLE gadgets (id INTEGER);\n",
+    "revert/gadgets.sql": "DROP TABLE gadgets;\n",
+    "verify/gadgets.sql": "SELECT id FROM gadgets WHERE FALSE;\n",
+    "deploy/old.sql": "CREATE TABLE old (id INTEGER);\n",
+    "revert/old.sql": "DROP TABLE old;\n",
+    "verify/old.sql": "SELECT id FROM old WHERE FALSE;\n",
+]
+
+private func project(_ changes: [String: String]) -> [String: String] { base.merging(changes) { $1 } }
+
+/// `base` with a fifth change whose deploy script fails half-way (after creating a table).
+private let broken = project([
+    "sqitch.plan": base["sqitch.plan"]! + "broken 2024-01-02T03:10:05Z Test User <test@example.com> # Broken.\n",
+    "deploy/broken.sql": "CREATE TABLE broken (id INTEGER);\nSELECT 1/0;\n",
+    "revert/broken.sql": "DROP TABLE broken;\n",
+])
+
+/// `base` with a reworked `users` after `@v1.1`.
+private let reworked = project([
+    "sqitch.plan": base["sqitch.plan"]!
+        + "users [users@v1.1] 2024-01-02T03:11:05Z Test User <test@example.com> # Users, reworked.\n",
+    "deploy/users@v1.1.sql": base["deploy/users.sql"]!,
+    "revert/users@v1.1.sql": base["revert/users.sql"]!,
+    "verify/users@v1.1.sql": base["verify/users.sql"]!,
+    "deploy/users.sql": "ALTER TABLE users ADD COLUMN email TEXT;\n",
+    "revert/users.sql": "ALTER TABLE users DROP COLUMN email;\n",
+    "verify/users.sql": "SELECT email FROM users WHERE FALSE;\n",
+])
+
+/// Scripts that use client variables (`:'name'`) and the registry variable.
+private let variables = project([
+    "sqitch.conf": pgConf + "\t[engine \"pg\" \"variables\"]\n\t\twho = engine\n[deploy \"variables\"]\n\tlevel = deploy\n",
+    "deploy/users.sql": """
+        CREATE TABLE users (name TEXT PRIMARY KEY, level TEXT);
+        INSERT INTO users VALUES (:'who', :'level');
+        SELECT count(*) FROM :"registry".changes;
+
+        """,
+])
+
+private func step(_ arguments: [String], input: String? = nil) -> ParityStep {
+    ParityStep(arguments, input: input)
+}
+
+/// A step run by Sqitch in both runs.
+private func bySqitch(_ arguments: [String]) -> ParityStep {
+    ParityStep(arguments, byReference: true)
+}
+
+/// SQL run in the run's own database by `psql`, in both runs (setup, not compared).
+private func psql(_ sql: String) -> ParityStep {
+    .setup("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "@PGHOST@", "-p", "@PGPORT@", "-U", "postgres",
+                    "-d", "@PGDB@", "-c", sql])
+}
+
+/// Holds Sqitch's advisory lock on the run's database for `seconds`, from a background
+/// `psql`, and returns once it is held.
+private func holdLock(seconds: Int) -> ParityStep {
+    let psql = "psql -X -q -h @PGHOST@ -p @PGPORT@ -U postgres -d @PGDB@"
+    return .setup("sh", ["-c", """
+        \(psql) -c 'SELECT pg_advisory_lock(75474063)' -c 'SELECT pg_sleep(\(seconds))' >/dev/null 2>&1 &
+        for i in $(seq 1 100); do
+          n=$(\(psql) -At -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")
+          [ "$n" = 1 ] && exit 0
+          sleep 0.05
+        done
+        exit 1
+        """])
+}
+
+private let missingScriptReason =
+    "fact sheet §12.2: Sqitch 1.5+ checks that the deploy/revert script exists before running it"
+
+let postgresScenarios: [ParityScenario] = [
+    ParityScenario("pg: the tutorial lifecycle", files: base, steps: [
+        step(["deploy"]), step(["status"]), step(["log"]), step(["verify"]),
+        step(["revert", "-y", "--to", "@v1.0"]), step(["status", "--show-tags", "--show-changes"]),
+        step(["deploy", "--verify"]), step(["rebase", "-y", "--onto", "users"]), step(["log", "--oneline"]),
+        step(["revert", "-y"]), step(["status"]), step(["upgrade"]), step(["deploy", "--to", "@v1.0"]),
+    ], postgres: true),
+    ParityScenario("pg: a target URI, --to, already there, earlier", files: base, steps: [
+        step(["deploy", "@PGURI@", "--to", "widgets"]), step(["deploy", "@PGURI@", "--to", "widgets"]),
+        step(["deploy", "--to", "users"]), step(["deploy", "--log-only"]), step(["status", "@PGURI@"]),
+    ], postgres: true),
+    ParityScenario("pg: tags recorded late and the revert prompt", files: base, steps: [
+        step(["deploy", "--to", "widgets"]), step(["deploy"]),
+        step(["revert", "--to", "widgets"], input: "n\n"), step(["revert", "--to", "widgets"], input: "y\n"),
+        step(["revert", "@v1.1"]), step(["revert", "nope", "-y"]),
+    ], postgres: true),
+    ParityScenario("pg: reworked changes", files: reworked, steps: [
+        step(["deploy"]), step(["status", "--show-changes"]), step(["verify"]),
+        step(["revert", "-y", "--to", "users@v1.1"]), step(["revert", "-y", "--to", "users"]),
+        step(["log", "--format", "oneline"]),
+    ], postgres: true),
+    ParityScenario("pg: failure, --mode all", files: broken, steps: [
+        step(["deploy", "--to", "users"]), step(["deploy"]), step(["status"]),
+    ], postgres: true),
+    ParityScenario("pg: failure, --mode tag and --mode change", files: broken, steps: [
+        step(["deploy", "--mode", "tag"]), step(["deploy", "--mode", "change"]), step(["log", "--event", "fail"]),
+    ], postgres: true),
+    ParityScenario("pg: a failing verify", files: project(["verify/widgets.sql": "SELECT nope FROM widgets;\n"]), steps: [
+        step(["deploy", "--verify"]), step(["deploy", "--to", "widgets"]), step(["verify"]),
+        step(["verify", "-v", "-v"]),
+    ], postgres: true),
+    ParityScenario("pg: a missing deploy script", files: project(["deploy/widgets.sql": ""]).filter {
+        $0.key != "deploy/widgets.sql"
+    }, steps: [
+        ParityStep(["deploy"], deviations: [.stderr("Deploy script deploy/widgets.sql does not exist\nReverting all changes\nDeploy failed\n")],
+                   reason: missingScriptReason),
+    ], postgres: true),
+    ParityScenario("pg: variables from --set, deploy and engine sections, and :registry", files: variables, steps: [
+        step(["deploy", "--to", "users"]), step(["revert", "-y"]),
+        step(["deploy", "--to", "users", "--set", "who=option", "-s", "level=cli"]),
+    ], postgres: true),
+    ParityScenario("pg: a non-default registry schema", files: base, steps: [
+        step(["deploy", "--registry", "meta", "--to", "widgets"]), step(["status", "--registry", "meta"]),
+        step(["status"]), step(["revert", "-y", "--registry", "meta"]),
+    ], postgres: true),
+    ParityScenario("pg: a registry schema that needs quoting", files: project([
+        "sqitch.conf": pgConf + "\tregistry = My Reg\n",
+    ]), steps: [step(["deploy", "--to", "widgets"]), step(["log", "--oneline"]), step(["revert", "-y"])], postgres: true),
+    ParityScenario("pg: URI query parameters", files: project([
+        "sqitch.conf": "[core]\n\tengine = pg\n[engine \"pg\"]\n\ttarget = @PGURI@?sslmode=disable&application_name=flipr\n",
+    ]), steps: [step(["deploy", "--to", "users"]), step(["status"])], postgres: true),
+    ParityScenario("pg: the conflict is deployed, another project's requirement", files: base, steps: [
+        step(["deploy", "--plan-file", "legacy.plan"]), step(["deploy"]), step(["status", "--plan-file", "legacy.plan"]),
+    ], postgres: true),
+    ParityScenario("pg: --lock-timeout with a held lock", files: base, steps: [
+        holdLock(seconds: 4), step(["deploy", "--lock-timeout", "1"]), step(["status"]),
+        step(["deploy", "--to", "users"]), step(["revert", "-y", "--lock-timeout", "1"]),
+    ], postgres: true),
+    ParityScenario("pg: upgrade from a release 1.0 registry", files: base, steps: [
+        bySqitch(["deploy", "--to", "widgets"]),
+        psql("""
+            DELETE FROM sqitch.releases WHERE version > 1.0;
+            ALTER TABLE sqitch.changes DROP CONSTRAINT changes_project_script_hash_key;
+            ALTER TABLE sqitch.changes ADD CONSTRAINT changes_script_hash_key UNIQUE (script_hash);
+            """),
+        step(["status"]), step(["verify"]), step(["upgrade"]), step(["upgrade"]), step(["deploy"]),
+    ], postgres: true),
+    ParityScenario("pg: a registry from a newer release", files: base, steps: [
+        bySqitch(["deploy", "--to", "widgets"]),
+        psql("INSERT INTO sqitch.releases VALUES (9.9, clock_timestamp(), 'Future', 'future@example.com')"),
+        step(["deploy"]), step(["revert", "-y"]), step(["verify"]), step(["status"]), step(["upgrade"]),
+    ], postgres: true),
+    ParityScenario("pg: nothing deployed yet", files: base, steps: [
+        step(["status"]), step(["log"]), step(["verify"]), step(["revert", "-y"]),
+    ], postgres: true),
+    // Interoperability: a database deployed by Sqitch, continued and reverted by sqlitch
+    // (the reference run does every step with Sqitch), and the other way round.
+    ParityScenario("pg: Sqitch deploys, then sqlitch continues and reverts", files: reworked, steps: [
+        bySqitch(["deploy", "--to", "@v1.0"]), step(["deploy"]), step(["log", "--oneline"]),
+        step(["revert", "-y", "--to", "@v1.0"]), bySqitch(["deploy"]), bySqitch(["status"]),
+    ], postgres: true),
+    ParityScenario("pg: sqlitch deploys, then Sqitch continues and reverts", files: reworked, steps: [
+        step(["deploy", "--to", "@v1.1"]), bySqitch(["deploy"]), bySqitch(["revert", "-y", "--to", "flips"]),
+        step(["status", "--show-tags"]), step(["deploy"]), bySqitch(["revert", "-y"]),
+    ], postgres: true),
+    // Connection failures: the password never shows.
+    ParityScenario("pg: a wrong password", files: base, steps: [
+        step(["deploy", "db:pg://\(PostgresServer.passwordUser):wrong@@PGHOST@:@PGPORT@/@PGDB@"]),
+        step(["status", "db:pg://\(PostgresServer.passwordUser):wrong@@PGHOST@:@PGPORT@/@PGDB@"]),
+    ], postgres: true),
+    ParityScenario("pg: a password from SQITCH_PASSWORD", files: base, steps: [
+        step(["status", "db:pg://\(PostgresServer.passwordUser)@@PGHOST@:@PGPORT@/@PGDB@"]),
+    ], environment: ["SQITCH_PASSWORD": PostgresServer.password], postgres: true),
+    ParityScenario("pg: an unreachable port and a database that does not exist", files: base, steps: [
+        step(["deploy", "db:pg://postgres@127.0.0.1:1/flipr"]), step(["status", "db:pg://postgres@127.0.0.1:1/flipr"]),
+        step(["deploy", "db:pg://postgres@@PGHOST@:@PGPORT@/no_such_database"]),
+        step(["log", "db:pg://postgres@@PGHOST@:@PGPORT@/no_such_database"]),
+    ], postgres: true),
+    ParityScenario("pg: a psql older than 9.0 gets the registry name spliced in", files: project([
+        "oldpsql": "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'psql (PostgreSQL) 8.3'; exit 0; fi\nexec psql \"$@\"\n",
+    ]), steps: [
+        .setup("chmod", ["+x", "oldpsql"]), step(["deploy", "--client", "./oldpsql", "--to", "widgets"]),
+        step(["status", "--client", "./oldpsql"]),
+    ], postgres: true),
+    // The server ends the registry connection while a change's script runs: logging that
+    // change fails, and so does the recovery.
+    ParityScenario("pg: the server goes away mid-deploy", files: project([
+        "deploy/widgets.sql": """
+            CREATE TABLE widgets (name TEXT);
+            SELECT count(pg_terminate_backend(pid)) > -1 FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid();
+
+            """,
+    ]), steps: [step(["deploy"]), step(["status"]), step(["log", "--oneline"])], postgres: true),
+    ParityScenario("pg: psql missing", files: base, steps: [
+        step(["deploy", "--client", "/nonexistent/psql"]), bySqitch(["deploy", "--to", "users"]),
+        step(["deploy", "--client", "/nonexistent/psql"]), step(["status"]),
+    ], postgres: true),
+]
+
+@Suite("Parity with sqitch on PostgreSQL", .enabled(if: ParityHarness.shouldRun && PostgresServer.shouldRun))
+struct PostgresParityTests {
+    @Test(arguments: postgresScenarios)
+    func scenario(_ scenario: ParityScenario) async throws {
+        try await expectParity(scenario)
+    }
+
+    /// Two deploys started at once: the second waits for the first's lock, then finds
+    /// nothing left to deploy; the registry has each change once.
+    @Test func twoDeploysAtOnceAreSerializedByTheLock() async throws {
+        let server = try PostgresServer.require()
+        let sqlitch = try #require(ParityHarness.sqlitchPath)
+        let database = try server.createDatabase(prefix: "concurrent")
+        defer { try? server.dropDatabase(database) }
+        let directory = try TemporaryDirectory(prefix: "concurrent")
+        var files = base
+        files["sqitch.conf"] = pgConf.replacingOccurrences(of: "@PGURI@", with: server.uri(database: database))
+        // A slow first change, so that the second deploy starts while the first holds the lock.
+        files["deploy/users.sql"] = "SELECT pg_sleep(1);\n" + base["deploy/users.sql"]!
+        for (path, text) in files { try directory.write(path, text) }
+        let environment = ParityHarness.isolatedEnvironment(root: directory.path)
+        async let first = ParityHarness.execute(sqlitch, ["deploy"], in: directory.path, environment: environment,
+                                                scratch: directory.path)
+        try await Task.sleep(nanoseconds: 300_000_000)
+        async let second = ParityHarness.execute(sqlitch, ["deploy"], in: directory.path, environment: environment,
+                                                 scratch: directory.path)
+        let results = try await [first, second]
+        #expect(results.map(\.exitCode) == [0, 0], "\(results)")
+        let outputs = results.map(\.stdout).joined()
+        #expect(outputs.contains("Blocked by another instance of Sqitch working on "))
+        #expect(outputs.contains("Nothing to deploy (up-to-date)"))
+        #expect(try server.psql(database: database, sql: "SELECT count(*) FROM sqitch.events") == "4")
+        #expect(try server.psql(database: database, sql: "SELECT count(*) FROM sqitch.changes") == "4")
+    }
+}

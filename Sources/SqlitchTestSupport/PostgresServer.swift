@@ -14,7 +14,7 @@ public struct PostgresServer: Sendable, CustomStringConvertible {
 
     /// The role that must authenticate with a password (scram-sha-256) over TCP, and its
     /// password; it may create databases.
-    public static let passwordUser = "sqlitch_pw"
+    public static let passwordUser = "pgtest_pw"
     public static let password = "s3cret"
 
     public init(host: String = "127.0.0.1", port: Int, user: String = "postgres") {

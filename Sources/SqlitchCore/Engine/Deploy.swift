@@ -220,13 +220,11 @@ extension EngineSession {
                 console.vent(EngineSession.message(of: error))
                 try? connection.rollback()
                 open = false
-                do {
-                    try connection.begin()
-                    open = true
-                    if !logOnly { try engine.runScript(scriptPath("revert", of: change), variables: variables) }
-                } catch {
-                    console.vent(EngineSession.message(of: error))
-                }
+                // As Sqitch: a failure to begin again or of the revert script replaces the
+                // error, and is reported once, by the caller.
+                try connection.begin()
+                open = true
+                if !logOnly { try engine.runScript(scriptPath("revert", of: change), variables: variables) }
                 throw ReportedFailure(message: "Deploy failed")
             }
         } catch {

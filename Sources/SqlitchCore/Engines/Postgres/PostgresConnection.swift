@@ -71,8 +71,11 @@ public final class PostgresConnection {
         if let result, let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))) {
             code = String(cString: state)
         }
-        let message = result.map { String(cString: PQresultErrorMessage($0)) } ?? ""
-        let text = PostgresConnection.trimmed(message.isEmpty ? String(cString: PQerrorMessage(conn)) : message)
+        // The connection's message, as DBD::Pg reports it: for a connection the server
+        // ended, it holds the server's FATAL notice before libpq's own words.
+        let message = String(cString: PQerrorMessage(conn))
+        let text = PostgresConnection.trimmed(
+            message.isEmpty ? result.map { String(cString: PQresultErrorMessage($0)) } ?? "" : message)
         return SqitchError(code, text, databaseCode: code)
     }
 

@@ -254,6 +254,38 @@ private func makeProject(_ db: ConformanceDatabase, broken: Bool = false, failin
     }
 
     @Test(arguments: EngineUnderTest.allCases)
+    func verifyAndCheckCompareTheRegistryWithThePlan(_ engine: EngineUnderTest) throws {
+        guard let db = try ConformanceDatabase(engine) else { return }
+        try makeProject(db)
+        #expect(throws: SqitchError("engine", "No registry found in \(db.registryDestination). Have you ever deployed?")) {
+            try Verification(session: db.session()).verify(from: nil, to: nil)
+        }
+        try db.session().deploy()
+        let out = db.context.out
+        let before = out.text.count
+        try Verification(session: db.session()).verify(from: nil, to: nil)
+        try Verification(session: db.session()).check(from: nil, to: nil)
+        #expect(String(out.text.dropFirst(before)) == """
+            Verifying \(db.destination)
+              * users .......... ok
+              * widgets @v1.0 .. ok
+              * flips .......... ok
+            Verify successful
+            Checking \(db.destination)
+            Check successful
+
+            """)
+        try db.context.directory.write("deploy/widgets.sql", "CREATE TABLE widgets (id INTEGER, name TEXT);\n")
+        #expect(throws: SqitchError("check", "Failed one check", exitCode: 1)) {
+            try Verification(session: db.session()).check(from: nil, to: nil)
+        }
+        #expect(out.text.hasSuffix("Script signatures diverge at change widgets @v1.0\n"))
+        try db.context.directory.write("verify/flips.sql", "SELECT nosuchcolumn FROM flips;\n")
+        #expect(throws: SqitchError.self) { try Verification(session: db.session()).verify(from: nil, to: nil) }
+        #expect(out.text.contains("  * flips .......... # Verify script \"verify/flips.sql\" failed.\nnot ok\n"))
+    }
+
+    @Test(arguments: EngineUnderTest.allCases)
     func upgradeRunsEachStepAndRecordsItsRelease(_ engine: EngineUnderTest) throws {
         guard let db = try ConformanceDatabase(engine) else { return }
         try makeProject(db)

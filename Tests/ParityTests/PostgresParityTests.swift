@@ -118,6 +118,14 @@ private let missingScriptReason =
     "fact sheet §12.2: Sqitch 1.5+ checks that the deploy/revert script exists before running it"
 
 let postgresScenarios: [ParityScenario] = [
+    // Configuration of PostgreSQL targets and the engine: no server needed.
+    ParityScenario("pg: target and engine configuration", files: base, steps: [
+        step(["target", "add", "prod", "db:pg://fred:s3cret@db.example:5433/flipr?sslmode=require"]),
+        step(["target", "show", "prod"]), step(["target", "list"]),
+        step(["engine", "add", "pg", "--registry", "meta", "--client", "/usr/bin/psql"]), step(["engine", "show", "pg"]),
+        step(["target", "add", "alias", "db:postgresql://u@h/d"]), step(["target", "show", "alias"]),
+        step(["engine", "alter", "pg", "--target", "prod"]), step(["engine", "list", "-v"]),
+    ]),
     ParityScenario("pg: the tutorial lifecycle", files: base, steps: [
         step(["deploy"]), step(["status"]), step(["log"]), step(["verify"]),
         step(["revert", "-y", "--to", "@v1.0"]), step(["status", "--show-tags", "--show-changes"]),
@@ -204,6 +212,24 @@ let postgresScenarios: [ParityScenario] = [
     ParityScenario("pg: sqlitch deploys, then Sqitch continues and reverts", files: reworked, steps: [
         step(["deploy", "--to", "@v1.1"]), bySqitch(["deploy"]), bySqitch(["revert", "-y", "--to", "flips"]),
         step(["status", "--show-tags"]), step(["deploy"]), bySqitch(["revert", "-y"]),
+    ], postgres: true),
+    // libpq's own defaults, which Sqitch leaves to it: PG* variables, a service file and a
+    // password file in the home directory.
+    ParityScenario("pg: PGHOST, PGPORT, PGUSER and PGDATABASE", files: project(["sqitch.conf": "[core]\n\tengine = pg\n"]),
+                   steps: [step(["deploy", "db:pg:", "--to", "widgets"]), step(["status", "db:pg:"]),
+                           step(["revert", "-y", "db:pg:"])],
+                   environment: ["PGHOST": "@PGHOST@", "PGPORT": "@PGPORT@", "PGUSER": "postgres", "PGDATABASE": "@PGDB@"],
+                   postgres: true),
+    ParityScenario("pg: a service file and a password file", files: project([
+        "sqitch.conf": "[core]\n\tengine = pg\n[engine \"pg\"]\n\ttarget = db:pg:?service=flipr\n",
+        "../home/.pg_service.conf": "[flipr]\nhost=@PGHOST@\nport=@PGPORT@\ndbname=@PGDB@\nuser=\(PostgresServer.passwordUser)\n",
+        "../home/.pgpass": "@PGHOST@:@PGPORT@:*:\(PostgresServer.passwordUser):\(PostgresServer.password)\n",
+    ]), steps: [
+        .setup("chmod", ["600", "../home/.pgpass"]),
+        psql("GRANT ALL ON DATABASE \"@PGDB@\" TO \(PostgresServer.passwordUser); "
+            + "GRANT ALL ON SCHEMA public TO \(PostgresServer.passwordUser)"),
+        step(["deploy", "--to", "widgets"]), step(["log", "--oneline"]),
+        step(["verify"]),
     ], postgres: true),
     // Connection failures: the password never shows.
     ParityScenario("pg: a wrong password", files: base, steps: [

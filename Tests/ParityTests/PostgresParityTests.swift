@@ -288,11 +288,11 @@ struct PostgresParityTests {
         let directory = try TemporaryDirectory(prefix: "concurrent")
         var files = base
         files["sqitch.conf"] = pgConf.replacingOccurrences(of: "@PGURI@", with: server.uri(database: database))
-        // The first change waits (up to a minute) for a `go` table, so that the second deploy
+        // The first change waits (up to five minutes) for a `go` table, so that the second deploy
         // starts while the first holds the lock.
         files["deploy/users.sql"] = """
             DO $$ BEGIN
-              FOR i IN 1..1200 LOOP
+              FOR i IN 1..6000 LOOP
                 EXIT WHEN EXISTS (SELECT 1 FROM pg_tables WHERE tablename = 'go');
                 PERFORM pg_sleep(0.05);
               END LOOP;
@@ -303,10 +303,11 @@ struct PostgresParityTests {
         let environment = ParityHarness.isolatedEnvironment(root: directory.path)
         async let first = ParityHarness.execute(sqlitch, ["deploy"], in: directory.path, environment: environment,
                                                 scratch: directory.path)
-        /// Waits (up to a minute) until `count` advisory locks are held (`granted`) or awaited.
+        /// Waits (up to five minutes) until one advisory lock is held (`granted`) or awaited.
         func waitForLocks(granted: Bool) async throws -> Bool {
             let sql = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND \(granted ? "" : "NOT ")granted"
-            for _ in 0..<1200 {
+            let deadline = Date().addingTimeInterval(300)
+            while Date() < deadline {
                 if try server.psql(database: database, sql: sql) == "1" { return true }
                 try await Task.sleep(nanoseconds: 50_000_000)
             }

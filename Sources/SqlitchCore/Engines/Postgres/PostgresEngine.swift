@@ -70,7 +70,12 @@ public final class PostgresEngine: Engine {
         self.runner = runner
     }
 
-    public var destination: String { target.destination(environment: sqitch.environment) }
+    /// The target's name, or its URI without password; a URI without a database name gets
+    /// the one libpq would use (`PGDATABASE`, the user, `PGUSER`, the system user).
+    public var destination: String {
+        target.destination(environment: sqitch.environment,
+                           systemUser: Identity.systemUser(sqitch.environment, .current))
+    }
     public var registryDestination: String { destination }
 
     // MARK: Connection

@@ -207,8 +207,8 @@ private func rows(_ context: TestContext, _ sql: String) throws -> [String] {
     @Test func otherEnginesAreNotDrivenYet() throws {
         let context = try processContext()
         let sqitch = try context.sqitch()
-        let target = try Target(sqitch: sqitch, uri: DatabaseURI("db:mysql:flipr"))
-        #expect(throws: SqitchError("engine", "Unknown engine: mysql")) { try EngineSession(sqitch: sqitch, target: target) }
+        let target = try Target(sqitch: sqitch, uri: DatabaseURI("db:oracle:flipr"))
+        #expect(throws: SqitchError("engine", "Unknown engine: oracle")) { try EngineSession(sqitch: sqitch, target: target) }
     }
 
     @Test func timestampsReadBackFromTheDialectsText() {

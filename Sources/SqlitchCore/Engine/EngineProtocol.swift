@@ -34,6 +34,9 @@ public protocol RegistryDialect: Sendable {
     func initializedQuery(registry: String) -> (sql: String, parameters: [DatabaseValue])
     /// The regular-expression match operator (`REGEXP`, `~`).
     var regexOperator: String { get }
+    /// A column name as the registry's statements write it unqualified: MySQL quotes
+    /// `change`, a reserved word there (Sqitch's `_quote_idents`).
+    func column(_ name: String) -> String
     /// The `LIMIT` to use when only an `OFFSET` is given (SQLite `-1`), or nil.
     var limitDefault: String? { get }
     /// The expression for "now" in inserted rows (SQLite `strftime('%Y-%m-%d %H:%M:%f')`).
@@ -61,6 +64,9 @@ public protocol RegistryDialect: Sendable {
 }
 
 extension RegistryDialect {
+    /// Names as they are.
+    public func column(_ name: String) -> String { name }
+
     /// Lists as text joined with `separator` (SQLite and MySQL store them in text columns).
     public func listParameter(_ items: [String], separator: String) -> DatabaseValue {
         .text(items.joined(separator: separator))

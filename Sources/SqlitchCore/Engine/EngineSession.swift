@@ -64,12 +64,13 @@ public struct ConnectionOptions: Sendable, Equatable {
 
 /// Builds the engine for a target's engine key.
 public enum EngineFactory {
-    /// The engine for `target`: SQLite or PostgreSQL; other engines fail with Sqitch's
+    /// The engine for `target`: SQLite, PostgreSQL or MySQL; other engines fail with Sqitch's
     /// `Unknown engine: {engine}` until sqlitch drives them.
     public static func engine(for target: Target, sqitch: Sqitch, runner: ProcessRunner = SpawnRunner()) throws -> Engine {
         switch target.engine {
         case SQLiteEngine.key: return SQLiteEngine(sqitch: sqitch, target: target, runner: runner)
         case PostgresEngine.key: return PostgresEngine(sqitch: sqitch, target: target, runner: runner)
+        case MySQLEngine.key: return MySQLEngine(sqitch: sqitch, target: target, runner: runner)
         default: throw SqitchError("engine", "Unknown engine: \(target.engine)")
         }
     }

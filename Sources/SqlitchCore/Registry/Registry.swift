@@ -449,7 +449,7 @@ extension Registry {
     public func logDeploy(_ change: Change, scriptHash: String?, dependencies: [LoggedDependency], user: RegistryUser) throws {
         do {
             try connection.run(
-                "INSERT INTO changes (change_id, script_hash, change, project, note, committer_name, committer_email, "
+                "INSERT INTO changes (change_id, script_hash, \(dialect.column("change")), project, note, committer_name, committer_email, "
                     + "planned_at, planner_name, planner_email, committed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
                     + dialect.timestampDefault + ")",
                 [.text(change.id), .optional(scriptHash), .text(change.name), .text(change.project), .text(change.note),
@@ -528,7 +528,7 @@ extension Registry {
         requires: DatabaseValue, conflicts: DatabaseValue, plannedAt: Date, plannerName: String, plannerEmail: String, user: RegistryUser
     ) throws {
         try connection.run(
-            "INSERT INTO events (event, change_id, change, project, note, tags, requires, conflicts, committer_name, "
+            "INSERT INTO events (event, change_id, \(dialect.column("change")), project, note, tags, requires, conflicts, committer_name, "
                 + "committer_email, planned_at, planner_name, planner_email, committed_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, " + dialect.timestampDefault + ")",
             [.text(event), .text(id), .text(name), .text(project), .text(note), tags, requires, conflicts, .text(user.name), .text(user.email), .text(dialect.timestampParameter(plannedAt)),

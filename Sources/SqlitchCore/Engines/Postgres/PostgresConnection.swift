@@ -94,30 +94,9 @@ public final class PostgresConnection {
         }
     }
 
-    /// `sql` with each `?` outside quotes, identifiers and comments replaced by `$n`.
+    /// `sql` with each `?` outside quotes and identifiers replaced by `$n`.
     public static func numberedPlaceholders(_ sql: String) -> String {
-        var out = ""
-        out.reserveCapacity(sql.utf8.count + 8)
-        var number = 0
-        var quote: Character?
-        for char in sql {
-            if let open = quote {
-                if char == open { quote = nil }
-                out.append(char)
-                continue
-            }
-            switch char {
-            case "'", "\"":
-                quote = char
-                out.append(char)
-            case "?":
-                number += 1
-                out += "$\(number)"
-            default:
-                out.append(char)
-            }
-        }
-        return out
+        Placeholders.render(sql) { "$\($0)" }
     }
 
     /// The text a value is sent as: arrays in PostgreSQL's literal form (`{"a","b"}`).

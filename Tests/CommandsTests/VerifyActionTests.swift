@@ -150,11 +150,11 @@ private func deployedProject(config: String = "") throws -> TestContext {
         #expect(parsed.arguments == ["db:sqlite:"])
     }
 
-    @Test func onlySQLiteIsImplemented() throws {
+    @Test func enginesSqlitchDoesNotDriveAreUnknown() throws {
         let context = try deployedProject()
         var options = VerifyOptions()
-        options.connection.target = "db:pg:flipr"
-        #expect(throws: SqitchError("engine", "Unknown engine: pg")) {
+        options.connection.target = "db:oracle:flipr"
+        #expect(throws: SqitchError("engine", "Unknown engine: oracle")) {
             try VerifyAction(.verify, options: options, runner: RecordingRunner()).execute(try context.sqitch(), arguments: [])
         }
     }

@@ -42,8 +42,8 @@ import SqlitchTestSupport
     @Test func errorsCarrySQLitesMessage() throws {
         let directory = try TemporaryDirectory()
         let db = try open(directory)
-        #expect(throws: SqitchError("sqlite", "no such table: nope")) { try db.query("SELECT * FROM nope") }
-        #expect(throws: SqitchError("sqlite", "near \"SELEC\": syntax error")) { try db.execute("SELEC 1") }
+        #expect(throws: SqitchError("sqlite", "no such table: nope", databaseCode: "1")) { try db.query("SELECT * FROM nope") }
+        #expect(throws: SqitchError("sqlite", "near \"SELEC\": syntax error", databaseCode: "1")) { try db.execute("SELEC 1") }
         #expect(throws: SqitchError("sqlite", "called with 0 bind variables when 1 are needed")) {
             try db.run("SELECT ?")
         }
@@ -52,7 +52,9 @@ import SqlitchTestSupport
         let error = #expect(throws: SqitchError.self) { try db.run("INSERT INTO u VALUES (?)", ["one"]) }
         #expect(error?.message == "UNIQUE constraint failed: u.a")
         #expect(SQLiteDialect().isUniqueError(error!))
-        #expect(SQLiteDialect().isNoTableError(SqitchError("sqlite", "no such table: releases")))
+        #expect(SQLiteDialect().isNoTableError(SqitchError("sqlite", "no such table: releases", databaseCode: "1")))
+        #expect(!SQLiteDialect().isNoTableError(SqitchError("sqlite", "no such table: releases")))
+        #expect(error?.databaseCode == "2067")
 
         let missing = #expect(throws: SqitchError.self) {
             try SQLiteConnection(path: directory.path + "/no/such/dir/x.db")
@@ -65,7 +67,7 @@ import SqlitchTestSupport
         let db = try open(directory)
         #expect(try db.scalar("PRAGMA foreign_keys") == .integer(1))
         try db.execute("CREATE TABLE p (id TEXT PRIMARY KEY); CREATE TABLE c (p TEXT REFERENCES p(id))")
-        #expect(throws: SqitchError("sqlite", "FOREIGN KEY constraint failed")) {
+        #expect(throws: SqitchError("sqlite", "FOREIGN KEY constraint failed", databaseCode: "787")) {
             try db.run("INSERT INTO c VALUES (?)", ["ghost"])
         }
     }
@@ -94,7 +96,7 @@ import SqlitchTestSupport
         #expect(db.inTransaction)
         try other.begin()
         #expect(try db.scalar("SELECT 1") == .integer(1))
-        #expect(throws: SqitchError("sqlite", "database is locked")) { try other.scalar("SELECT 1") }
+        #expect(throws: SqitchError("sqlite", "database is locked", databaseCode: "5")) { try other.scalar("SELECT 1") }
         try other.rollback()
         try db.rollback()
         try other.begin()

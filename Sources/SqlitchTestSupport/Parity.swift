@@ -96,10 +96,20 @@ public struct ParityScenario: Sendable, CustomStringConvertible {
     /// `@PGHOST@` and `@PGPORT@` the server's host and port. In the outputs and files, the
     /// database's name becomes `<PGDB>`.
     public var postgres: Bool
+    /// Each run gets a fresh database on the MySQL test server (`MySQLServer.shared`) and a
+    /// fresh registry name, since the default registry (`sqitch`) would be shared by the two
+    /// runs: scenarios name it with `registry = @MYREG@` in sqitch.conf's `[engine "mysql"]`
+    /// section, or `--registry @MYREG@`. In step arguments and input, in `files` texts and in
+    /// `environment` values, `@MYURI@` becomes `db:mysql://USER@HOST:PORT/DBNAME`, `@MYDB@`
+    /// the database's name, `@MYREG@` the registry's, `@MYHOST@` and `@MYPORT@` the server's
+    /// host and port. After the last step both databases (the registry when it exists) are
+    /// dumped into the run's files as `mysql.dump`, then dropped. In the outputs and files,
+    /// the database's name becomes `<MYDB>` and the registry's `<MYREG>`.
+    public var mysql: Bool
 
     public init(_ name: String, fixture: String? = nil, files: [String: String] = [:], steps: [ParityStep],
                 presenceOnly: [String] = ["*.db", "*.sqlite", "*.sqlite3"],
-                environment: [String: String] = [:], postgres: Bool = false) {
+                environment: [String: String] = [:], postgres: Bool = false, mysql: Bool = false) {
         self.name = name
         self.fixture = fixture
         self.files = files
@@ -107,6 +117,7 @@ public struct ParityScenario: Sendable, CustomStringConvertible {
         self.presenceOnly = presenceOnly
         self.environment = environment
         self.postgres = postgres
+        self.mysql = mysql
     }
 
     /// Whether `path` is compared for presence only.
@@ -143,15 +154,23 @@ public struct ParityOutput: Sendable, Equatable {
 public struct ParityRun: Sendable {
     public var outputs: [ParityOutput]
     /// Every file under the run's root (project, home, etc), by relative path; with
-    /// `postgres`, also the database's dump as `postgres.dump`.
+    /// `postgres`, also the database's dump as `postgres.dump`; with `mysql`, the dump of the
+    /// MySQL database and registry as `mysql.dump`.
     public var files: [String: Data]
     /// With `postgres`: the name of the run's database (dropped by the end of the run).
     public var postgresDatabase: String?
+    /// With `mysql`: the name of the run's MySQL database (dropped by the end of the run).
+    public var mysqlDatabase: String?
+    /// With `mysql`: the name of the run's MySQL registry database (dropped by the end of the run).
+    public var mysqlRegistry: String?
 
-    public init(outputs: [ParityOutput], files: [String: Data], postgresDatabase: String? = nil) {
+    public init(outputs: [ParityOutput], files: [String: Data], postgresDatabase: String? = nil,
+                mysqlDatabase: String? = nil, mysqlRegistry: String? = nil) {
         self.outputs = outputs
         self.files = files
         self.postgresDatabase = postgresDatabase
+        self.mysqlDatabase = mysqlDatabase
+        self.mysqlRegistry = mysqlRegistry
     }
 }
 
@@ -183,6 +202,15 @@ public enum ParityHarness {
 
     /// The name `@PGDB@` stands for in outputs and files after a run.
     public static let postgresDatabasePlaceholder = "<PGDB>"
+
+    /// The pseudo-path of the MySQL databases' dump among a run's files.
+    public static let mysqlDumpPath = "mysql.dump"
+
+    /// The name `@MYDB@` stands for in outputs and files after a run.
+    public static let mysqlDatabasePlaceholder = "<MYDB>"
+
+    /// The name `@MYREG@` stands for in outputs and files after a run.
+    public static let mysqlRegistryPlaceholder = "<MYREG>"
 
     /// True when running in CI (`CI=true`): a missing reference is then a failure.
     public static var inCI: Bool {
@@ -342,8 +370,28 @@ public enum ParityHarness {
         defer {
             if let server, let database { try? server.dropDatabase(database) }
         }
+        // With `mysql`: a database and a registry name of this run's own, both dropped
+        // whatever happens.
+        var myServer: MySQLServer?
+        var myDatabase: String?
+        var myRegistry: String?
+        if scenario.mysql {
+            myServer = try MySQLServer.require()
+            myDatabase = try myServer!.createDatabase(prefix: "parity_" + scenario.name)
+            myRegistry = MySQLServer.uniqueName(prefix: "parity_reg_" + scenario.name)
+        }
+        defer {
+            if let myServer, let myDatabase, let myRegistry {
+                try? myServer.dropDatabase(myDatabase)
+                try? myServer.dropDatabase(myRegistry)
+            }
+        }
         let tokens = server.map { PostgresTokens(server: $0, database: database!) }
-        func substitute(_ text: String) -> String { tokens?.substitute(text) ?? text }
+        let myTokens = myServer.map { MySQLTokens(server: $0, database: myDatabase!, registry: myRegistry!) }
+        func substitute(_ text: String) -> String {
+            let text = myTokens?.substitute(text) ?? text
+            return tokens?.substitute(text) ?? text
+        }
 
         for (path, text) in scenario.files {
             try temp.write("project/" + path, substitute(text))
@@ -358,24 +406,38 @@ public enum ParityHarness {
             outputs.append(try await execute(program, step.arguments.map(substitute), in: project,
                                              environment: environment, scratch: root, input: step.input.map(substitute)))
         }
-        var output = ParityRun(outputs: outputs, files: [:], postgresDatabase: database)
+        var output = ParityRun(outputs: outputs, files: [:], postgresDatabase: database,
+                               mysqlDatabase: myDatabase, mysqlRegistry: myRegistry)
         for (path, data) in snapshot(root) { output.files[path] = data }
         // The captured streams are not part of the tree.
         output.files = output.files.filter { !$0.key.hasPrefix(".streams/") }
         output.files = DatabaseDump.dumpingDatabases(output.files, root: root)
+        // Each run's database names become placeholders (`<PGDB>`, `<MYDB>`, `<MYREG>`).
+        var placeholders: [(name: String, placeholder: String)] = []
         if let server, let database {
             output.files[postgresDumpPath] = Data(try server.dump(database: database).utf8)
             try server.dropDatabase(database)
-            // Each run's database name becomes `<PGDB>`.
+            placeholders.append((database, postgresDatabasePlaceholder))
+        }
+        if let myServer, let myDatabase, let myRegistry {
+            let databases = try myServer.databaseExists(myRegistry) ? [myDatabase, myRegistry] : [myDatabase]
+            output.files[mysqlDumpPath] = Data(try myServer.dump(databases: databases).utf8)
+            try myServer.dropDatabase(myDatabase)
+            try myServer.dropDatabase(myRegistry)
+            placeholders.append((myDatabase, mysqlDatabasePlaceholder))
+            placeholders.append((myRegistry, mysqlRegistryPlaceholder))
+        }
+        if !placeholders.isEmpty {
+            func replacing(_ text: String) -> String {
+                placeholders.reduce(text) { $0.replacingOccurrences(of: $1.name, with: $1.placeholder) }
+            }
             output.outputs = output.outputs.map {
-                ParityOutput(stdout: $0.stdout.replacingOccurrences(of: database, with: postgresDatabasePlaceholder),
-                             stderr: $0.stderr.replacingOccurrences(of: database, with: postgresDatabasePlaceholder),
-                             exitCode: $0.exitCode)
+                ParityOutput(stdout: replacing($0.stdout), stderr: replacing($0.stderr), exitCode: $0.exitCode)
             }
             output.files = output.files.mapValues { data in
                 let text = String(decoding: data, as: UTF8.self)
-                guard text.contains(database) else { return data }
-                return Data(text.replacingOccurrences(of: database, with: postgresDatabasePlaceholder).utf8)
+                guard placeholders.contains(where: { text.contains($0.name) }) else { return data }
+                return Data(replacing(text).utf8)
             }
         }
         // Make paths comparable: each run's root becomes `<TMP>`.
@@ -492,6 +554,23 @@ struct PostgresTokens {
             .replacingOccurrences(of: "@PGDB@", with: database)
             .replacingOccurrences(of: "@PGHOST@", with: server.host)
             .replacingOccurrences(of: "@PGPORT@", with: String(server.port))
+    }
+}
+
+/// The MySQL tokens of a scenario and what they stand for in one run.
+struct MySQLTokens {
+    var server: MySQLServer
+    var database: String
+    var registry: String
+
+    func substitute(_ text: String) -> String {
+        guard text.contains("@MY") else { return text }
+        return text
+            .replacingOccurrences(of: "@MYURI@", with: server.uri(database: database))
+            .replacingOccurrences(of: "@MYDB@", with: database)
+            .replacingOccurrences(of: "@MYREG@", with: registry)
+            .replacingOccurrences(of: "@MYHOST@", with: server.host)
+            .replacingOccurrences(of: "@MYPORT@", with: String(server.port))
     }
 }
 

@@ -13,17 +13,20 @@ import SqlitchTestSupport
 enum EngineUnderTest: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite
     case pg
+    case mysql
 
     var testDescription: String { rawValue }
 }
 
 /// A throwaway target database for one test: a file in the project for SQLite, a fresh
-/// database on the test server for PostgreSQL (dropped afterwards).
+/// database on the test server for PostgreSQL, a fresh target and registry database on the
+/// test server for MySQL (dropped afterwards).
 final class ConformanceDatabase {
     let engine: EngineUnderTest
     let context: TestContext
     let uri: String
     private var pgDatabase: String?
+    private var myDatabases: [String] = []
 
     /// Nil (with the reason printed) when the engine's server is not configured outside CI.
     init?(_ engine: EngineUnderTest, registry: String? = nil) throws {
@@ -38,21 +41,44 @@ final class ConformanceDatabase {
             let name = try server.createDatabase(prefix: "conformance")
             pgDatabase = name
             uri = server.uri(database: name)
+        case .mysql:
+            guard MySQLServer.shouldRun else { return nil }
+            let server = try MySQLServer.require()
+            let name = try server.createDatabase(prefix: "conformance")
+            // Each test's registry is a database of its own, so tests run side by side.
+            myDatabases = [name, name + "_reg"]
+            uri = server.uri(database: name)
         }
         var config = "[core]\n\tengine = \(engine.rawValue)\n[engine \"\(engine.rawValue)\"]\n\ttarget = \(uri)\n"
-        if let registry { config += "\tregistry = \(registry)\n" }
+        if let registry = registry ?? myDatabases.last { config += "\tregistry = \(registry)\n" }
         try context.directory.write("sqitch.conf", config)
     }
 
     deinit {
         if let pgDatabase { try? PostgresServer.shared?.dropDatabase(pgDatabase) }
+        for name in myDatabases { try? MySQLServer.shared?.dropDatabase(name) }
     }
 
     /// What `Deploying changes to` shows.
     var destination: String { uri }
 
-    /// What `Adding registry tables to` shows.
-    var registryDestination: String { engine == .sqlite ? "db:sqlite:sqitch.db" : uri }
+    /// Where the registry is, as registry messages show it.
+    var registryDestination: String {
+        switch engine {
+        case .sqlite: return "db:sqlite:sqitch.db"
+        case .pg: return uri
+        case .mysql: return uri.replacingOccurrences(of: "/" + myDatabases[0], with: "/" + myDatabases[1])
+        }
+    }
+
+    /// The first lines of a first deploy: MySQL creates its registry silently, when it
+    /// takes the lock.
+    var firstDeployHeader: String {
+        (engine == .mysql ? "" : "Adding registry tables to \(registryDestination)\n") + "Deploying changes to \(destination)\n"
+    }
+
+    /// A boolean as the database returns it.
+    var yes: String { engine == .pg ? "t" : "1" }
 
     func session(input: InputSource = NoInput()) throws -> EngineSession {
         let sqitch = try context.sqitch(input: input)
@@ -87,6 +113,11 @@ final class ConformanceDatabase {
         case .pg:
             let text = try PostgresServer.require().psql(
                 database: pgDatabase!, sql: "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+            return text.isEmpty ? [] : text.split(separator: "\n").map(String.init)
+        case .mysql:
+            let text = try MySQLServer.require().sql(
+                database: myDatabases[0], sql: "SELECT table_name FROM information_schema.tables "
+                    + "WHERE table_schema = DATABASE() ORDER BY 1")
             return text.isEmpty ? [] : text.split(separator: "\n").map(String.init)
         }
     }
@@ -124,9 +155,7 @@ private func makeProject(_ db: ConformanceDatabase, broken: Bool = false, failin
         guard let db = try ConformanceDatabase(engine) else { return }
         try makeProject(db)
         try db.session().deploy()
-        #expect(db.context.out.text == """
-            Adding registry tables to \(db.registryDestination)
-            Deploying changes to \(db.destination)
+        #expect(db.context.out.text == db.firstDeployHeader + """
               + users .......... ok
               + widgets @v1.0 .. ok
               + flips .......... ok
@@ -135,18 +164,17 @@ private func makeProject(_ db: ConformanceDatabase, broken: Bool = false, failin
         #expect(try db.rows("SELECT version, installer_name, installer_email FROM releases")
             == ["1.1|Test User|test@example.com"])
         #expect(try db.rows("SELECT project, uri, creator_name FROM projects") == ["flipr|NULL|Test User"])
-        #expect(try db.rows("SELECT change, note, planner_name FROM changes ORDER BY committed_at") == [
+        #expect(try db.rows("SELECT \"change\", note, planner_name FROM changes ORDER BY committed_at") == [
             "users|Users|Test User", "widgets|Widgets|Test User", "flips|Flips|Test User",
         ])
         #expect(try db.rows("SELECT tag, note FROM tags") == ["@v1.0|Tagged"])
         #expect(try db.rows(
             "SELECT d.type, d.dependency, d.dependency_id = c.change_id FROM dependencies d "
-                + "LEFT JOIN changes c ON c.change = d.dependency ORDER BY d.change_id, d.dependency").sorted() == [
-            "conflict|other:gadgets|NULL", "require|users|\(engine == .pg ? "t" : "1")",
-            "require|users|\(engine == .pg ? "t" : "1")", "require|widgets|\(engine == .pg ? "t" : "1")",
+                + "LEFT JOIN changes c ON c.\"change\" = d.dependency ORDER BY d.change_id, d.dependency").sorted() == [
+            "conflict|other:gadgets|NULL", "require|users|\(db.yes)", "require|users|\(db.yes)", "require|widgets|\(db.yes)",
         ])
         // Sqitch joins tags with spaces and dependencies with commas where lists are text.
-        #expect(try db.rows("SELECT event, change, tags, requires, conflicts FROM events ORDER BY committed_at") == [
+        #expect(try db.rows("SELECT event, \"change\", tags, requires, conflicts FROM events ORDER BY committed_at") == [
             "deploy|users|\(db.list([]))|\(db.list([]))|\(db.list([]))",
             "deploy|widgets|\(db.list(["@v1.0"]))|\(db.list(["users"]))|\(db.list([]))",
             "deploy|flips|\(db.list([]))|\(db.list(["widgets", "users"], separator: ","))|\(db.list(["other:gadgets"]))",
@@ -198,16 +226,16 @@ private func makeProject(_ db: ConformanceDatabase, broken: Bool = false, failin
               - flips .. ok
 
             """))
-        #expect(try db.rows("SELECT change FROM changes ORDER BY committed_at") == ["users", "widgets"])
+        #expect(try db.rows("SELECT \"change\" FROM changes ORDER BY committed_at") == ["users", "widgets"])
         try db.session().revert(prompt: false, promptDefault: true)
         #expect(try db.rows("SELECT count(*) FROM changes") == ["0"])
         #expect(try db.rows("SELECT count(*) FROM tags") == ["0"])
         #expect(try db.rows("SELECT count(*) FROM dependencies") == ["0"])
         // Revert events carry what the registry had, in the order the database reads it
-        // (SQLite by its primary key index, PostgreSQL as inserted), comma-joined where
+        // (SQLite and MySQL by the primary key, PostgreSQL as inserted), comma-joined where
         // lists are text.
         let requires = engine == .pg ? db.list(["widgets", "users"]) : "users,widgets"
-        #expect(try db.rows("SELECT event, change, tags, requires, conflicts FROM events WHERE event = 'revert' ORDER BY committed_at") == [
+        #expect(try db.rows("SELECT event, \"change\", tags, requires, conflicts FROM events WHERE event = 'revert' ORDER BY committed_at") == [
             "revert|flips|\(db.list([]))|\(requires)|\(db.list(["other:gadgets"]))",
             "revert|widgets|\(db.list(["@v1.0"]))|\(db.list(["users"]))|\(db.list([]))",
             "revert|users|\(db.list([]))|\(db.list([]))|\(db.list([]))",
@@ -230,14 +258,14 @@ private func makeProject(_ db: ConformanceDatabase, broken: Bool = false, failin
 
             """))
         #expect(db.context.err.text.hasSuffix("unexpectedly returned exit value \(engine == .pg ? 3 : 1)\n\nReverting to users\n"))
-        #expect(try db.rows("SELECT change FROM changes") == ["users"])
-        #expect(try db.rows("SELECT event, change FROM events ORDER BY committed_at") == [
+        #expect(try db.rows("SELECT \"change\" FROM changes") == ["users"])
+        #expect(try db.rows("SELECT event, \"change\" FROM events ORDER BY committed_at") == [
             "deploy|users", "deploy|widgets", "deploy|flips", "fail|broken", "revert|flips", "revert|widgets",
         ])
         #expect(try db.targetTables() == ["users"])
 
         #expect(throws: SqitchError.self) { try db.session().deploy(mode: .change) }
-        #expect(try db.rows("SELECT change FROM changes ORDER BY committed_at") == ["users", "widgets", "flips"])
+        #expect(try db.rows("SELECT \"change\" FROM changes ORDER BY committed_at") == ["users", "widgets", "flips"])
     }
 
     @Test(arguments: EngineUnderTest.allCases)
@@ -248,8 +276,8 @@ private func makeProject(_ db: ConformanceDatabase, broken: Bool = false, failin
         session.withVerify = true
         #expect(throws: SqitchError.self) { try session.deploy(mode: .change) }
         #expect(db.context.out.text.hasSuffix("  + flips .......... not ok\n"))
-        #expect(try db.rows("SELECT change FROM changes ORDER BY committed_at") == ["users", "widgets"])
-        #expect(try db.rows("SELECT event, change FROM events WHERE event = 'fail'") == ["fail|flips"])
+        #expect(try db.rows("SELECT \"change\" FROM changes ORDER BY committed_at") == ["users", "widgets"])
+        #expect(try db.rows("SELECT event, \"change\" FROM events WHERE event = 'fail'") == ["fail|flips"])
         #expect(try db.targetTables() == ["users", "widgets"])
     }
 
@@ -294,6 +322,11 @@ private func makeProject(_ db: ConformanceDatabase, broken: Bool = false, failin
         switch engine {
         case .sqlite:
             try db.session().engine.registry().execute("DELETE FROM releases WHERE version > 1.0")
+        case .mysql:
+            // The 1.1 step drops the release 1.0 index on `script_hash`.
+            for statement in ["DELETE FROM releases WHERE version > 1.0", "ALTER TABLE changes ADD UNIQUE(script_hash)"] {
+                try db.session().engine.registry().execute(statement)
+            }
         case .pg:
             try db.session().engine.registry().execute("""
                 DELETE FROM releases WHERE version > 1.0;
@@ -301,8 +334,9 @@ private func makeProject(_ db: ConformanceDatabase, broken: Bool = false, failin
                 ALTER TABLE changes ADD CONSTRAINT changes_script_hash_key UNIQUE (script_hash);
                 """)
         }
-        try db.session().engine.registry().execute("INSERT INTO releases (version, installer_name, installer_email) "
-            + "SELECT 1.0, 'Old', 'old@example.com' WHERE NOT EXISTS (SELECT 1 FROM releases WHERE version = 1.0)")
+        let engineUnderTest = try db.session().engine
+        try engineUnderTest.registry().execute("INSERT INTO releases (version, installed_at, installer_name, installer_email) "
+            + "VALUES (1.0, \(engineUnderTest.dialect.timestampDefault), 'Old', 'old@example.com')")
         #expect(throws: SqitchError.self) { try db.session().checkRegistry() }
         let session = try db.session()
         try session.upgradeRegistry()

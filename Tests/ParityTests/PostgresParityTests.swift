@@ -104,7 +104,7 @@ private func holdLock(seconds: Int) -> ParityStep {
     return .setup("sh", ["-c", """
         \(psql) -c 'SELECT pg_advisory_lock(75474063)' -c 'SELECT pg_sleep(\(seconds))' >/dev/null 2>&1 &
         for i in $(seq 1 100); do
-          n=$(\(psql) -At -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")
+          n=$(\(psql) -At -c "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND granted")
           [ "$n" = 1 ] && exit 0
           sleep 0.05
         done
@@ -305,7 +305,7 @@ struct PostgresParityTests {
                                                 scratch: directory.path)
         /// Waits (up to five minutes) until one advisory lock is held (`granted`) or awaited.
         func waitForLocks(granted: Bool) async throws -> Bool {
-            let sql = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND \(granted ? "" : "NOT ")granted"
+            let sql = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND \(granted ? "" : "NOT ")granted"
             let deadline = Date().addingTimeInterval(300)
             while Date() < deadline {
                 if try server.psql(database: database, sql: sql) == "1" { return true }
@@ -326,7 +326,7 @@ struct PostgresParityTests {
         #expect(outputs.contains("Blocked by another instance of Sqitch working on "))
         #expect(outputs.contains("Nothing to deploy (up-to-date)"))
         #expect(try server.psql(database: database, sql: "SELECT count(*) FROM sqitch.events") == "4")
-        #expect(try server.psql(database: database, sql: "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == "0")
+        #expect(try server.psql(database: database, sql: "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())") == "0")
         #expect(try server.psql(database: database, sql: "SELECT count(*) FROM sqitch.changes") == "4")
     }
 }

@@ -58,12 +58,19 @@ public struct StatusAction {
         let console = sqitch.console
         console.comment("On database \(engine.destination)")
 
-        let state: DeployedChange?
+        var state: DeployedChange?
         let project: String
         do {
             project = try self.project ?? projectFromPlanOrRegistry(session)
-            let registry = try Registry(engine: engine, project: project)
-            state = try registry.statusState(project: project)
+            do {
+                let registry = try Registry(engine: engine, project: project)
+                state = try registry.statusState(project: project)
+            } catch let error as SqitchError where engine.dialect.isNoTableError(error) {
+                // As Sqitch's `current_state`: a registry that is not there (MySQL's
+                // registry database, missing when connecting) means nothing deployed.
+                if try engine.registryExists() { throw error }
+                state = nil
+            }
         } catch let error as SqitchError where error.ident == "parse" || error.ident == "io" {
             throw error
         } catch {

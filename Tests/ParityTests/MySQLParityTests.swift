@@ -1,0 +1,215 @@
+import Foundation
+import Testing
+@testable import SqlitchCore
+import SqlitchTestSupport
+
+// The MySQL engine run with both `sqitch` and `sqlitch` against the MariaDB test server:
+// each run gets a target database (`@MYURI@`) and a registry database (`@MYREG@`) of its
+// own, compared as dumps after the last step (see MySQLDump).
+
+private let myConf = "[core]\n\tengine = mysql\n[engine \"mysql\"]\n\ttarget = @MYURI@\n\tregistry = @MYREG@\n"
+
+/// A tutorial-sized project: `users`, `widgets [users] @v1.0`, `flips [users widgets]`,
+/// `gadgets [!legacy:old] @v1.1`; `legacy.plan` is another project.
+private let base: [String: String] = [
+    "sqitch.conf": myConf,
+    "sqitch.plan": """
+        %syntax-version=1.0.0
+        %project=flipr
+        %uri=https://example.com/flipr/
+
+        users 2024-01-02T03:04:05Z Test User <test@example.com> # Users.
+        widgets [users] 2024-01-02T03:05:05Z Test User <test@example.com> # Widgets.
+        @v1.0 2024-01-02T03:06:05Z Test User <test@example.com> # Tag v1.0.
+        flips [users widgets] 2024-01-02T03:07:05Z Test User <test@example.com> # Flips.
+        gadgets [!legacy:old] 2024-01-02T03:08:05Z Test User <test@example.com> # Gadgets.
+        @v1.1 2024-01-02T03:09:05Z Test User <test@example.com> # Tag v1.1.
+
+        """,
+    "legacy.plan": """
+        %syntax-version=1.0.0
+        %project=legacy
+
+        old 2024-01-02T03:04:05Z Test User <test@example.com> # Old.
+
+        """,
+    "deploy/users.sql": "CREATE TABLE users (name VARCHAR(50) PRIMARY KEY);\n",
+    "revert/users.sql": "DROP TABLE users;\n",
+    "verify/users.sql": "SELECT name FROM users WHERE FALSE;\n",
+    "deploy/widgets.sql": "CREATE TABLE widgets (name VARCHAR(50) REFERENCES users(name));\n",
+    "revert/widgets.sql": "DROP TABLE widgets;\n",
+    "verify/widgets.sql": "SELECT name FROM widgets WHERE FALSE;\n",
+    "deploy/flips.sql": "CREATE TABLE flips (id SERIAL PRIMARY KEY, body TEXT);\nINSERT INTO flips (body) VALUES ('it''s');\n",
+    "revert/flips.sql": "DROP TABLE flips;\n",
+    "verify/flips.sql": "SELECT id FROM flips WHERE FALSE;\n",
+    "deploy/gadgets.sql": "CREATE TABLE gadgets (id INTEGER);\n",
+    "revert/gadgets.sql": "DROP TABLE gadgets;\n",
+    "verify/gadgets.sql": "SELECT id FROM gadgets WHERE FALSE;\n",
+    "deploy/old.sql": "CREATE TABLE old (id INTEGER);\n",
+    "revert/old.sql": "DROP TABLE old;\n",
+    "verify/old.sql": "SELECT id FROM old WHERE FALSE;\n",
+]
+
+private func project(_ changes: [String: String]) -> [String: String] { base.merging(changes) { $1 } }
+
+/// `base` with a fifth change whose deploy script fails half-way (after creating a table,
+/// which MySQL keeps: its DDL commits at once).
+private let broken = project([
+    "sqitch.plan": base["sqitch.plan"]! + "broken 2024-01-02T03:10:05Z Test User <test@example.com> # Broken.\n",
+    "deploy/broken.sql": "CREATE TABLE broken (id INTEGER);\nSELECT * FROM no_such_table;\n",
+    "revert/broken.sql": "DROP TABLE IF EXISTS broken;\n",
+])
+
+/// `base` with a reworked `users` after `@v1.1`.
+private let reworked = project([
+    "sqitch.plan": base["sqitch.plan"]!
+        + "users [users@v1.1] 2024-01-02T03:11:05Z Test User <test@example.com> # Users, reworked.\n",
+    "deploy/users@v1.1.sql": base["deploy/users.sql"]!,
+    "revert/users@v1.1.sql": base["revert/users.sql"]!,
+    "verify/users@v1.1.sql": base["verify/users.sql"]!,
+    "deploy/users.sql": "ALTER TABLE users ADD COLUMN email TEXT;\n",
+    "revert/users.sql": "ALTER TABLE users DROP COLUMN email;\n",
+    "verify/users.sql": "SELECT email FROM users WHERE FALSE;\n",
+])
+
+/// Scripts that use client variables (`@name`).
+private let variables = project([
+    "sqitch.conf": myConf + "[engine \"mysql\" \"variables\"]\n\twho = engine\n[deploy \"variables\"]\n\tlevel = deploy\n",
+    "deploy/users.sql": """
+        CREATE TABLE users (name VARCHAR(50) PRIMARY KEY, level TEXT);
+        INSERT INTO users VALUES (@who, @level);
+
+        """,
+])
+
+private func step(_ arguments: [String], input: String? = nil) -> ParityStep {
+    ParityStep(arguments, input: input)
+}
+
+/// A step run by Sqitch in both runs.
+private func bySqitch(_ arguments: [String]) -> ParityStep {
+    ParityStep(arguments, byReference: true)
+}
+
+/// The MariaDB client against the run's server (setup, not compared).
+private let client = "mariadb --no-defaults --protocol=TCP -h @MYHOST@ -P @MYPORT@ -uroot"
+
+/// SQL run in the run's registry database (setup, not compared).
+private func registrySQL(_ sql: String) -> ParityStep {
+    .setup("sh", ["-c", "\(client) -D @MYREG@ -e \"$1\"", "sh", sql])
+}
+
+/// Holds Sqitch's lock on the run's target for `seconds`, from a background client, and
+/// returns once it is held.
+private func holdLock(seconds: Int) -> ParityStep {
+    .setup("sh", ["-c", """
+        \(client) -e "SELECT get_lock('sqitch working on @MYDB@', 0); SELECT sleep(\(seconds))" >/dev/null 2>&1 &
+        for i in $(seq 1 200); do
+          n=$(\(client) -N -e "SELECT IS_USED_LOCK('sqitch working on @MYDB@') IS NOT NULL")
+          [ "$n" = 1 ] && exit 0
+          sleep 0.05
+        done
+        exit 1
+        """])
+}
+
+private let stackTraceReason =
+    "DIFFERENCES: an error raised deep inside a command prints its message line alone, without Perl's stack trace"
+private let missingScriptReason =
+    "fact sheet §12.2: Sqitch 1.5+ checks that the deploy/revert script exists before running it"
+
+let mysqlScenarios: [ParityScenario] = [
+    ParityScenario("mysql: the tutorial lifecycle", files: base, steps: [
+        step(["deploy"]), step(["status"]), step(["log"]), step(["verify"]),
+        step(["revert", "-y", "--to", "@v1.0"]), step(["status", "--show-tags", "--show-changes"]),
+        step(["deploy", "--verify"]), step(["rebase", "-y", "--onto", "users"]), step(["log", "--oneline"]),
+        step(["revert", "-y"]), step(["status"]), step(["upgrade"]), step(["deploy", "--to", "@v1.0"]),
+    ], mysql: true),
+    ParityScenario("mysql: a target URI, --to, already there, earlier", files: base, steps: [
+        step(["deploy", "@MYURI@", "--to", "widgets"]), step(["deploy", "@MYURI@", "--to", "widgets"]),
+        step(["deploy", "--to", "users"]), step(["deploy", "--log-only"]), step(["status", "@MYURI@"]),
+    ], mysql: true),
+    ParityScenario("mysql: tags recorded late and the revert prompt", files: base, steps: [
+        step(["deploy", "--to", "widgets"]), step(["deploy"]),
+        step(["revert", "--to", "widgets"], input: "n\n"), step(["revert", "--to", "widgets"], input: "y\n"),
+        step(["revert", "@v1.1"]), step(["revert", "nope", "-y"]),
+    ], mysql: true),
+    ParityScenario("mysql: reworked changes", files: reworked, steps: [
+        step(["deploy"]), step(["status", "--show-changes"]), step(["verify"]),
+        step(["revert", "-y", "--to", "users@v1.1"]), step(["revert", "-y", "--to", "users"]),
+        step(["log", "--format", "oneline"]),
+    ], mysql: true),
+    ParityScenario("mysql: failure, --mode all", files: broken, steps: [
+        step(["deploy", "--to", "users"]), step(["deploy"]), step(["status"]),
+    ], mysql: true),
+    ParityScenario("mysql: failure, --mode tag and --mode change", files: broken, steps: [
+        step(["deploy", "--mode", "tag"]), step(["deploy", "--mode", "change"]), step(["log", "--event", "fail", "--oneline"]),
+    ], mysql: true),
+    ParityScenario("mysql: a failing verify", files: project(["verify/widgets.sql": "SELECT nope FROM widgets;\n"]), steps: [
+        step(["deploy", "--verify"]), step(["deploy", "--to", "widgets"]), step(["verify"]),
+    ], mysql: true),
+    ParityScenario("mysql: a missing deploy script", files: project(["deploy/widgets.sql": ""]).filter {
+        $0.key != "deploy/widgets.sql"
+    }, steps: [
+        ParityStep(["deploy"], deviations: [.stderr("Deploy script deploy/widgets.sql does not exist\nReverting all changes\nDeploy failed\n")],
+                   reason: missingScriptReason),
+    ], mysql: true),
+    ParityScenario("mysql: variables from --set, deploy and engine sections", files: variables, steps: [
+        step(["deploy", "--to", "users"]), step(["revert", "-y"]),
+        step(["deploy", "--to", "users", "--set", "who=option", "-s", "level=it's"]),
+    ], mysql: true),
+    ParityScenario("mysql: the conflict is deployed, another project's requirement", files: base, steps: [
+        step(["deploy", "--plan-file", "legacy.plan"]), step(["deploy"]), step(["status", "--plan-file", "legacy.plan"]),
+    ], mysql: true),
+    ParityScenario("mysql: --lock-timeout with a held lock", files: base, steps: [
+        holdLock(seconds: 4), step(["deploy", "--lock-timeout", "1"]), step(["status"]),
+        step(["deploy", "--to", "users"]), step(["revert", "-y", "--lock-timeout", "1"]),
+    ], mysql: true),
+    ParityScenario("mysql: upgrade from a release 1.0 registry", files: base, steps: [
+        bySqitch(["deploy", "--to", "widgets"]),
+        registrySQL("DELETE FROM releases; INSERT INTO releases VALUES (1.0, utc_timestamp(6), 'Old User', "
+            + "'old@example.com'); ALTER TABLE changes ADD UNIQUE(script_hash)"),
+        step(["status"]), step(["verify"]), step(["upgrade"]), step(["upgrade"]), step(["deploy"]),
+    ], mysql: true),
+    ParityScenario("mysql: a registry from a newer release", files: base, steps: [
+        bySqitch(["deploy", "--to", "widgets"]),
+        registrySQL("INSERT INTO releases VALUES (9.9, utc_timestamp(6), 'Future', 'future@example.com')"),
+        ParityStep(["deploy"], deviations: [.stderrFirstLine], reason: stackTraceReason),
+        step(["revert", "-y"]), step(["verify"]), step(["status"]),
+        ParityStep(["upgrade"], deviations: [.stderrFirstLine], reason: stackTraceReason),
+    ], mysql: true),
+    ParityScenario("mysql: nothing deployed yet", files: base, steps: [
+        step(["status"]), step(["log"]), step(["verify"]), step(["revert", "-y"]),
+    ], mysql: true),
+    ParityScenario("mysql: Sqitch deploys, then sqlitch continues and reverts", files: reworked, steps: [
+        bySqitch(["deploy", "--to", "@v1.0"]), step(["deploy"]), step(["log", "--oneline"]),
+        step(["revert", "-y", "--to", "@v1.0"]), bySqitch(["deploy"]), bySqitch(["status"]),
+    ], mysql: true),
+    ParityScenario("mysql: sqlitch deploys, then Sqitch continues and reverts", files: reworked, steps: [
+        step(["deploy", "--to", "@v1.1"]), bySqitch(["deploy"]), bySqitch(["revert", "-y", "--to", "flips"]),
+        step(["status", "--show-tags"]), step(["deploy"]), bySqitch(["revert", "-y"]),
+    ], mysql: true),
+    ParityScenario("mysql: a wrong password", files: base, steps: [
+        step(["deploy", "db:mysql://\(MySQLServer.passwordUser):wrong@@MYHOST@:@MYPORT@/@MYDB@"]),
+        step(["status", "db:mysql://\(MySQLServer.passwordUser):wrong@@MYHOST@:@MYPORT@/@MYDB@"]),
+    ], mysql: true),
+    ParityScenario("mysql: a password from SQITCH_PASSWORD and MYSQL_PWD", files: base, steps: [
+        step(["deploy", "db:mysql://\(MySQLServer.passwordUser)@@MYHOST@:@MYPORT@/@MYDB@", "--to", "users"]),
+        step(["status", "db:mysql://\(MySQLServer.passwordUser)@@MYHOST@:@MYPORT@/@MYDB@"]),
+    ], environment: ["MYSQL_PWD": MySQLServer.password], mysql: true),
+    ParityScenario("mysql: an unreachable port and a database that does not exist", files: base, steps: [
+        step(["deploy", "db:mysql://root@127.0.0.1:1/flipr"]), step(["status", "db:mysql://root@127.0.0.1:1/flipr"]),
+        step(["deploy", "db:mysql://root@@MYHOST@:@MYPORT@/no_such_database"]),
+    ], mysql: true),
+    ParityScenario("mysql: the client missing", files: base, steps: [
+        step(["deploy", "--client", "/nonexistent/mysql"]),
+    ], mysql: true),
+]
+
+@Suite("Parity with sqitch on MySQL", .enabled(if: ParityHarness.shouldRun && MySQLServer.shouldRun))
+struct MySQLParityTests {
+    @Test(arguments: mysqlScenarios)
+    func scenario(_ scenario: ParityScenario) async throws {
+        try await expectParity(scenario)
+    }
+}

@@ -212,4 +212,65 @@ struct MySQLParityTests {
     func scenario(_ scenario: ParityScenario) async throws {
         try await expectParity(scenario)
     }
+
+    /// Two deploys started at once: the second waits for the first's lock, then finds
+    /// nothing left to deploy; the registry has each change once.
+    @Test func twoDeploysAtOnceAreSerializedByTheLock() async throws {
+        let server = try MySQLServer.require()
+        let sqlitch = try #require(ParityHarness.sqlitchPath)
+        let database = try server.createDatabase(prefix: "concurrent")
+        let registry = database + "_reg"
+        defer {
+            try? server.dropDatabase(database)
+            try? server.dropDatabase(registry)
+        }
+        let directory = try TemporaryDirectory(prefix: "concurrent")
+        var files = base
+        files["sqitch.conf"] = myConf.replacingOccurrences(of: "@MYURI@", with: server.uri(database: database))
+            .replacingOccurrences(of: "@MYREG@", with: registry)
+        // The first change waits (up to five minutes) for a `go` table, so that the second
+        // deploy starts while the first holds the lock.
+        files["deploy/users.sql"] = """
+            DELIMITER //
+            BEGIN NOT ATOMIC
+              DECLARE i INT DEFAULT 0;
+              WHILE i < 6000 AND (SELECT COUNT(*) FROM information_schema.tables
+                                   WHERE table_schema = DATABASE() AND table_name = 'go') = 0 DO
+                DO SLEEP(0.05);
+                SET i = i + 1;
+              END WHILE;
+            END //
+            DELIMITER ;
+
+            """ + base["deploy/users.sql"]!
+        for (path, text) in files { try directory.write(path, text) }
+        let environment = ParityHarness.isolatedEnvironment(root: directory.path)
+        let lock = MySQLServer.literal("sqitch working on " + database)
+        /// Waits (up to five minutes) until `sql` returns 1.
+        func wait(for sql: String) async throws -> Bool {
+            let deadline = Date().addingTimeInterval(300)
+            while Date() < deadline {
+                if try server.sql(sql: sql) == "1" { return true }
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
+            return false
+        }
+        async let first = ParityHarness.execute(sqlitch, ["deploy"], in: directory.path, environment: environment,
+                                                scratch: directory.path)
+        // The second starts once the first holds the lock; the first goes on once the
+        // second waits for it.
+        #expect(try await wait(for: "SELECT IS_USED_LOCK(\(lock)) IS NOT NULL"))
+        async let second = ParityHarness.execute(sqlitch, ["deploy"], in: directory.path, environment: environment,
+                                                 scratch: directory.path)
+        #expect(try await wait(for: "SELECT COUNT(*) FROM information_schema.processlist "
+            + "WHERE info LIKE CONCAT('SELECT get_lock(', QUOTE(\(lock)), ', %')"))
+        try server.sql(database: database, sql: "CREATE TABLE go (id INTEGER)")
+        let results = try await [first, second]
+        #expect(results.map(\.exitCode) == [0, 0], "\(results)")
+        let outputs = results.map(\.stdout).joined()
+        #expect(outputs.contains("Blocked by another instance of Sqitch working on "))
+        #expect(outputs.contains("Nothing to deploy (up-to-date)"))
+        #expect(try server.sql(database: registry, sql: "SELECT COUNT(*) FROM events") == "4")
+        #expect(try server.sql(database: registry, sql: "SELECT COUNT(*) FROM changes") == "4")
+    }
 }

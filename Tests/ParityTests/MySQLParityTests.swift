@@ -201,6 +201,38 @@ let mysqlScenarios: [ParityScenario] = [
         step(["deploy", "db:mysql://root@127.0.0.1:1/flipr"]), step(["status", "db:mysql://root@127.0.0.1:1/flipr"]),
         step(["deploy", "db:mysql://root@@MYHOST@:@MYPORT@/no_such_database"]),
     ], mysql: true),
+    // The server ends the registry connection while a change's script runs: logging that
+    // change fails, and so does the recovery.
+    ParityScenario("mysql: the server goes away mid-deploy", files: project([
+        "deploy/widgets.sql": """
+            CREATE TABLE widgets (name VARCHAR(50));
+            DELIMITER //
+            BEGIN NOT ATOMIC
+              FOR c IN (SELECT id FROM information_schema.processlist
+                         WHERE db = '@MYREG@' AND id <> CONNECTION_ID()) DO
+                EXECUTE IMMEDIATE CONCAT('KILL CONNECTION ', c.id);
+              END FOR;
+            END //
+            DELIMITER ;
+
+            """,
+    ]), steps: [
+        // Sqitch's error lines come with Perl's report of an exception in a `finally` block, a
+        // stack trace and DBI's rollback warning between them: only the first line is compared
+        // (the registry and the target are, in full).
+        ParityStep(["deploy"], deviations: [.stderrFirstLine], reason: stackTraceReason),
+        step(["status"]), step(["log", "--oneline"]),
+    ], mysql: true),
+    // A client that is not MariaDB's gets no `--abort-source-on-error`: the MariaDB client
+    // then goes on after a failing statement of a sourced script and exits 0.
+    ParityScenario("mysql: a client without --abort-source-on-error", files: project([
+        "oldmysql": "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'mysql  Ver 14.14 Distrib 5.5.62, for Linux'; exit 0; fi\n"
+            + "exec mariadb \"$@\"\n",
+        "deploy/widgets.sql": "CREATE TABLE widgets (name VARCHAR(50));\nSELECT * FROM no_such_table;\n",
+    ]), steps: [
+        .setup("chmod", ["+x", "oldmysql"]), step(["deploy", "--client", "./oldmysql", "--to", "widgets"]),
+        step(["status", "--client", "./oldmysql"]),
+    ], mysql: true),
     ParityScenario("mysql: the client missing", files: base, steps: [
         step(["deploy", "--client", "/nonexistent/mysql"]),
     ], mysql: true),

@@ -9,48 +9,10 @@ import SqlitchTestSupport
 
 private let myConf = "[core]\n\tengine = mysql\n[engine \"mysql\"]\n\ttarget = @MYURI@\n\tregistry = @MYREG@\n"
 
-/// A tutorial-sized project: `users`, `widgets [users] @v1.0`, `flips [users widgets]`,
-/// `gadgets [!legacy:old] @v1.1`; `legacy.plan` is another project.
-private let base: [String: String] = [
-    "sqitch.conf": myConf,
-    "sqitch.plan": """
-        %syntax-version=1.0.0
-        %project=flipr
-        %uri=https://example.com/flipr/
+/// The tutorial-sized project (see `serverParityProject`).
+private let base = serverParityProject(conf: myConf, nameType: "VARCHAR(50)", usersDeploy: "CREATE TABLE users (name VARCHAR(50) PRIMARY KEY);\n")
 
-        users 2024-01-02T03:04:05Z Test User <test@example.com> # Users.
-        widgets [users] 2024-01-02T03:05:05Z Test User <test@example.com> # Widgets.
-        @v1.0 2024-01-02T03:06:05Z Test User <test@example.com> # Tag v1.0.
-        flips [users widgets] 2024-01-02T03:07:05Z Test User <test@example.com> # Flips.
-        gadgets [!legacy:old] 2024-01-02T03:08:05Z Test User <test@example.com> # Gadgets.
-        @v1.1 2024-01-02T03:09:05Z Test User <test@example.com> # Tag v1.1.
-
-        """,
-    "legacy.plan": """
-        %syntax-version=1.0.0
-        %project=legacy
-
-        old 2024-01-02T03:04:05Z Test User <test@example.com> # Old.
-
-        """,
-    "deploy/users.sql": "CREATE TABLE users (name VARCHAR(50) PRIMARY KEY);\n",
-    "revert/users.sql": "DROP TABLE users;\n",
-    "verify/users.sql": "SELECT name FROM users WHERE FALSE;\n",
-    "deploy/widgets.sql": "CREATE TABLE widgets (name VARCHAR(50) REFERENCES users(name));\n",
-    "revert/widgets.sql": "DROP TABLE widgets;\n",
-    "verify/widgets.sql": "SELECT name FROM widgets WHERE FALSE;\n",
-    "deploy/flips.sql": "CREATE TABLE flips (id SERIAL PRIMARY KEY, body TEXT);\nINSERT INTO flips (body) VALUES ('it''s');\n",
-    "revert/flips.sql": "DROP TABLE flips;\n",
-    "verify/flips.sql": "SELECT id FROM flips WHERE FALSE;\n",
-    "deploy/gadgets.sql": "CREATE TABLE gadgets (id INTEGER);\n",
-    "revert/gadgets.sql": "DROP TABLE gadgets;\n",
-    "verify/gadgets.sql": "SELECT id FROM gadgets WHERE FALSE;\n",
-    "deploy/old.sql": "CREATE TABLE old (id INTEGER);\n",
-    "revert/old.sql": "DROP TABLE old;\n",
-    "verify/old.sql": "SELECT id FROM old WHERE FALSE;\n",
-]
-
-private func project(_ changes: [String: String]) -> [String: String] { base.merging(changes) { $1 } }
+private func project(_ changes: [String: String]) -> [String: String] { serverParityProject(base, changes) }
 
 /// `base` with a fifth change whose deploy script fails half-way (after creating a table,
 /// which MySQL keeps: its DDL commits at once).
@@ -61,16 +23,7 @@ private let broken = project([
 ])
 
 /// `base` with a reworked `users` after `@v1.1`.
-private let reworked = project([
-    "sqitch.plan": base["sqitch.plan"]!
-        + "users [users@v1.1] 2024-01-02T03:11:05Z Test User <test@example.com> # Users, reworked.\n",
-    "deploy/users@v1.1.sql": base["deploy/users.sql"]!,
-    "revert/users@v1.1.sql": base["revert/users.sql"]!,
-    "verify/users@v1.1.sql": base["verify/users.sql"]!,
-    "deploy/users.sql": "ALTER TABLE users ADD COLUMN email TEXT;\n",
-    "revert/users.sql": "ALTER TABLE users DROP COLUMN email;\n",
-    "verify/users.sql": "SELECT email FROM users WHERE FALSE;\n",
-])
+private let reworked = reworkedServerParityProject(base)
 
 /// Scripts that use client variables (`@name`).
 private let variables = project([
@@ -113,10 +66,8 @@ private func holdLock(seconds: Int) -> ParityStep {
         """])
 }
 
-private let stackTraceReason =
-    "DIFFERENCES: an error raised deep inside a command prints its message line alone, without Perl's stack trace"
-private let missingScriptReason =
-    "fact sheet §12.2: Sqitch 1.5+ checks that the deploy/revert script exists before running it"
+private let stackTraceReason = serverStackTraceReason
+private let missingScriptReason = serverMissingScriptReason
 
 let mysqlScenarios: [ParityScenario] = [
     ParityScenario("mysql: the tutorial lifecycle", files: base, steps: [

@@ -47,6 +47,17 @@ import SqlitchTestSupport
         #expect(mysql.destination == "db:mysql:flipr")
     }
 
+    @Test func theHomeOptionFileGivesUserAndPassword() throws {
+        let (mysql, context) = try engine("db:mysql://db.example/flipr")
+        try context.directory.write("home/.my.cnf", "[client]\nuser = fred\npassword = s3cret\n")
+        #expect(mysql.username == "fred")
+        #expect(mysql.password == "s3cret")
+        // The client reads the same file: no `--password=` on its command line.
+        let argv = try mysql.clientArguments()
+        #expect(Array(argv.prefix(7)) == ["mysql", "--user", "fred", "--database", "flipr", "--host", "db.example"])
+        #expect(!argv.contains { $0.hasPrefix("--password") })
+    }
+
     @Test func optionFilesGiveTheClientGroupsUserAndPassword() {
         let parsed = MySQLOptionFile.parse("""
             [mysqld]

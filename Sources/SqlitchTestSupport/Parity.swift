@@ -191,6 +191,18 @@ public struct ParityMismatch: Sendable, CustomStringConvertible {
 
 /// Runs scenarios and compares the two programs.
 public enum ParityHarness {
+    /// Serializes `Process.run()`: Foundation's launch code on Linux is not safe to enter
+    /// from several threads at once (a concurrent launch crashed the test process in
+    /// `Process.run()`), and parity scenarios launch many programs at the same time.
+    private static let launchLock = NSLock()
+
+    /// Launches `process` (only the launch is serialized, not the wait).
+    public static func launch(_ process: Process) throws {
+        launchLock.lock()
+        defer { launchLock.unlock() }
+        try process.run()
+    }
+
     /// The reference program's name, looked up on PATH.
     public static let referenceName = "sqitch"
 
@@ -506,7 +518,7 @@ public enum ParityHarness {
                 continuation.resume(returning: finished.terminationStatus)
             }
             do {
-                try process.run()
+                try ParityHarness.launch(process)
             } catch {
                 process.terminationHandler = nil
                 continuation.resume(throwing: error)

@@ -136,7 +136,7 @@ public struct PostgresServer: Sendable, CustomStringConvertible {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
-        try process.run()
+        try ParityHarness.launch(process)
         process.waitUntilExit()
         let out = String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self)
         let err = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)

@@ -87,7 +87,7 @@ import SqlitchTestSupport
         session.standardInput = FileHandle.nullDevice
         session.standardOutput = FileHandle.nullDevice
         session.standardError = FileHandle.nullDevice
-        try session.run()
+        try ParityHarness.launch(session)
         defer { if session.isRunning { session.terminate() } }
         var connected = false
         for _ in 0..<200 where !connected {

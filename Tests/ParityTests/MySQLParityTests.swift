@@ -229,9 +229,9 @@ struct MySQLParityTests {
         for (path, text) in files { try directory.write(path, text) }
         let environment = ParityHarness.isolatedEnvironment(root: directory.path)
         let lock = MySQLServer.literal("sqitch working on " + database)
-        /// Waits (up to five minutes) until `sql` returns 1.
-        func wait(for sql: String) async throws -> Bool {
-            let deadline = Date().addingTimeInterval(300)
+        /// Waits (up to `seconds`) until `sql` returns 1.
+        func wait(for sql: String, seconds: TimeInterval = 300) async throws -> Bool {
+            let deadline = Date().addingTimeInterval(seconds)
             while Date() < deadline {
                 if try server.sql(sql: sql) == "1" { return true }
                 try await Task.sleep(nanoseconds: 50_000_000)
@@ -243,11 +243,12 @@ struct MySQLParityTests {
         // The second starts once the first holds the lock; the first goes on once the
         // second waits for it.
         #expect(try await wait(for: "SELECT IS_USED_LOCK(\(lock)) IS NOT NULL"))
-        async let second = ParityHarness.execute(sqlitch, ["deploy"], in: directory.path, environment: environment,
+        async let second = ParityHarness.execute(sqlitch, ["deploy", "--lock-timeout", "600"], in: directory.path,
+                                                 environment: environment,
                                                  scratch: directory.path)
         // Best effort: the outputs below prove the second waited ("Blocked by ...").
         _ = try await wait(for: "SELECT COUNT(*) > 0 FROM information_schema.processlist "
-            + "WHERE info LIKE CONCAT('SELECT get_lock(', QUOTE(\(lock)), ', %')")
+            + "WHERE info LIKE CONCAT('SELECT get_lock(', QUOTE(\(lock)), ', %')", seconds: 30)
         try server.sql(database: database, sql: "CREATE TABLE go (id INTEGER)")
         let results = try await [first, second]
         #expect(results.map(\.exitCode) == [0, 0], "\(results)")

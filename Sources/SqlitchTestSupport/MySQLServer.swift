@@ -1,4 +1,5 @@
 import Foundation
+import SqlitchCore
 
 /// The MySQL server the tests may use: the throwaway MariaDB server `scripts/test` starts
 /// (`scripts/my-server`), found through `SQLITCH_TEST_MYSQL_HOST`, `SQLITCH_TEST_MYSQL_PORT`
@@ -125,42 +126,19 @@ public struct MySQLServer: Sendable, CustomStringConvertible {
         guard let client = Self.clientPath else {
             throw MySQLServerError("the mariadb (or mysql) client is not on PATH (run ./scripts/install-deps)")
         }
-        let scratch = try TemporaryDirectory(prefix: "mysql")
-        let inPath = scratch.path + "/in.sql", outPath = scratch.path + "/out", errPath = scratch.path + "/err"
         let script = "SET time_zone = '+00:00';\n" + sql
-        guard FileManager.default.createFile(atPath: inPath, contents: Data(script.utf8)),
-              FileManager.default.createFile(atPath: outPath, contents: nil),
-              FileManager.default.createFile(atPath: errPath, contents: nil),
-              let input = FileHandle(forReadingAtPath: inPath),
-              let output = FileHandle(forWritingAtPath: outPath),
-              let errors = FileHandle(forWritingAtPath: errPath) else {
-            throw MySQLServerError("cannot write the client's files in \(scratch.path)")
-        }
-        defer {
-            try? input.close()
-            try? output.close()
-            try? errors.close()
-        }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: client)
         // --no-defaults must come first: otherwise the system's option files are read.
         var arguments = ["--no-defaults", "--protocol=TCP", "--host=\(host)", "--port=\(port)",
                          "--user=\(user ?? self.user)", "--batch", "--skip-column-names",
                          "--default-character-set=utf8mb4", "--connect-timeout=20"]
         if raw { arguments.append("--raw") }
         if let database { arguments.append("--database=\(database)") }
-        process.arguments = arguments
-        process.environment = Self.clientEnvironment(password: password)
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try ParityHarness.launch(process)
-        process.waitUntilExit()
-        let out = String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self)
-        let err = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw MySQLServerError("the mysql client failed (exit \(process.terminationStatus))"
+        let result = try SpawnRunner.start(path: client, arguments: arguments,
+                                           environment: Self.clientEnvironment(password: password),
+                                           directory: FileManager.default.currentDirectoryPath, input: script).finish()
+        let out = result.standardOutput, err = result.standardError
+        guard result.exitStatus == 0 else {
+            throw MySQLServerError("the mysql client failed (exit \(result.exitStatus))"
                                    + (database.map { " on \($0)" } ?? "") + ": "
                                    + err.trimmingCharacters(in: .whitespacesAndNewlines))
         }

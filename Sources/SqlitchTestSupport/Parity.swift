@@ -191,16 +191,12 @@ public struct ParityMismatch: Sendable, CustomStringConvertible {
 
 /// Runs scenarios and compares the two programs.
 public enum ParityHarness {
-    /// Serializes `Process.run()`: Foundation's launch code on Linux is not safe to enter
-    /// from several threads at once (a concurrent launch crashed the test process in
-    /// `Process.run()`), and parity scenarios launch many programs at the same time.
-    private static let launchLock = NSLock()
-
-    /// Launches `process` (only the launch is serialized, not the wait).
-    public static func launch(_ process: Process) throws {
-        launchLock.lock()
-        defer { launchLock.unlock() }
-        try process.run()
+    /// Waits for `child` on a thread of its own, not one of the cooperative pool: many
+    /// children run side by side, and a pool thread blocked on each would starve the others.
+    public static func finish(_ child: RunningProcess) async -> ProcessResult {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: child.finish()) }
+        }
     }
 
     /// The reference program's name, looked up on PATH.
@@ -416,7 +412,7 @@ public enum ParityHarness {
             let program = step.program.map { findOnPath($0) ?? $0 }
                 ?? (step.byReference ? (referencePath ?? executable) : executable)
             outputs.append(try await execute(program, step.arguments.map(substitute), in: project,
-                                             environment: environment, scratch: root, input: step.input.map(substitute)))
+                                             environment: environment, input: step.input.map(substitute)))
         }
         var output = ParityRun(outputs: outputs, files: [:], postgresDatabase: database,
                                mysqlDatabase: myDatabase, mysqlRegistry: myRegistry)
@@ -482,53 +478,15 @@ public enum ParityHarness {
         return env
     }
 
-    /// Runs one command line; standard input is /dev/null, the streams go to files.
+    /// Runs one command line; standard input is empty (or `input`), the streams are captured.
+    /// Foundation's `Process` is not used: its launch on Linux copies whole directory entries
+    /// of /proc/self/fd and crashed the test process when many descriptors were open.
     public static func execute(_ executable: String, _ arguments: [String], in directory: String,
-                        environment: [String: String], scratch: String, input: String? = nil) async throws -> ParityOutput {
-        let streams = scratch + "/.streams"
-        try FileManager.default.createDirectory(atPath: streams, withIntermediateDirectories: true)
-        let id = UUID().uuidString
-        let outPath = streams + "/\(id).out"
-        let errPath = streams + "/\(id).err"
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        let outHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        let errHandle = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        defer {
-            try? outHandle.close()
-            try? errHandle.close()
-        }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        if let input {
-            let inPath = streams + "/\(id).in"
-            _ = FileManager.default.createFile(atPath: inPath, contents: Data(input.utf8))
-            process.standardInput = FileHandle(forReadingAtPath: inPath)
-        } else {
-            process.standardInput = FileHandle.nullDevice
-        }
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        let code: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { finished in
-                continuation.resume(returning: finished.terminationStatus)
-            }
-            do {
-                try ParityHarness.launch(process)
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        let out = (try? Data(contentsOf: URL(fileURLWithPath: outPath))) ?? Data()
-        let err = (try? Data(contentsOf: URL(fileURLWithPath: errPath))) ?? Data()
-        return ParityOutput(stdout: String(decoding: out, as: UTF8.self),
-                            stderr: String(decoding: err, as: UTF8.self),
-                            exitCode: code)
+                               environment: [String: String], input: String? = nil) async throws -> ParityOutput {
+        let child = try SpawnRunner.start(path: executable, arguments: arguments, environment: environment,
+                                          directory: directory, input: input ?? "")
+        let result = await finish(child)
+        return ParityOutput(stdout: result.standardOutput, stderr: result.standardError, exitCode: result.exitStatus)
     }
 
     /// Every regular file under `root`, by path relative to it.
@@ -544,7 +502,7 @@ public enum ParityHarness {
         return files
     }
 
-    static func findOnPath(_ name: String) -> String? {
+    public static func findOnPath(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         for dir in path.split(separator: ":") {
             let candidate = dir + "/" + name

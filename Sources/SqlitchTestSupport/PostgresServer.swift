@@ -1,4 +1,5 @@
 import Foundation
+import SqlitchCore
 
 /// The PostgreSQL server the tests may use: the throwaway server `scripts/test` starts
 /// (`scripts/pg-server`), found through `SQLITCH_TEST_PG_HOST`, `SQLITCH_TEST_PG_PORT` and
@@ -110,38 +111,16 @@ public struct PostgresServer: Sendable, CustomStringConvertible {
         guard let psql = ParityHarness.findOnPath("psql") else {
             throw PostgresServerError("the psql client is not on PATH (run ./scripts/install-deps)")
         }
-        let scratch = try TemporaryDirectory(prefix: "psql")
-        let inPath = scratch.path + "/in.sql", outPath = scratch.path + "/out", errPath = scratch.path + "/err"
-        guard FileManager.default.createFile(atPath: inPath, contents: Data(sql.utf8)),
-              FileManager.default.createFile(atPath: outPath, contents: nil),
-              FileManager.default.createFile(atPath: errPath, contents: nil),
-              let input = FileHandle(forReadingAtPath: inPath),
-              let output = FileHandle(forWritingAtPath: outPath),
-              let errors = FileHandle(forWritingAtPath: errPath) else {
-            throw PostgresServerError("cannot write psql's files in \(scratch.path)")
-        }
-        defer {
-            try? input.close()
-            try? output.close()
-            try? errors.close()
-        }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: psql)
-        process.arguments = ["--no-psqlrc", "--no-password", "--quiet", "--no-align", "--tuples-only", "--set", "ON_ERROR_STOP=1",
-                             "--field-separator", fieldSeparator,
-                             "--host", host, "--port", String(port), "--username", user ?? self.user,
-                             "--dbname", database, "--file", "-"]
-        process.environment = Self.clientEnvironment(password: password)
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try ParityHarness.launch(process)
-        process.waitUntilExit()
-        let out = String(decoding: FileManager.default.contents(atPath: outPath) ?? Data(), as: UTF8.self)
-        let err = String(decoding: FileManager.default.contents(atPath: errPath) ?? Data(), as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw PostgresServerError("psql failed (exit \(process.terminationStatus)) on \(database): "
+        let arguments = ["--no-psqlrc", "--no-password", "--quiet", "--no-align", "--tuples-only", "--set", "ON_ERROR_STOP=1",
+                         "--field-separator", fieldSeparator,
+                         "--host", host, "--port", String(port), "--username", user ?? self.user,
+                         "--dbname", database, "--file", "-"]
+        let result = try SpawnRunner.start(path: psql, arguments: arguments,
+                                           environment: Self.clientEnvironment(password: password),
+                                           directory: FileManager.default.currentDirectoryPath, input: sql).finish()
+        let out = result.standardOutput, err = result.standardError
+        guard result.exitStatus == 0 else {
+            throw PostgresServerError("psql failed (exit \(result.exitStatus)) on \(database): "
                                       + err.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         var text = out

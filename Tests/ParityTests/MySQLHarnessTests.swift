@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SqlitchCore
 import SqlitchTestSupport
 
 /// The MySQL test server (MariaDB, started by ./scripts/test), its fixture, and the parity
@@ -80,15 +81,14 @@ import SqlitchTestSupport
             """)
 
         // An open session does not keep the database from being dropped.
-        let session = Process()
-        session.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        session.arguments = ["mariadb", "--no-defaults", "--protocol=TCP", "-h", server.host, "-P", String(server.port),
-                             "-u", server.user, "-D", name, "-e", "SELECT SLEEP(60)"]
-        session.standardInput = FileHandle.nullDevice
-        session.standardOutput = FileHandle.nullDevice
-        session.standardError = FileHandle.nullDevice
-        try ParityHarness.launch(session)
-        defer { if session.isRunning { session.terminate() } }
+        let client = try #require(ParityHarness.findOnPath("mariadb") ?? ParityHarness.findOnPath("mysql"))
+        let arguments = ["--no-defaults", "--protocol=TCP", "-h", server.host, "-P", String(server.port), "-u", server.user, "-D", name, "-e", "SELECT SLEEP(60)"]
+        let session = try SpawnRunner.start(path: client, arguments: arguments,
+                                            environment: ProcessInfo.processInfo.environment,
+                                            directory: FileManager.default.currentDirectoryPath,
+                                            input: "", output: .discard, error: .discard)
+        var ended = false
+        defer { if !ended { session.terminate(); _ = session.finish() } }
         var connected = false
         for _ in 0..<200 where !connected {
             connected = try server.sql(sql: "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '\(name)'") != "0"
@@ -97,8 +97,9 @@ import SqlitchTestSupport
         #expect(connected)
         try server.dropDatabase(name)
         #expect(try !server.databaseExists(name))
-        session.waitUntilExit()
-        #expect(session.terminationStatus != 0)
+        let status = session.finish().exitStatus
+        ended = true
+        #expect(status != 0)
         try server.dropDatabase(name)  // dropping what is gone is not an error
         #expect(try server.dump(database: name) == "-- mysql database dump\n-- database \(name) (absent)\n")
     }

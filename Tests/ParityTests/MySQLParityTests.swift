@@ -238,14 +238,12 @@ struct MySQLParityTests {
             }
             return false
         }
-        async let first = ParityHarness.execute(sqlitch, ["deploy"], in: directory.path, environment: environment,
-                                                scratch: directory.path)
+        async let first = ParityHarness.execute(sqlitch, ["deploy"], in: directory.path, environment: environment)
         // The second starts once the first holds the lock; the first goes on once the
         // second waits for it.
         #expect(try await wait(for: "SELECT IS_USED_LOCK(\(lock)) IS NOT NULL"))
         async let second = ParityHarness.execute(sqlitch, ["deploy", "--lock-timeout", "600"], in: directory.path,
-                                                 environment: environment,
-                                                 scratch: directory.path)
+                                                 environment: environment)
         // Best effort: the outputs below prove the second waited ("Blocked by ...").
         _ = try await wait(for: "SELECT COUNT(*) > 0 FROM information_schema.processlist "
             + "WHERE info LIKE CONCAT('SELECT get_lock(', QUOTE(\(lock)), ', %')", seconds: 30)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SqlitchCore
 import SqlitchTestSupport
 
 /// The PostgreSQL test server (started by ./scripts/test), its fixture, and the parity
@@ -43,15 +44,14 @@ import SqlitchTestSupport
             """)
 
         // An open session does not keep the database from being dropped.
-        let session = Process()
-        session.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        session.arguments = ["psql", "--no-psqlrc", "-h", server.host, "-p", String(server.port), "-U", server.user,
-                             "-d", name, "-c", "SELECT pg_sleep(60)"]
-        session.standardInput = FileHandle.nullDevice
-        session.standardOutput = FileHandle.nullDevice
-        session.standardError = FileHandle.nullDevice
-        try ParityHarness.launch(session)
-        defer { if session.isRunning { session.terminate() } }
+        let client = try #require(ParityHarness.findOnPath("psql"))
+        let arguments = ["--no-psqlrc", "-h", server.host, "-p", String(server.port), "-U", server.user, "-d", name, "-c", "SELECT pg_sleep(60)"]
+        let session = try SpawnRunner.start(path: client, arguments: arguments,
+                                            environment: ProcessInfo.processInfo.environment,
+                                            directory: FileManager.default.currentDirectoryPath,
+                                            input: "", output: .discard, error: .discard)
+        var ended = false
+        defer { if !ended { session.terminate(); _ = session.finish() } }
         var connected = false
         for _ in 0..<200 where !connected {
             connected = try server.psql(sql: "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(name)'") != "0"
@@ -60,8 +60,9 @@ import SqlitchTestSupport
         #expect(connected)
         try server.dropDatabase(name)
         #expect(try !server.databaseExists(name))
-        session.waitUntilExit()
-        #expect(session.terminationStatus != 0)
+        let status = session.finish().exitStatus
+        ended = true
+        #expect(status != 0)
         try server.dropDatabase(name)  // dropping what is gone is not an error
     }
 

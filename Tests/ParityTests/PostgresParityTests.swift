@@ -252,8 +252,7 @@ struct PostgresParityTests {
             """ + base["deploy/users.sql"]!
         for (path, text) in files { try directory.write(path, text) }
         let environment = ParityHarness.isolatedEnvironment(root: directory.path)
-        async let first = ParityHarness.execute(sqlitch, ["deploy"], in: directory.path, environment: environment,
-                                                scratch: directory.path)
+        async let first = ParityHarness.execute(sqlitch, ["deploy"], in: directory.path, environment: environment)
         /// Waits (up to five minutes) until one advisory lock is held (`granted`) or awaited.
         func waitForLocks(granted: Bool) async throws -> Bool {
             let sql = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND \(granted ? "" : "NOT ")granted"
@@ -267,8 +266,7 @@ struct PostgresParityTests {
         // The second starts once the first holds the lock; the first goes on once the
         // second waits for it.
         #expect(try await waitForLocks(granted: true))
-        async let second = ParityHarness.execute(sqlitch, ["deploy"], in: directory.path, environment: environment,
-                                                 scratch: directory.path)
+        async let second = ParityHarness.execute(sqlitch, ["deploy"], in: directory.path, environment: environment)
         #expect(try await waitForLocks(granted: false))
         try server.psql(database: database, sql: "CREATE TABLE go ()")
         let results = try await [first, second]

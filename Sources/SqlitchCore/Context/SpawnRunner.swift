@@ -22,15 +22,9 @@ public struct SpawnRunner: ProcessRunner {
         if command.output == .passThrough || command.error == .passThrough {
             console.flush()
         }
-        var child = try ChildProcess.spawn(
+        return try SpawnRunner.start(
             path: path, arguments: command.arguments, environment: variables, directory: directory,
-            input: command.input.map { Array($0.utf8) }, output: command.output, error: command.error)
-        let (out, err) = child.communicate()
-        let (status, signal) = child.wait()
-        return ProcessResult(
-            exitStatus: status, signal: signal,
-            standardOutput: String(decoding: out, as: UTF8.self),
-            standardError: String(decoding: err, as: UTF8.self))
+            input: command.input, output: command.output, error: command.error).finish()
     }
 
     /// The absolute path of `executable`: a name with a slash is taken relative to the working
@@ -54,6 +48,44 @@ public struct SpawnRunner: ProcessRunner {
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
         return access(path, X_OK) == 0
+    }
+}
+
+/// A child started by `SpawnRunner.start` and not yet waited for. Used by one thread at a
+/// time: whoever calls `finish()` owns it until it returns.
+public final class RunningProcess: @unchecked Sendable {
+    private var child: ChildProcess
+    /// The child's process ID.
+    public var pid: Int32 { child.pid }
+
+    init(_ child: ChildProcess) { self.child = child }
+
+    /// Feeds the input, drains the captured streams, and waits for the child to end.
+    public func finish() -> ProcessResult {
+        let (out, err) = child.communicate()
+        let (status, signal) = child.wait()
+        return ProcessResult(
+            exitStatus: status, signal: signal,
+            standardOutput: String(decoding: out, as: UTF8.self),
+            standardError: String(decoding: err, as: UTF8.self))
+    }
+
+    /// Sends the child SIGTERM (it is still to be waited for with `finish()`).
+    public func terminate() {
+        kill(child.pid, SIGTERM)
+    }
+}
+
+extension SpawnRunner {
+    /// Starts the program at `path` and returns at once: the caller chooses where to wait for
+    /// it (`finish()`), so several children can run side by side. Nothing of the context is
+    /// used: the environment and the working directory are given whole.
+    public static func start(path: String, arguments: [String], environment: [String: String], directory: String,
+                             input: String? = nil, output: ProcessOutput = .capture,
+                             error: ProcessOutput = .capture) throws -> RunningProcess {
+        RunningProcess(try ChildProcess.spawn(
+            path: path, arguments: arguments, environment: environment, directory: directory,
+            input: input.map { Array($0.utf8) }, output: output, error: error))
     }
 }
 

@@ -43,11 +43,34 @@ import SqlitchTestSupport
         #expect(Registry.isTrue(.text("t")) && !Registry.isTrue(.text("f")) && Registry.isTrue(.integer(1)))
     }
 
-    private func engine(_ uri: String, _ environment: [String: String] = [:], registry: String? = nil) throws -> PostgresEngine {
+    /// An engine for `uri`; Debian's `pg_wrapper` is looked for in `layout` (none: nowhere).
+    private func engine(_ uri: String, _ environment: [String: String] = [:], registry: String? = nil,
+                        layout: PgWrapperLayout? = nil) throws -> PostgresEngine {
         let context = try TestContext(environment: environment)
         let sqitch = try context.sqitch()
         let target = try Target(sqitch: sqitch, uri: DatabaseURI(uri), overrides: TargetOverrides(registry: registry))
-        return PostgresEngine(sqitch: sqitch, target: target)
+        let engine = PostgresEngine(sqitch: sqitch, target: target)
+        engine.pgWrapper = layout?.wrapper ?? PgWrapper()
+        if layout == nil { engine.pgWrapper.wrapperPath = "/nonexistent/pg_wrapper" }
+        return engine
+    }
+
+    @Test func debiansWrapperIsSkippedWhenItsChoiceIsCertain() throws {
+        let layout = try PgWrapperLayout()
+        var environment = layout.environment.variables
+        environment["PATH"] = layout.root.path + "/bin"
+        let pg = try engine("db:pg://fred:s3cret@db.example/flipr", environment, layout: layout)
+        let command = try pg.scriptCommand(path: "deploy/users.sql", variables: [])
+        #expect(command.executable == "psql")  // messages still name the client as configured
+        #expect(command.launchPath == layout.root.path + "/lib/15/bin/psql")
+        #expect(command.environment == ["PGPASSWORD": "s3cret", "PGSYSCONFDIR": layout.root.path + "/common"])
+
+        // With a local cluster the wrapper decides, and runs.
+        try layout.root.write("etc/15/main/postgresql.conf", "port = 5432\n")
+        let clustered = try engine("db:pg://fred:s3cret@db.example/flipr", environment, layout: layout)
+        let wrapped = try clustered.scriptCommand(path: "deploy/users.sql", variables: [])
+        #expect(wrapped.launchPath == nil)
+        #expect(wrapped.environment == ["PGPASSWORD": "s3cret"])
     }
 
     @Test func psqlGetsTheGivenPartsVariablesAndFixedOptions() throws {

@@ -26,6 +26,9 @@ public struct ProcessCommand: Sendable, Equatable {
     public var error: ProcessOutput
     /// The child's working directory; nil = the context's working directory.
     public var workingDirectory: String?
+    /// The file to start when the engine has already chosen it; nil = `executable`, looked
+    /// up on `PATH`. Messages still name `executable`.
+    public var launchPath: String?
 
     public init(
         _ executable: String,

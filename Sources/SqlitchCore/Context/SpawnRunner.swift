@@ -13,7 +13,7 @@ public struct SpawnRunner: ProcessRunner {
         if command.executable.isEmpty {
             throw SqitchError("ipc", "Entirely blank command passed: \"\"")
         }
-        guard let path = SpawnRunner.resolve(command.executable, environment: environment, files: files) else {
+        guard let path = command.launchPath ?? SpawnRunner.resolve(command.executable, environment: environment, files: files) else {
             throw SqitchError("ipc", ProcessFailure.startMessage(command.executable, reason: String(cString: strerror(ENOENT))))
         }
         var variables = environment.variables

@@ -160,15 +160,33 @@ public final class PostgresEngine: Engine {
         return argv
     }
 
-    /// The password reaches `psql` through `PGPASSWORD` only, never its arguments.
-    private var clientEnvironment: [String: String?] {
-        target.password.map { ["PGPASSWORD": $0] } ?? [:]
+    /// The client Debian's `pg_wrapper` would start for `psql`, when that is certain, and
+    /// the environment it would give it (see `PgWrapper`); found once per engine.
+    private lazy var directClient: (path: String, environment: [String: String?])? = {
+        guard !target.client.isEmpty,
+              let resolved = SpawnRunner.resolve(target.client, environment: sqitch.environment, files: sqitch.files) else {
+            return nil
+        }
+        return pgWrapper.directClient(invoked: resolved, environment: sqitch.environment)
+    }()
+
+    /// Where Debian's postgresql-common lives (changed by tests, before the first command).
+    public var pgWrapper = PgWrapper()
+
+    /// `psql` with `argv`; the password reaches it through `PGPASSWORD` only, never its arguments.
+    private func clientCommand(_ argv: [String], password: Bool = true, input: String? = nil) -> ProcessCommand {
+        var command = ProcessCommand(argv[0], Array(argv.dropFirst()), input: input)
+        if let direct = directClient {
+            command.launchPath = direct.path
+            command.environment = direct.environment
+        }
+        if password, let secret = target.password { command.environment["PGPASSWORD"] = secret }
+        return command
     }
 
     private func command(_ extra: [String], variables: [(name: String, value: String)] = [],
                          input: String? = nil) -> ProcessCommand {
-        let argv = clientArguments(variables: variables) + extra
-        return ProcessCommand(argv[0], Array(argv.dropFirst()), environment: clientEnvironment, input: input)
+        clientCommand(clientArguments(variables: variables) + extra, input: input)
     }
 
     /// psql needs no check before it runs a script.
@@ -192,8 +210,8 @@ public final class PostgresEngine: Engine {
 
     /// The major version of the `psql` client (`psql (PostgreSQL) 15.20` -> 15; 0 if unknown).
     private func clientMajorVersion() throws -> Int {
-        var version = ProcessCommand(target.client, ["--version"], output: .capture)
-        version.environment = [:]
+        var version = clientCommand([target.client, "--version"], password: false)
+        version.output = .capture
         let first = try runner.run(version, sqitch: sqitch).standardOutput
             .split(separator: "\n", omittingEmptySubsequences: false).first ?? ""
         let last = first.split(whereSeparator: { $0 == " " || $0 == "\t" }).last ?? ""

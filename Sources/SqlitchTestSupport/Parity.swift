@@ -193,7 +193,7 @@ public struct ParityMismatch: Sendable, CustomStringConvertible {
 public enum ParityHarness {
     /// Waits for `child` on a thread of its own, not one of the cooperative pool: many
     /// children run side by side, and a pool thread blocked on each would starve the others.
-    public static func finish(_ child: RunningProcess) async -> ProcessResult {
+    static func waitForExit(_ child: RunningProcess) async -> ProcessResult {
         await withCheckedContinuation { continuation in
             Thread.detachNewThread { continuation.resume(returning: child.finish()) }
         }
@@ -483,9 +483,20 @@ public enum ParityHarness {
     /// of /proc/self/fd and crashed the test process when many descriptors were open.
     public static func execute(_ executable: String, _ arguments: [String], in directory: String,
                                environment: [String: String], input: String? = nil) async throws -> ParityOutput {
-        let child = try SpawnRunner.start(path: executable, arguments: arguments, environment: environment,
-                                          directory: directory, input: input ?? "")
-        let result = await finish(child)
+        await finish(try start(executable, arguments, in: directory, environment: environment, input: input))
+    }
+
+    /// Starts one command line and returns at once (see `execute`): the program runs even
+    /// while the cooperative pool is busy, until `finish` collects it.
+    public static func start(_ executable: String, _ arguments: [String], in directory: String,
+                             environment: [String: String], input: String? = nil) throws -> RunningProcess {
+        try SpawnRunner.start(path: executable, arguments: arguments, environment: environment,
+                              directory: directory, input: input ?? "")
+    }
+
+    /// Waits for a program `start` started and returns its outputs.
+    public static func finish(_ child: RunningProcess) async -> ParityOutput {
+        let result = await waitForExit(child)
         return ParityOutput(stdout: result.standardOutput, stderr: result.standardError, exitCode: result.exitStatus)
     }
 

@@ -252,24 +252,33 @@ struct PostgresParityTests {
             """ + base["deploy/users.sql"]!
         for (path, text) in files { try directory.write(path, text) }
         let environment = ParityHarness.isolatedEnvironment(root: directory.path)
-        async let first = ParityHarness.execute(sqlitch, ["deploy"], in: directory.path, environment: environment)
         /// Waits (up to five minutes) until one advisory lock is held (`granted`) or awaited.
-        func waitForLocks(granted: Bool) async throws -> Bool {
+        /// The wait blocks its thread: the programs and this poll must keep going even when
+        /// other tests keep the cooperative pool busy.
+        func waitForLocks(granted: Bool) throws -> Bool {
             let sql = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND \(granted ? "" : "NOT ")granted"
             let deadline = Date().addingTimeInterval(300)
             while Date() < deadline {
                 if try server.psql(database: database, sql: sql) == "1" { return true }
-                try await Task.sleep(nanoseconds: 50_000_000)
+                Thread.sleep(forTimeInterval: 0.05)
             }
             return false
         }
-        // The second starts once the first holds the lock; the first goes on once the
-        // second waits for it.
-        #expect(try await waitForLocks(granted: true))
-        async let second = ParityHarness.execute(sqlitch, ["deploy"], in: directory.path, environment: environment)
-        #expect(try await waitForLocks(granted: false))
+        // The second starts once the first holds the lock (and may wait for it as long as the
+        // first waits for `go`); the first goes on once the second waits for the lock.
+        let first = try ParityHarness.start(sqlitch, ["deploy"], in: directory.path, environment: environment)
+        var second: RunningProcess?
+        defer {
+            // Whatever failed above, the first deploy is let go and nothing is left running.
+            _ = try? server.psql(database: database, sql: "CREATE TABLE IF NOT EXISTS go ()")
+        }
+        #expect(try waitForLocks(granted: true))
+        second = try ParityHarness.start(sqlitch, ["deploy", "--lock-timeout", "600"], in: directory.path,
+                                         environment: environment)
+        #expect(try waitForLocks(granted: false))
         try server.psql(database: database, sql: "CREATE TABLE go ()")
-        let results = try await [first, second]
+        var results = [await ParityHarness.finish(first)]
+        if let second { results.append(await ParityHarness.finish(second)) }
         #expect(results.map(\.exitCode) == [0, 0], "\(results)")
         let outputs = results.map(\.stdout).joined()
         #expect(outputs.contains("Blocked by another instance of Sqitch working on "))

@@ -32,16 +32,49 @@ import SqlitchTestSupport
         #expect(layout.choice?.path == layout.root.path + "/lib/16/bin/psql")
     }
 
-    @Test func aLocalClusterOrAClusterMapLeavesTheChoiceToTheWrapper() throws {
+    @Test func aLocalClusterMattersOnlyWhenNoHostAndPortAreGiven() throws {
         let layout = try Layout()
         try layout.root.write("etc/15/main/pg_hba.conf", "")
         #expect(layout.choice != nil)  // a folder without postgresql.conf is no cluster
         try FileManager.default.createSymbolicLink(atPath: layout.root.path + "/etc/15/main/postgresql.conf",
                                                    withDestinationPath: "/nonexistent/postgresql.conf")
-        #expect(layout.choice == nil)  // a dangling link counts, as for the wrapper
+        // One cluster (a dangling link counts, as for the wrapper): the wrapper would set
+        // its PGHOST and PGPORT, which only a connection string naming both overrides.
+        #expect(layout.choice == nil)
+        layout.namesHostAndPort = true
+        #expect(layout.choice?.path == layout.root.path + "/lib/15/bin/psql")
+        #expect(layout.choice?.environment == ["PGSYSCONFDIR": layout.root.path + "/common"])
 
+        // With PGHOST, or a PGPORT other than 0, the wrapper picks no cluster at all.
+        layout.namesHostAndPort = false
+        layout.environment["PGHOST"] = ""
+        #expect(layout.choice != nil)
+        layout.environment["PGHOST"] = nil
+        layout.environment["PGPORT"] = "5433"
+        #expect(layout.choice != nil)
+        layout.environment["PGPORT"] = "0"
+        #expect(layout.choice == nil)
+        layout.environment["PGPORT"] = nil
+
+        // Two clusters: which one depends on their ports; the wrapper decides.
+        try layout.root.write("etc/15/other/postgresql.conf", "port = 5433\n")
+        layout.namesHostAndPort = true
+        #expect(layout.choice == nil)
+
+        // A cluster before 9.2 caps the client at 14.
+        let old = try Layout()
+        old.namesHostAndPort = true
+        try old.root.write("etc/9.1/main/postgresql.conf", "")
+        #expect(old.choice == nil)
+    }
+
+    @Test func aClusterMapLeavesTheChoiceToTheWrapper() throws {
         let mapped = try Layout()
-        try mapped.root.write("common/user_clusters", "* * 15 main *\n")
+        // Debian's own map has comments only: it changes nothing.
+        try mapped.root.write("common/user_clusters", "# USER  GROUP  VERSION  CLUSTER  DATABASE\n\n  # none\n")
+        try mapped.root.write("home/.postgresqlrc", "# VERSION CLUSTER DATABASE\n")
+        #expect(mapped.choice != nil)
+        try mapped.root.write("common/user_clusters", "# a map\n* * 15 main * # all\n")
         #expect(mapped.choice == nil)
         mapped.environment["PGSYSCONFDIR"] = mapped.root.path + "/elsewhere"
         #expect(mapped.choice != nil)  // the map is read from PGSYSCONFDIR
@@ -68,9 +101,12 @@ import SqlitchTestSupport
         let other = try Layout()
         try FileManager.default.createSymbolicLink(atPath: other.root.path + "/bin/pg_dump",
                                                    withDestinationPath: "../share/pg_wrapper")
-        #expect(other.wrapper.directClient(invoked: other.root.path + "/bin/pg_dump", environment: other.environment) == nil)
-        #expect(other.wrapper.directClient(invoked: other.root.path + "/lib/15/bin/psql", environment: other.environment) == nil)
-        #expect(other.wrapper.directClient(invoked: other.root.path + "/bin/missing", environment: other.environment) == nil)
+        #expect(other.wrapper.directClient(invoked: other.root.path + "/bin/pg_dump", environment: other.environment,
+                                               namesHostAndPort: true) == nil)
+        #expect(other.wrapper.directClient(invoked: other.root.path + "/lib/15/bin/psql", environment: other.environment,
+                                               namesHostAndPort: true) == nil)
+        #expect(other.wrapper.directClient(invoked: other.root.path + "/bin/missing", environment: other.environment,
+                                               namesHostAndPort: true) == nil)
     }
 
     @Test func versionNamesFollowTheWrappersPattern() {
@@ -109,7 +145,10 @@ final class PgWrapperLayout {
         _ = chmod(root.path + "/" + path, executable ? 0o755 : 0o644)
     }
 
+    /// Whether the connection string names a host and a port.
+    var namesHostAndPort = false
+
     var choice: (path: String, environment: [String: String?])? {
-        wrapper.directClient(invoked: psql, environment: environment)
+        wrapper.directClient(invoked: psql, environment: environment, namesHostAndPort: namesHostAndPort)
     }
 }

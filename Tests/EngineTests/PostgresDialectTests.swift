@@ -65,12 +65,18 @@ import SqlitchTestSupport
         #expect(command.launchPath == layout.root.path + "/lib/15/bin/psql")
         #expect(command.environment == ["PGPASSWORD": "s3cret", "PGSYSCONFDIR": layout.root.path + "/common"])
 
-        // With a local cluster the wrapper decides, and runs.
+        // With a local cluster the wrapper decides, and runs, unless the URI names a host and a port.
         try layout.root.write("etc/15/main/postgresql.conf", "port = 5432\n")
         let clustered = try engine("db:pg://fred:s3cret@db.example/flipr", environment, layout: layout)
         let wrapped = try clustered.scriptCommand(path: "deploy/users.sql", variables: [])
         #expect(wrapped.launchPath == nil)
         #expect(wrapped.environment == ["PGPASSWORD": "s3cret"])
+        let named = try engine("db:pg://fred:s3cret@db.example:5432/flipr", environment, layout: layout)
+        #expect(try named.scriptCommand(path: "deploy/users.sql", variables: []).launchPath
+                == layout.root.path + "/lib/15/bin/psql")
+        // A host or port only in an escaped value is not one.
+        let tricky = try engine("db:pg://fred@db.example/flipr?application_name=x%20port=1", environment, layout: layout)
+        #expect(try tricky.scriptCommand(path: "deploy/users.sql", variables: []).launchPath == nil)
     }
 
     @Test func psqlGetsTheGivenPartsVariablesAndFixedOptions() throws {

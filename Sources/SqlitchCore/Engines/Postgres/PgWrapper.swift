@@ -5,11 +5,12 @@ import Foundation
 /// runs `/usr/lib/postgresql/<version>/bin/psql`. Starting Perl costs about 40 ms, paid once
 /// per deploy, revert and verify script.
 ///
-/// When the wrapper's choice is certain, sqlitch runs the client it would choose, with the
-/// environment it would give it: there is no local cluster, no cluster map (`~/.postgresqlrc`,
-/// `user_clusters`), no `PGCLUSTER`, and the newest installed client is 13 or later (older
-/// ones get a readline preload). The wrapper then always runs the newest client and only
-/// defaults `PGSYSCONFDIR`. In every other case the wrapper itself runs, as under Sqitch.
+/// When the wrapper's choice is certain and what it adds to the environment cannot change
+/// the connection, sqlitch runs the client it would choose. For `psql` the wrapper always
+/// chooses the newest client (at most 14 for a cluster older than 9.2; clients before 13 get
+/// a readline preload); it defaults `PGSYSCONFDIR`; and when it picks a local cluster it
+/// sets `PGHOST`, `PGPORT` and `PGCLUSTER` for it, which a connection string naming a host
+/// and a port overrides. In every other case the wrapper itself runs, as under Sqitch.
 public struct PgWrapper: Sendable {
     /// Where postgresql-common installs the wrapper.
     public var wrapperPath = "/usr/share/postgresql-common/pg_wrapper"
@@ -23,34 +24,47 @@ public struct PgWrapper: Sendable {
     public init() {}
 
     /// What to run in place of `invoked` (the resolved client path), or nil to run it as is.
-    public func directClient(invoked: String, environment: Environment) -> (path: String, environment: [String: String?])? {
+    /// `namesHostAndPort`: the client's connection string gives both a host and a port.
+    public func directClient(invoked: String, environment: Environment,
+                             namesHostAndPort: Bool) -> (path: String, environment: [String: String?])? {
         // The wrapper acts on the name it was started by; only `psql` is handled here.
         guard (invoked as NSString).lastPathComponent == "psql",
               let real = realPath(invoked), real == realPath(wrapperPath) else { return nil }
         // A cluster named by the environment, or another configuration root, decides otherwise.
         if environment["PGCLUSTER"] != nil || environment.nonEmpty("PG_CLUSTER_CONF_ROOT") != nil { return nil }
         let confDir = environment.nonEmpty("PGSYSCONFDIR") ?? commonConfDir
-        if exists(confDir + "/user_clusters") { return nil }
-        if let home = environment.nonEmpty("HOME") ?? Self.passwordHome(), exists(home + "/.postgresqlrc") {
+        if hasEntries(confDir + "/user_clusters") { return nil }
+        if let home = environment.nonEmpty("HOME") ?? Self.passwordHome(), hasEntries(home + "/.postgresqlrc") {
             return nil
         }
-        if hasLocalCluster() { return nil }
+        let clusters = localClusterVersions()
+        if clusters.contains(where: { $0 < 9.2 }) { return nil }
+        // Which cluster, if any, the wrapper picks: none with PGHOST or a PGPORT set, nor
+        // without local clusters; with one, its host and port only where none is given.
+        let explicitHost = environment["PGHOST"] != nil
+        let explicitPort = environment.nonEmpty("PGPORT").map { $0 != "0" } ?? false
+        if !explicitHost && !explicitPort && !clusters.isEmpty && !(clusters.count == 1 && namesHostAndPort) {
+            return nil
+        }
         guard let version = newestClientVersion(), version.number >= 13 else { return nil }
         var changes: [String: String?] = [:]
         if environment["PGSYSCONFDIR"] == nil { changes["PGSYSCONFDIR"] = commonConfDir }
         return (binRoot + "/" + version.name + "/bin/psql", changes)
     }
 
-    /// True when any `<confRoot>/<version>/<cluster>/postgresql.conf` exists (even as a
-    /// dangling link), as the wrapper counts clusters.
-    func hasLocalCluster() -> Bool {
+    /// The version of each local cluster: each `<confRoot>/<version>/<cluster>` with a
+    /// `postgresql.conf` (even a dangling link), as the wrapper counts clusters.
+    func localClusterVersions() -> [Double] {
+        var versions: [Double] = []
         for version in entries(confRoot) where Self.isVersion(version) {
             for cluster in entries(confRoot + "/" + version) {
                 var info = stat()
-                if lstat(confRoot + "/" + version + "/" + cluster + "/postgresql.conf", &info) == 0 { return true }
+                if lstat(confRoot + "/" + version + "/" + cluster + "/postgresql.conf", &info) == 0 {
+                    versions.append(Double(version) ?? 0)
+                }
             }
         }
-        return false
+        return versions
     }
 
     /// The highest version folder of `binRoot` with an executable `bin/psql`.
@@ -78,9 +92,14 @@ public struct PgWrapper: Sendable {
         (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
     }
 
-    private func exists(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0
+    /// True when the cluster map at `path` has a line that is not blank once its comment is
+    /// cut (Debian ships `user_clusters` with comments only); false when it cannot be read.
+    func hasEntries(_ path: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: path) else { return false }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").contains { line in
+            !(line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+                .allSatisfy { $0.isWhitespace }
+        }
     }
 
     private func realPath(_ path: String) -> String? {

@@ -130,15 +130,7 @@ public final class PostgresEngine: Engine {
     /// Sqitch passes them to `psql --dbname`: only the parts given, spaces, quotes and
     /// backslashes escaped with a backslash.
     public var conninfo: String {
-        let uri = target.uri
-        var specs: [(String, String?)] = [
-            ("user", target.username), ("dbname", uri.dbname), ("host", uri.host), ("port", uri.explicitPort),
-        ]
-        var query: [String: String] = [:]
-        for (name, value) in uri.queryParameters { query[name] = value }
-        specs += query.keys.sorted().map { ($0, query[$0]) }
-        return specs.compactMap { key, value -> String? in
-            guard let value, !value.isEmpty else { return nil }
+        conninfoParts.map { key, value in
             var escaped = ""
             for char in value {
                 if char == " " || char == "\"" || char == "'" || char == "\\" { escaped.append("\\") }
@@ -146,6 +138,21 @@ public final class PostgresEngine: Engine {
             }
             return "\(key)=\(escaped)"
         }.joined(separator: " ")
+    }
+
+    /// The keywords and values of `conninfo`, unescaped.
+    var conninfoParts: [(key: String, value: String)] {
+        let uri = target.uri
+        var specs: [(String, String?)] = [
+            ("user", target.username), ("dbname", uri.dbname), ("host", uri.host), ("port", uri.explicitPort),
+        ]
+        var query: [String: String] = [:]
+        for (name, value) in uri.queryParameters { query[name] = value }
+        specs += query.keys.sorted().map { ($0, query[$0]) }
+        return specs.compactMap { key, value in
+            guard let value, !value.isEmpty else { return nil }
+            return (key, value)
+        }
     }
 
     /// `psql [--dbname <conninfo>] [--set k=v ...] --quiet --no-psqlrc --no-align
@@ -167,7 +174,9 @@ public final class PostgresEngine: Engine {
               let resolved = SpawnRunner.resolve(target.client, environment: sqitch.environment, files: sqitch.files) else {
             return nil
         }
-        return pgWrapper.directClient(invoked: resolved, environment: sqitch.environment)
+        let given = Set(conninfoParts.map(\.key))
+        return pgWrapper.directClient(invoked: resolved, environment: sqitch.environment,
+                                      namesHostAndPort: given.contains("host") && given.contains("port"))
     }()
 
     /// Where Debian's postgresql-common lives (changed by tests, before the first command).

@@ -140,6 +140,17 @@ let mysqlScenarios: [ParityScenario] = [
         step(["deploy", "--to", "@v1.1"]), bySqitch(["deploy"]), bySqitch(["revert", "-y", "--to", "flips"]),
         step(["status", "--show-tags"]), step(["deploy"]), bySqitch(["revert", "-y"]),
     ], mysql: true),
+    ParityScenario("mysql: --db-host, --db-port, --db-user and --db-name", files: base, steps: [
+        step(["deploy", "db:mysql:", "--db-host", "@MYHOST@", "--db-port", "@MYPORT@", "--db-user", "root",
+              "--db-name", "@MYDB@", "--to", "widgets"]),
+        step(["status", "db:mysql:", "-h", "@MYHOST@", "-p", "@MYPORT@", "-u", "root", "-d", "@MYDB@"]),
+        step(["revert", "-y", "db:mysql://nobody@nowhere.invalid:1/nothing", "--db-host", "@MYHOST@",
+              "--db-port", "@MYPORT@", "--db-user", "root", "--db-name", "@MYDB@"]),
+    ], mysql: true),
+    ParityScenario("mysql: MYSQL_HOST and MYSQL_TCP_PORT", files: base, steps: [
+        step(["deploy", "db:mysql://root@/@MYDB@", "--to", "widgets"]), step(["log", "--oneline", "db:mysql://root@/@MYDB@"]),
+        step(["revert", "-y", "db:mysql://root@/@MYDB@"]),
+    ], environment: ["MYSQL_HOST": "@MYHOST@", "MYSQL_TCP_PORT": "@MYPORT@"], mysql: true),
     ParityScenario("mysql: a wrong password", files: base, steps: [
         step(["deploy", "db:mysql://\(MySQLServer.passwordUser):wrong@@MYHOST@:@MYPORT@/@MYDB@"]),
         step(["status", "db:mysql://\(MySQLServer.passwordUser):wrong@@MYHOST@:@MYPORT@/@MYDB@"]),

@@ -171,6 +171,14 @@ let postgresScenarios: [ParityScenario] = [
                            step(["revert", "-y", "db:pg:"])],
                    environment: ["PGHOST": "@PGHOST@", "PGPORT": "@PGPORT@", "PGUSER": "postgres", "PGDATABASE": "@PGDB@"],
                    postgres: true),
+    ParityScenario("pg: --db-host, --db-port, --db-user and --db-name", files: project(["sqitch.conf": "[core]\n\tengine = pg\n"]),
+                   steps: [
+                       step(["deploy", "db:pg:", "--db-host", "@PGHOST@", "--db-port", "@PGPORT@", "--db-user", "postgres",
+                             "--db-name", "@PGDB@", "--to", "widgets"]),
+                       step(["status", "db:pg:", "-h", "@PGHOST@", "-p", "@PGPORT@", "-u", "postgres", "-d", "@PGDB@"]),
+                       step(["revert", "-y", "db:pg://nobody@nowhere.invalid:1/nothing", "--db-host", "@PGHOST@",
+                             "--db-port", "@PGPORT@", "--db-user", "postgres", "--db-name", "@PGDB@"]),
+                   ], postgres: true),
     ParityScenario("pg: a service file and a password file", files: project([
         "sqitch.conf": "[core]\n\tengine = pg\n[engine \"pg\"]\n\ttarget = db:pg:?service=flipr\n",
         "../home/.pg_service.conf": "[flipr]\nhost=@PGHOST@\nport=@PGPORT@\ndbname=@PGDB@\nuser=\(PostgresServer.passwordUser)\n",

@@ -133,18 +133,20 @@ public struct MySQLServer: Sendable, CustomStringConvertible {
                          "--default-character-set=utf8mb4", "--connect-timeout=20"]
         if raw { arguments.append("--raw") }
         if let database { arguments.append("--database=\(database)") }
-        let result = try SpawnRunner.start(path: client, arguments: arguments,
-                                           environment: Self.clientEnvironment(password: password),
-                                           directory: FileManager.default.currentDirectoryPath, input: script).finish()
-        let out = result.standardOutput, err = result.standardError
-        guard result.exitStatus == 0 else {
-            throw MySQLServerError("the mysql client failed (exit \(result.exitStatus))"
-                                   + (database.map { " on \($0)" } ?? "") + ": "
-                                   + err.trimmingCharacters(in: .whitespacesAndNewlines))
+        return try ServerClient.output(client, arguments, environment: Self.clientEnvironment(password: password),
+                                       input: script) { status, error in
+            MySQLServerError("the mysql client failed (exit \(status))" + (database.map { " on \($0)" } ?? "") + ": " + error)
         }
-        var text = out
-        while text.hasSuffix("\n") { text.removeLast() }
-        return text
+    }
+
+    /// Starts a client session connected to `database` that sleeps for `seconds`.
+    public func startSleepingSession(database: String, seconds: Int = 60) throws -> RunningProcess {
+        guard let client = Self.clientPath else {
+            throw MySQLServerError("the mariadb (or mysql) client is not on PATH (run ./scripts/install-deps)")
+        }
+        return try ServerClient.start(client, ["--no-defaults", "--protocol=TCP", "--host=\(host)", "--port=\(port)",
+                                               "--user=\(user)", "--database=\(database)", "--execute=SELECT SLEEP(\(seconds))"],
+                                      environment: Self.clientEnvironment(password: nil))
     }
 
     /// The client's environment: ours without any `MYSQL_*` variable, then the password.

@@ -115,17 +115,20 @@ public struct PostgresServer: Sendable, CustomStringConvertible {
                          "--field-separator", fieldSeparator,
                          "--host", host, "--port", String(port), "--username", user ?? self.user,
                          "--dbname", database, "--file", "-"]
-        let result = try SpawnRunner.start(path: psql, arguments: arguments,
-                                           environment: Self.clientEnvironment(password: password),
-                                           directory: FileManager.default.currentDirectoryPath, input: sql).finish()
-        let out = result.standardOutput, err = result.standardError
-        guard result.exitStatus == 0 else {
-            throw PostgresServerError("psql failed (exit \(result.exitStatus)) on \(database): "
-                                      + err.trimmingCharacters(in: .whitespacesAndNewlines))
+        return try ServerClient.output(psql, arguments, environment: Self.clientEnvironment(password: password),
+                                       input: sql) { status, error in
+            PostgresServerError("psql failed (exit \(status)) on \(database): " + error)
         }
-        var text = out
-        while text.hasSuffix("\n") { text.removeLast() }
-        return text
+    }
+
+    /// Starts a `psql` session connected to `database` that sleeps for `seconds`.
+    public func startSleepingSession(database: String, seconds: Int = 60) throws -> RunningProcess {
+        guard let psql = ParityHarness.findOnPath("psql") else {
+            throw PostgresServerError("the psql client is not on PATH (run ./scripts/install-deps)")
+        }
+        return try ServerClient.start(psql, ["--no-psqlrc", "--host", host, "--port", String(port), "--username", user,
+                                             "--dbname", database, "--command", "SELECT pg_sleep(\(seconds))"],
+                                      environment: Self.clientEnvironment(password: nil))
     }
 
     /// psql's environment: ours without any `PG*` variable, then UTC, UTF-8, and the password.

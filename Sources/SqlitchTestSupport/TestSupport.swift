@@ -95,3 +95,27 @@ public struct TestContext {
         )
     }
 }
+
+/// Runs a test server's command-line client (`psql`, `mariadb`).
+enum ServerClient {
+    /// Starts `path` with empty input and its output thrown away, and returns at once.
+    static func start(_ path: String, _ arguments: [String], environment: [String: String]) throws -> RunningProcess {
+        try SpawnRunner.start(path: path, arguments: arguments, environment: environment,
+                              directory: FileManager.default.currentDirectoryPath, input: "",
+                              output: .discard, error: .discard)
+    }
+
+    /// Runs `path` with `input` on its standard input and returns its standard output without
+    /// the final newlines; when it fails, throws `failure(exit value, trimmed standard error)`.
+    static func output(_ path: String, _ arguments: [String], environment: [String: String], input: String,
+                       failure: (Int32, String) -> Error) throws -> String {
+        let result = try SpawnRunner.start(path: path, arguments: arguments, environment: environment,
+                                           directory: FileManager.default.currentDirectoryPath, input: input).finish()
+        guard result.exitStatus == 0 else {
+            throw failure(result.exitStatus, result.standardError.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        var text = result.standardOutput
+        while text.hasSuffix("\n") { text.removeLast() }
+        return text
+    }
+}

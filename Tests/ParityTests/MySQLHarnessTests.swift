@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import SqlitchCore
 import SqlitchTestSupport
 
 /// The MySQL test server (MariaDB, started by ./scripts/test), its fixture, and the parity
@@ -81,12 +80,7 @@ import SqlitchTestSupport
             """)
 
         // An open session does not keep the database from being dropped.
-        let client = try #require(ParityHarness.findOnPath("mariadb") ?? ParityHarness.findOnPath("mysql"))
-        let arguments = ["--no-defaults", "--protocol=TCP", "-h", server.host, "-P", String(server.port), "-u", server.user, "-D", name, "-e", "SELECT SLEEP(60)"]
-        let session = try SpawnRunner.start(path: client, arguments: arguments,
-                                            environment: ProcessInfo.processInfo.environment,
-                                            directory: FileManager.default.currentDirectoryPath,
-                                            input: "", output: .discard, error: .discard)
+        let session = try server.startSleepingSession(database: name)
         var ended = false
         defer { if !ended { session.terminate(); _ = session.finish() } }
         var connected = false

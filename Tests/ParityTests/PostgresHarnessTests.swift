@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-import SqlitchCore
 import SqlitchTestSupport
 
 /// The PostgreSQL test server (started by ./scripts/test), its fixture, and the parity
@@ -44,12 +43,7 @@ import SqlitchTestSupport
             """)
 
         // An open session does not keep the database from being dropped.
-        let client = try #require(ParityHarness.findOnPath("psql"))
-        let arguments = ["--no-psqlrc", "-h", server.host, "-p", String(server.port), "-U", server.user, "-d", name, "-c", "SELECT pg_sleep(60)"]
-        let session = try SpawnRunner.start(path: client, arguments: arguments,
-                                            environment: ProcessInfo.processInfo.environment,
-                                            directory: FileManager.default.currentDirectoryPath,
-                                            input: "", output: .discard, error: .discard)
+        let session = try server.startSleepingSession(database: name)
         var ended = false
         defer { if !ended { session.terminate(); _ = session.finish() } }
         var connected = false

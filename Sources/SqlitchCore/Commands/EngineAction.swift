@@ -37,9 +37,8 @@ public struct EngineAction {
             for engine in args {
                 let name = TargetConfigCommand.truthy(try sqitch.config.get("engine.\(engine).target")) ?? "db:\(engine)"
                 let target = try Target(config: sqitch.config, environment: sqitch.environment, name: name)
-                for line in TargetConfigCommand.describe(target, heading: engine, label: "Target", value: target.name) {
-                    sqitch.console.emit(line)
-                }
+                try TargetConfigCommand.show(target, heading: engine, label: "Target", value: target.name,
+                                             console: sqitch.console)
             }
         default:
             throw SqitchError.usage("Unknown action \"\(action)\"")

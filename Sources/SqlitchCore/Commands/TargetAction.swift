@@ -40,10 +40,8 @@ public struct TargetAction {
             if names.isEmpty { list(command); break }
             for name in names {
                 let target = try Target(config: sqitch.config, environment: sqitch.environment, name: name)
-                for line in TargetConfigCommand.describe(target, heading: name, label: "URI",
-                                                         value: target.uri.description) {
-                    sqitch.console.emit(line)
-                }
+                try TargetConfigCommand.show(target, heading: name, label: "URI", value: target.uri.description,
+                                             console: sqitch.console)
             }
         default:
             throw SqitchError.usage("Unknown action \"\(action)\"")

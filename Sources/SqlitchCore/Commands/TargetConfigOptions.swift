@@ -421,6 +421,17 @@ public struct TargetConfigCommand {
         sqitch.console.info("Created \(file)")
     }
 
+    /// Prints `describe`'s listing. The registry line needs the engine: for one Sqitch does
+    /// not know, the listing stops after the first line and fails (fact sheet §12.10).
+    public static func show(_ target: Target, heading: String, label: String, value: String, console: Console) throws {
+        let lines = describe(target, heading: heading, label: label, value: value)
+        guard Target.engines.contains(target.engine) else {
+            lines.prefix(2).forEach { console.emit($0) }
+            throw SqitchError("engine", "Unknown engine: \(target.engine)")
+        }
+        lines.forEach { console.emit($0) }
+    }
+
     /// The `show` listing of one target or engine: `label` is `URI` or `Target`.
     public static func describe(_ target: Target, heading: String, label: String, value: String) -> [String] {
         let labels = [label, "Registry", "Client", "Top Directory", "Plan File", "Extension",

@@ -131,6 +131,19 @@ let sample = "[core]\n\tengine = pg\n\tfoo\n[core \"x\"]\n a = 1\n a = 2\n"
         #expect(try runConfig(ctx, options([.get], types: [.bool]), ["core.i"]) == 2)
     }
 
+    /// `--bool-or-int`, which dies in Sqitch on its own type check (docs/DIFFERENCES.md).
+    @Test func boolOrIntReadsAndWritesBooleansAndIntegers() throws {
+        let ctx = try TestContext()
+        #expect(try runConfig(ctx, options(types: [.boolOrInt]), ["core.b", "yes"]) == 0)
+        #expect(try runConfig(ctx, options(types: [.boolOrInt]), ["core.i", "5"]) == 0)
+        #expect(try runConfig(ctx, options(types: [.boolOrInt]), ["core.x", "maybe"]) == 2)
+        #expect(ctx.directory.read("sqitch.conf") == "[core]\n\tb = true\n\ti = 5\n")
+        #expect(ctx.err.text == "Invalid bool-or-int 'maybe'\n\n")
+        #expect(try runConfig(ctx, options([.get], types: [.boolOrInt]), ["core.i"]) == 0)
+        #expect(try runConfig(ctx, options([.get], types: [.boolOrInt]), ["core.b"]) == 0)
+        #expect(ctx.out.text == "5\ntrue\n")
+    }
+
     @Test func multiValueWrites() throws {
         let ctx = try TestContext()
         try ctx.directory.write("sqitch.conf", sample)

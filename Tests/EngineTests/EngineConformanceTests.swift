@@ -411,3 +411,34 @@ private func makeProject(_ db: ConformanceDatabase, broken: Bool = false, failin
         #expect(try !good.registryExists())
     }
 }
+
+/// MySQL servers without fractional seconds (before 5.6.4): logging waits for the next
+/// second, so the registry's order survives (Sqitch's `_prepare_to_log`).
+@Suite struct MySQLWholeSecondTests {
+    @Test func loggingWaitsUntilTheNewestRowIsInAPastSecond() throws {
+        guard let db = try ConformanceDatabase(.mysql) else { return }
+        try makeProject(db)
+        let session = try db.session()
+        try session.deploy()
+        let connection = try session.engine.registry()
+        func isTrue(_ sql: String) throws -> Bool {
+            try Registry.isTrue(try #require(connection.query(sql, []).first)[0])
+        }
+        _ = try connection.run("UPDATE events SET committed_at = utc_timestamp()", [])
+        #expect(try isTrue("SELECT MAX(UNIX_TIMESTAMP(committed_at)) >= UNIX_TIMESTAMP() FROM events"))
+        let whole = Registry(connection: connection, dialect: MySQLDialect(fractionalSeconds: false), project: "flipr")
+        try whole.prepareToLog(table: "events", project: "flipr")
+        #expect(try isTrue("SELECT MAX(UNIX_TIMESTAMP(committed_at)) < UNIX_TIMESTAMP() FROM events"))
+
+        // With fractions of a second there is no wait, even for a row an hour ahead.
+        _ = try connection.run("UPDATE events SET committed_at = utc_timestamp() + INTERVAL 1 HOUR", [])
+        let start = Date()
+        try Registry(connection: connection, dialect: MySQLDialect(), project: "flipr")
+            .prepareToLog(table: "events", project: "flipr")
+        #expect(Date().timeIntervalSince(start) < 1)
+        // Another project's rows do not hold this one up.
+        let other = Registry(connection: connection, dialect: MySQLDialect(fractionalSeconds: false), project: "other")
+        try other.prepareToLog(table: "events", project: "other")
+        #expect(Date().timeIntervalSince(start) < 1)
+    }
+}

@@ -61,9 +61,16 @@ public protocol RegistryDialect: Sendable {
     func isNoColumnError(_ error: SqitchError) -> Bool
     /// True when the error's database code is a unique-constraint violation.
     func isUniqueError(_ error: SqitchError) -> Bool
+    /// True when `committed_at` keeps whole seconds only (MySQL before 5.6.4): before a
+    /// change or event is logged, the last one's second must have passed, or their order
+    /// would be lost (Sqitch's `_prepare_to_log`).
+    var waitsForNextSecond: Bool { get }
 }
 
 extension RegistryDialect {
+    /// Timestamps have fractions of a second.
+    public var waitsForNextSecond: Bool { false }
+
     /// Names as they are.
     public func column(_ name: String) -> String { name }
 

@@ -447,6 +447,7 @@ extension Registry {
     /// Logs a deployed change (`log_deploy_change`): the `changes` row, its dependencies,
     /// its plan tags and a `deploy` event. Runs inside the caller's transaction.
     public func logDeploy(_ change: Change, scriptHash: String?, dependencies: [LoggedDependency], user: RegistryUser) throws {
+        try prepareToLog(table: "changes", project: change.project)
         do {
             try connection.run(
                 "INSERT INTO changes (change_id, script_hash, \(dialect.column("change")), project, note, committer_name, committer_email, "
@@ -523,10 +524,22 @@ extension Registry {
             plannedAt: change.timestamp, plannerName: change.plannerName, plannerEmail: change.plannerEmail, user: user)
     }
 
+    /// Where timestamps keep whole seconds only, waits (100 ms at a time) until the newest
+    /// `committed_at` of `table` for `project` lies in a past second.
+    func prepareToLog(table: String, project: String) throws {
+        guard dialect.waitsForNextSecond else { return }
+        let sql = "SELECT UNIX_TIMESTAMP(committed_at) >= UNIX_TIMESTAMP() FROM \(table) WHERE project = ? "
+            + "ORDER BY committed_at DESC LIMIT 1"
+        while let row = try connection.query(sql, [.text(project)]).first, Registry.isTrue(row[0]) {
+            usleep(100_000)
+        }
+    }
+
     private func insertEvent(
         _ event: String, id: String, name: String, project: String, note: String, tags: DatabaseValue,
         requires: DatabaseValue, conflicts: DatabaseValue, plannedAt: Date, plannerName: String, plannerEmail: String, user: RegistryUser
     ) throws {
+        try prepareToLog(table: "events", project: project)
         try connection.run(
             "INSERT INTO events (event, change_id, \(dialect.column("change")), project, note, tags, requires, conflicts, committer_name, "
                 + "committer_email, planned_at, planner_name, planner_email, committed_at) "

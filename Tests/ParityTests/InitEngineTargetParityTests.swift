@@ -133,6 +133,11 @@ let initEngineTargetScenarios: [ParityScenario] = [
         ParityStep(["target", "add", "prod", "db:sqlite:prod.db"]),
         ParityStep(["target", "add", "prod", "db:sqlite:x.db"]),
         ParityStep(["target", "add", "dev", "db:pg://u:pw@h/dev"]),
+        // URI.pm escapes square brackets except in the host, and unsafe characters everywhere.
+        ParityStep(["target", "add", "brackets", "db:pg://u[1]@h[2]:5432/d b\"[3]?q=[4]#f[5]"]),
+        ParityStep(["target", "add", "v6", "db:mysql://[::1]:3306/x[1]"]),
+        ParityStep(["target", "add", "file", "db:sqlite:a b[1].db"]),
+        ParityStep(["target", "show", "brackets", "v6", "file"]),
         ParityStep(["target"]),
         ParityStep(["target", "list"]),
         ParityStep(["-v", "target"]),

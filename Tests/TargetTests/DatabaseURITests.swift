@@ -72,6 +72,20 @@ struct DatabaseURITests {
         #expect(DatabaseURI("db:pg://h/a b").dbname == "a b")
     }
 
+    /// Square brackets are escaped except in the host part, as URI.pm 5.11+ does.
+    @Test func squareBracketsStayOnlyInTheHost() throws {
+        #expect(DatabaseURI("db:pg://u[1]@h[2]:5432/d[3]?q=[4]#f[5]").description
+                == "db:pg://u%5B1%5D@h[2]:5432/d%5B3%5D?q=%5B4%5D#f%5B5%5D")
+        #expect(DatabaseURI("db:pg://[::1]:5432/x[1]").description == "db:pg://[::1]:5432/x%5B1%5D")
+        #expect(DatabaseURI("db:pg://h%5b1%5D/%5bx").description == "db:pg://h[1]/%5bx")
+        #expect(DatabaseURI("db:pg://h[1]:x/y").description == "db:pg://h[1]:x/y")  // not a port
+        #expect(DatabaseURI("db:pg:x[1]").description == "db:pg:x%5B1%5D")
+        #expect(DatabaseURI("db:sqlite://h[1]/x").description == "db:sqlite://h%5B1%5D/x")  // no host part
+        #expect(DatabaseURI("db:sqlite3:a [b]").description == "db:sqlite3:a%20%5Bb%5D")
+        #expect(DatabaseURI("db:pg://a@b@h[1]/x").description == "db:pg://a@b@h[1]/x")
+        #expect(DatabaseURI("db:pg://u[1]@h[2]/d").user == "u[1]")
+    }
+
     @Test func queryParameters() throws {
         let uri = DatabaseURI("db:pg://u:p@h:5433/flipr?sslmode=require&x=a+b")
         #expect(uri.query == "sslmode=require&x=a+b")

@@ -21,7 +21,7 @@ public struct DatabaseURI: Sendable, Equatable, CustomStringConvertible {
         } else {
             prefix = "db"
         }
-        nested = DatabaseURI.escape(String(body), keeping: DatabaseURI.uric + "#", hostBrackets: true)
+        nested = DatabaseURI.unescapeHostBrackets(DatabaseURI.escape(String(body), keeping: DatabaseURI.uric + "#"))
     }
 
     /// Builds the URI `db:<engine>:`.
@@ -298,6 +298,41 @@ public struct DatabaseURI: Sendable, Equatable, CustomStringConvertible {
     static let pchar = uric.replacingOccurrences(of: "?", with: "")
     static let achar = uric.replacingOccurrences(of: "/", with: "").replacingOccurrences(of: "?", with: "")
     static let uric4user = "!$'()*,;:._~%-+=&" + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+    /// URI.pm (5.11 and later) escapes square brackets everywhere, then puts back those of
+    /// the host part: after `//`, past any user info, before any port. Schemes without a
+    /// host part keep them escaped; `mailto:` gets them all back. `%5B`/`%5D` typed in the
+    /// host become brackets too.
+    static func unescapeHostBrackets(_ text: String) -> String {
+        guard text.contains("%") else { return text }
+        for scheme in ["data", "ldapi", "urn", "sqlite", "sqlite3"] where text.hasPrefix(scheme + ":") { return text }
+        func brackets(_ part: String) -> String {
+            part.replacingOccurrences(of: "%5B", with: "[", options: .caseInsensitive)
+                .replacingOccurrences(of: "%5D", with: "]", options: .caseInsensitive)
+        }
+        if text.hasPrefix("mailto:") { return brackets(text) }
+        // An optional scheme, then `//` and a non-empty authority.
+        var start = text.startIndex
+        if let colon = text.firstIndex(of: ":"), let first = text.first, first.isASCII, first.isLetter,
+           text[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }),
+           text[text.index(after: colon)...].hasPrefix("//") {
+            start = text.index(after: colon)
+        }
+        guard text[start...].hasPrefix("//") else { return text }
+        let authorityStart = text.index(start, offsetBy: 2)
+        let authorityEnd = text[authorityStart...].firstIndex(where: { "/?#".contains($0) }) ?? text.endIndex
+        guard authorityStart < authorityEnd else { return text }
+        let authority = text[authorityStart..<authorityEnd]
+        let hostStart = authority.lastIndex(of: "@").map { authority.index(after: $0) } ?? authority.startIndex
+        var hostEnd = authority.endIndex
+        if let colon = authority[hostStart...].lastIndex(of: ":"),
+           authority.index(after: colon) < authority.endIndex,
+           authority[authority.index(after: colon)...].allSatisfy({ $0.isASCII && $0.isNumber }) {
+            hostEnd = colon
+        }
+        return String(text[..<hostStart]) + brackets(String(authority[hostStart..<hostEnd]))
+            + String(text[hostEnd...])
+    }
 
     /// Percent-escapes (as UTF-8 bytes) every character outside `keeping`; with
     /// `hostBrackets`, square brackets in an authority are kept.

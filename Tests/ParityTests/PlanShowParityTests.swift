@@ -120,6 +120,22 @@ let planShowScenarios: [ParityScenario] = [
     fixture("plan empty plan quietly", ["--quiet", "plan", "-t", "empty"], files: targets),
     fixture("plan.all uses every target", ["plan", "--oneline"], files: targets.merging(
         ["sqitch.conf": targets["sqitch.conf"]! + "[plan]\n\tall = 1\n"]) { $1 }),
+    // Change and tag IDs hash the project URI in URI.pm's canonical form: unsafe characters
+    // escaped as UTF-8, square brackets only in the host, unreserved escapes decoded.
+    ParityScenario("IDs of a project whose URI needs escaping", files: [
+        "sqitch.conf": "[core]\n\tengine = sqlite\n",
+        "sqitch.plan": "%syntax-version=1.0.0\n%project=p\n%uri=HTTPS://Ex.COM:443/a b\"[1]/ä/%7e%21\n\n"
+            + "users 2026-01-01T00:00:00Z T <t@example.com> # u\n@v1 2026-01-01T00:00:01Z T <t@example.com> # t\n",
+        "other/sqitch.conf": "[core]\n\tengine = sqlite\n",
+        "other/sqitch.plan": "%syntax-version=1.0.0\n%project=o\n%uri=not a uri {really}\n\n"
+            + "users 2026-01-01T00:00:00Z T <t@example.com> # u\n",
+        "new/README": "",
+    ], steps: [
+        ParityStep(["plan", "--format", "oneline"]), ParityStep(["show", "change", "users"]),
+        ParityStep(["show", "tag", "@v1"]), ParityStep(["-C", "other", "plan", "--format", "oneline"]),
+        ParityStep(["-C", "other", "show", "change", "users"]),
+        ParityStep(["-C", "new", "init", "n", "--engine", "sqlite", "--uri", "https://Ex.com/a b[1]/%7e"]),
+    ]),
     ParityScenario("plan without a project", steps: [ParityStep(["plan"])]),
     ParityScenario("plan without a plan file", files: ["sqitch.conf": "[core]\n\tengine = sqlite\n"],
                    steps: [ParityStep(["plan"])]),

@@ -56,6 +56,28 @@ import SqlitchTestSupport
         #expect(plan.changes[0].id == "49cfea60c3f3c10955f45ac7c9bc11a6f5bd17c2")
     }
 
+    /// Expected values made with Debian's Perl URI 5.17 (`URI->new($s)->canonical`).
+    @Test(arguments: [
+        ("not a uri", "not%20a%20uri"),
+        ("https://[::1]:8080/x[y]", "https://[::1]:8080/x%5By%5D"),
+        ("mailto:a[b]@x.com", "mailto:a[b]@x.com"),
+        ("<URL:http://x.com/ä>", "http://x.com/%C3%A4"),
+        ("urn:foo:a b", "urn:foo:a%20b"),
+        ("http://us[er]@host/p", "http://us%5Ber%5D@host/p"),
+        ("https://example.com/%7efoo%2fbar%e4", "https://example.com/~foo%2Fbar%E4"),
+        ("HTTP://Example.com", "http://example.com/"),
+        ("ftp://h/%5b[x]", "ftp://h/%5B%5Bx%5D"),
+        ("https://h:/p", "https://h/p"),
+        ("x:ä", "x:%C3%A4"),
+        ("https://example.com/a#frag ment", "https://example.com/a#frag%20ment"),
+        ("\"https://q.com/\"", "https://q.com/"),
+        ("http://x.com/%21%2A%27%28%29%7e%2d", "http://x.com/!*'()~-"),
+        ("https://github.com/a b\"c{d}|^`\\", "https://github.com/a%20b%22c%7Bd%7D%7C%5E%60%5C"),
+    ])
+    func canonicalURIEscapesAsURIpm(_ input: String, _ expected: String) {
+        #expect(PlanIDs.canonicalURI(input) == expected)
+    }
+
     @Test func canonicalURIGivesSameID() throws {
         #expect(PlanIDs.canonicalURI("HTTPS://Example.COM:443/Demo/%7e") == "https://example.com/Demo/~")
         let a = try PlanParser.parse(text: "%project=demo\n%uri=HTTPS://Example.COM:443/Demo/%7e\n\nx 2024-01-02T03:04:05Z A <a@b>\n", file: "p")

@@ -345,10 +345,13 @@ public enum PlanIDs {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// URI canonical form as Perl's `URI->canonical`: lowercase scheme and host, default port
-    /// dropped, `%XX` of unreserved characters decoded and other escapes uppercased.
+    /// URI canonical form as Perl's `URI->new($uri)->canonical`: the text unwrapped (`<URL:...>`,
+    /// quotes, spaces) and every character a URI may not hold escaped as UTF-8 (square
+    /// brackets kept only in the host), then lowercase scheme and host, default port dropped,
+    /// `%XX` of unreserved characters decoded and other escapes uppercased. Not done: the IDNA
+    /// (punycode) form URI.pm gives a non-ASCII host of an `http:`-like URI.
     public static func canonicalURI(_ uri: String) -> String {
-        var text = normalizeEscapes(uri)
+        var text = normalizeEscapes(uricEscaped(uri))
         guard let colon = text.firstIndex(of: ":"),
               text[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }),
               !text[..<colon].isEmpty
@@ -382,6 +385,19 @@ public enum PlanIDs {
         return text + "//" + userinfo + host + (port.map { ":" + $0 } ?? "") + tail
     }
 
+    /// What `URI->new` keeps of `uri`: the wrapping (`<URL:...>`, `<...>`, `"..."`) and outer
+    /// white space removed, characters outside URI.pm's `uric` and `#` escaped.
+    static func uricEscaped(_ uri: String) -> String {
+        var text = uri
+        if text.hasPrefix("<"), text.hasSuffix(">"), text.count >= 2 {
+            text = String(text.dropFirst().dropLast())
+            if text.hasPrefix("URL:") { text = String(text.dropFirst(4)) }
+        }
+        if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 { text = String(text.dropFirst().dropLast()) }
+        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return DatabaseURI.unescapeHostBrackets(DatabaseURI.escape(text, keeping: DatabaseURI.uric + "#"))
+    }
+
     private static func normalizeEscapes(_ s: String) -> String {
         guard s.contains("%") else { return s }
         var bytes = Array(s.utf8)
@@ -398,8 +414,9 @@ public enum PlanIDs {
         while i < bytes.count {
             if bytes[i] == 37, i + 2 < bytes.count, let h = hexValue(bytes[i + 1]), let l = hexValue(bytes[i + 2]) {
                 let v = h * 16 + l
+                // URI.pm's unreserved characters: letters, digits and `-_.!~*'()`.
                 let unreserved = (65...90).contains(v) || (97...122).contains(v) || (48...57).contains(v)
-                    || [45, 46, 95, 126].contains(v)
+                    || Array("-_.!~*'()".utf8).contains(v)
                 if unreserved { out.append(v) } else { out += Array(String(format: "%%%02X", v).utf8) }
                 i += 3
             } else {

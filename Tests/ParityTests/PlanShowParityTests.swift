@@ -130,7 +130,11 @@ let planShowScenarios: [ParityScenario] = [
         "other/sqitch.plan": "%syntax-version=1.0.0\n%project=o\n%uri=not a uri {really}\n\n"
             + "users 2026-01-01T00:00:00Z T <t@example.com> # u\n",
         "new/README": "",
+        "idn/sqitch.conf": "[core]\n\tengine = sqlite\n",
+        "idn/sqitch.plan": "%syntax-version=1.0.0\n%project=i\n%uri=https://Bücher.DE/ä\n\n"
+            + "users 2026-01-01T00:00:00Z T <t@example.com> # u\n",
     ], steps: [
+        ParityStep(["-C", "idn", "plan", "--format", "oneline"]), ParityStep(["-C", "idn", "show", "change", "users"]),
         ParityStep(["plan", "--format", "oneline"]), ParityStep(["show", "change", "users"]),
         ParityStep(["show", "tag", "@v1"]), ParityStep(["-C", "other", "plan", "--format", "oneline"]),
         ParityStep(["-C", "other", "show", "change", "users"]),

@@ -78,6 +78,29 @@ import SqlitchTestSupport
         #expect(PlanIDs.canonicalURI(input) == expected)
     }
 
+    /// Non-ASCII hosts of server URIs in IDNA form, as Debian's Perl URI 5.17 gives them.
+    @Test(arguments: [
+        ("https://Exämple.COM:443/a", "https://xn--exmple-cua.com/a"),
+        ("http://bücher.de/", "http://xn--bcher-kva.de/"),
+        ("https://user@Ünïcödé.例え.jp:8080/p", "https://user@xn--ncd-dma1a7bzb.xn--r8jz45g.jp:8080/p"),
+        ("http://a..ä/x", "http://a..%C3%A4/x"),
+        ("http://münchen./", "http://xn--mnchen-3ya./"),
+        ("ftp://ÄÖÜ/", "ftp://xn--4ca0bs/"),
+        ("x://exämple/", "x://ex%C3%A4mple/"),
+        ("http://ß.com/", "http://xn--zca.com/"),
+        ("https://日本語.jp/", "https://xn--wgv71a119e.jp/"),
+        ("http://xn--a.ä/", "http://xn--a.xn--4ca/"),
+        ("http://a b.com/", "http://a%20b.com/"),
+        ("sip://ä", "sip://xn--4ca"),
+        // Only server URIs lower-case the host and drop default ports; only http(s) add `/`.
+        ("x://EXAMPLE/", "x://EXAMPLE/"), ("ws://H:80", "ws://H:80"), ("ftp://H", "ftp://h"),
+        ("ftp://H:21", "ftp://h"), ("http://H?x", "http://h?x"), ("x://H%7e:1/", "x://H~:1/"),
+        ("gopher://H:70", "gopher://h"), ("https://H", "https://h/"),
+    ])
+    func canonicalURIGivesServerHostsInIDNAForm(_ input: String, _ expected: String) {
+        #expect(PlanIDs.canonicalURI(input) == expected)
+    }
+
     @Test func canonicalURIGivesSameID() throws {
         #expect(PlanIDs.canonicalURI("HTTPS://Example.COM:443/Demo/%7e") == "https://example.com/Demo/~")
         let a = try PlanParser.parse(text: "%project=demo\n%uri=HTTPS://Example.COM:443/Demo/%7e\n\nx 2024-01-02T03:04:05Z A <a@b>\n", file: "p")

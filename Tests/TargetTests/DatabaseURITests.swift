@@ -86,6 +86,13 @@ struct DatabaseURITests {
         #expect(DatabaseURI("db:pg://u[1]@h[2]/d").user == "u[1]")
     }
 
+    /// A non-ASCII host of a known engine's URI in IDNA form, as URI.pm writes it.
+    @Test func nonASCIIHostsInIDNAForm() throws {
+        #expect(DatabaseURI("db:pg://Exämple/x").description == "db:pg://xn--exmple-cua/x")
+        #expect(DatabaseURI("db:mysql://u@Bücher.de:3306/ä").description == "db:mysql://u@xn--bcher-kva.de:3306/%C3%A4")
+        #expect(DatabaseURI("db:dlite://exämple/x").description == "db:dlite://ex%C3%A4mple/x")  // not a server URI
+    }
+
     @Test func queryParameters() throws {
         let uri = DatabaseURI("db:pg://u:p@h:5433/flipr?sslmode=require&x=a+b")
         #expect(uri.query == "sslmode=require&x=a+b")

@@ -348,8 +348,8 @@ public enum PlanIDs {
     /// URI canonical form as Perl's `URI->new($uri)->canonical`: the text unwrapped (`<URL:...>`,
     /// quotes, spaces) and every character a URI may not hold escaped as UTF-8 (square
     /// brackets kept only in the host), then lowercase scheme and host, default port dropped,
-    /// `%XX` of unreserved characters decoded and other escapes uppercased. Not done: the IDNA
-    /// (punycode) form URI.pm gives a non-ASCII host of an `http:`-like URI.
+    /// `%XX` of unreserved characters decoded and other escapes uppercased; a server URI's
+    /// non-ASCII host in IDNA (punycode) form.
     public static func canonicalURI(_ uri: String) -> String {
         var text = normalizeEscapes(uricEscaped(uri))
         guard let colon = text.firstIndex(of: ":"),
@@ -376,12 +376,24 @@ public enum PlanIDs {
             host = String(authority[..<c])
             port = String(authority[authority.index(after: c)...])
         }
-        host = host.lowercased()
-        let defaults = ["http": "80", "https": "443", "ftp": "21", "ws": "80", "wss": "443", "ldap": "389",
-                        "ldaps": "636", "telnet": "23", "gopher": "70", "news": "119", "nntp": "119",
-                        "rtsp": "554", "sip": "5060", "sips": "5061", "snews": "563", "rlogin": "513"]
+        // Only server URIs (URI::_server) lower-case the host (its escapes stay upper-case),
+        // drop a default or empty port, and (http, https) give an empty path `/`.
+        guard IDNA.serverSchemes.contains(scheme) else {
+            return text + "//" + userinfo + authority + tail
+        }
+        var lowered = ""
+        var pendingEscape = 0
+        for char in host {
+            if char == "%" { pendingEscape = 2; lowered.append(char); continue }
+            if pendingEscape > 0 { pendingEscape -= 1; lowered.append(char); continue }
+            lowered += char.isASCII ? char.lowercased() : String(char)
+        }
+        host = lowered
+        let defaults = ["http": "80", "https": "443", "ftp": "21", "ldap": "389", "ldaps": "636", "telnet": "23",
+                        "gopher": "70", "news": "119", "nntp": "119", "rtsp": "554", "sip": "5060", "sips": "5061",
+                        "snews": "563", "rlogin": "513"]
         if let p = port, p.isEmpty || defaults[scheme] == p { port = nil }
-        if tail.isEmpty, ["http", "https", "ws", "wss", "ftp"].contains(scheme) { tail = "/" }
+        if tail.isEmpty, ["http", "https"].contains(scheme) { tail = "/" }
         return text + "//" + userinfo + host + (port.map { ":" + $0 } ?? "") + tail
     }
 
@@ -395,7 +407,7 @@ public enum PlanIDs {
         }
         if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 { text = String(text.dropFirst().dropLast()) }
         text = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return DatabaseURI.unescapeHostBrackets(DatabaseURI.escape(text, keeping: DatabaseURI.uric + "#"))
+        return DatabaseURI.unescapeHostBrackets(DatabaseURI.escape(IDNA.encodeHost(in: text), keeping: DatabaseURI.uric + "#"))
     }
 
     private static func normalizeEscapes(_ s: String) -> String {

@@ -21,7 +21,8 @@ public struct DatabaseURI: Sendable, Equatable, CustomStringConvertible {
         } else {
             prefix = "db"
         }
-        nested = DatabaseURI.unescapeHostBrackets(DatabaseURI.escape(String(body), keeping: DatabaseURI.uric + "#"))
+        nested = DatabaseURI.unescapeHostBrackets(
+            DatabaseURI.escape(IDNA.encodeHost(in: String(body)), keeping: DatabaseURI.uric + "#"))
     }
 
     /// Builds the URI `db:<engine>:`.

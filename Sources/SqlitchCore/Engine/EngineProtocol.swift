@@ -61,15 +61,16 @@ public protocol RegistryDialect: Sendable {
     func isNoColumnError(_ error: SqitchError) -> Bool
     /// True when the error's database code is a unique-constraint violation.
     func isUniqueError(_ error: SqitchError) -> Bool
-    /// True when `committed_at` keeps whole seconds only (MySQL before 5.6.4): before a
-    /// change or event is logged, the last one's second must have passed, or their order
-    /// would be lost (Sqitch's `_prepare_to_log`).
-    var waitsForNextSecond: Bool { get }
+    /// Where `committed_at` keeps whole seconds only (MySQL before 5.6.4), the query (one
+    /// parameter: the project) that is true while the newest row of `table` was logged in
+    /// the current second: logging waits until it is false, or the order of rows would be
+    /// lost (Sqitch's `_prepare_to_log`). Nil where timestamps have fractions of a second.
+    func sameSecondQuery(table: String) -> String?
 }
 
 extension RegistryDialect {
     /// Timestamps have fractions of a second.
-    public var waitsForNextSecond: Bool { false }
+    public func sameSecondQuery(table: String) -> String? { nil }
 
     /// Names as they are.
     public func column(_ name: String) -> String { name }

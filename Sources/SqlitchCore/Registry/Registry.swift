@@ -527,9 +527,7 @@ extension Registry {
     /// Where timestamps keep whole seconds only, waits (100 ms at a time) until the newest
     /// `committed_at` of `table` for `project` lies in a past second.
     func prepareToLog(table: String, project: String) throws {
-        guard dialect.waitsForNextSecond else { return }
-        let sql = "SELECT UNIX_TIMESTAMP(committed_at) >= UNIX_TIMESTAMP() FROM \(table) WHERE project = ? "
-            + "ORDER BY committed_at DESC LIMIT 1"
+        guard let sql = dialect.sameSecondQuery(table: table) else { return }
         while let row = try connection.query(sql, [.text(project)]).first, Registry.isTrue(row[0]) {
             usleep(100_000)
         }

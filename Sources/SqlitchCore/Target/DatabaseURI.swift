@@ -312,17 +312,23 @@ public struct DatabaseURI: Sendable, Equatable, CustomStringConvertible {
                 .replacingOccurrences(of: "%5D", with: "]", options: .caseInsensitive)
         }
         if text.hasPrefix("mailto:") { return brackets(text) }
-        // An optional scheme, then `//` and a non-empty authority.
+        guard let host = hostRange(in: text) else { return text }
+        return String(text[..<host.lowerBound]) + brackets(String(text[host])) + String(text[host.upperBound...])
+    }
+
+    /// Where the host of `text`'s authority lies, as URI.pm's host regexes find it: after an
+    /// optional scheme and `//`, past any user info (up to the last `@`), before a `:port` of
+    /// digits. Nil when there is no `//` authority.
+    static func hostRange(in text: String) -> Range<String.Index>? {
         var start = text.startIndex
         if let colon = text.firstIndex(of: ":"), let first = text.first, first.isASCII, first.isLetter,
            text[..<colon].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }),
            text[text.index(after: colon)...].hasPrefix("//") {
             start = text.index(after: colon)
         }
-        guard text[start...].hasPrefix("//") else { return text }
+        guard text[start...].hasPrefix("//") else { return nil }
         let authorityStart = text.index(start, offsetBy: 2)
         let authorityEnd = text[authorityStart...].firstIndex(where: { "/?#".contains($0) }) ?? text.endIndex
-        guard authorityStart < authorityEnd else { return text }
         let authority = text[authorityStart..<authorityEnd]
         let hostStart = authority.lastIndex(of: "@").map { authority.index(after: $0) } ?? authority.startIndex
         var hostEnd = authority.endIndex
@@ -331,8 +337,7 @@ public struct DatabaseURI: Sendable, Equatable, CustomStringConvertible {
            authority[authority.index(after: colon)...].allSatisfy({ $0.isASCII && $0.isNumber }) {
             hostEnd = colon
         }
-        return String(text[..<hostStart]) + brackets(String(authority[hostStart..<hostEnd]))
-            + String(text[hostEnd...])
+        return hostStart..<hostEnd
     }
 
     /// Percent-escapes (as UTF-8 bytes) every character outside `keeping`; with

@@ -23,21 +23,11 @@ enum IDNA {
     /// and the host needs it; otherwise `uri` unchanged.
     static func encodeHost(in uri: String) -> String {
         guard let colon = uri.firstIndex(of: ":"), serverSchemes.contains(uri[..<colon].lowercased()),
-              uri[uri.index(after: colon)...].hasPrefix("//") else { return uri }
-        let authorityStart = uri.index(colon, offsetBy: 3)
-        let authorityEnd = uri[authorityStart...].firstIndex(where: { "/?#".contains($0) }) ?? uri.endIndex
-        let authority = uri[authorityStart..<authorityEnd]
-        let hostStart = authority.lastIndex(of: "@").map { authority.index(after: $0) } ?? authority.startIndex
-        var hostEnd = authority.endIndex
-        if let portColon = authority[hostStart...].lastIndex(of: ":"),
-           authority.index(after: portColon) < authority.endIndex,
-           authority[authority.index(after: portColon)...].allSatisfy({ $0.isASCII && $0.isNumber }) {
-            hostEnd = portColon
-        }
-        let host = String(authority[hostStart..<hostEnd])
+              let range = DatabaseURI.hostRange(in: uri) else { return uri }
+        let host = String(uri[range])
         guard host.unicodeScalars.contains(where: { !hostCharacters.contains($0) }),
               let encoded = encode(host) else { return uri }
-        return String(uri[..<hostStart]) + encoded + String(uri[hostEnd...])
+        return String(uri[..<range.lowerBound]) + encoded + String(uri[range.upperBound...])
     }
 
     /// URI::_idna::encode: labels split on `.` (a final empty one kept), each non-ASCII one

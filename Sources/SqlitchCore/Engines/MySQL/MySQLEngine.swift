@@ -21,7 +21,11 @@ public struct MySQLDialect: RegistryDialect {
     /// MySQL needs a `LIMIT` before an `OFFSET`: the largest one it takes.
     public var limitDefault: String? { "18446744073709551615" }
     public var timestampDefault: String { fractionalSeconds ? "utc_timestamp(6)" : "utc_timestamp" }
-    public var waitsForNextSecond: Bool { !fractionalSeconds }
+    public func sameSecondQuery(table: String) -> String? {
+        guard !fractionalSeconds else { return nil }
+        return "SELECT UNIX_TIMESTAMP(committed_at) >= UNIX_TIMESTAMP() FROM \(table) WHERE project = ? "
+            + "ORDER BY committed_at DESC LIMIT 1"
+    }
 
     public func timestampText(_ column: String) -> String {
         "date_format(\(column), 'year:%Y:month:%m:day:%d:hour:%H:minute:%i:second:%S:time_zone:UTC')"

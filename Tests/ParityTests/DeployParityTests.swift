@@ -11,26 +11,8 @@ import SqlitchTestSupport
 /// `mismatch.plan` is the same project with a change `sqitch.plan` lacks.
 private let base: [String: String] = [
     "sqitch.conf": "[core]\n\tengine = sqlite\n[engine \"sqlite\"]\n\ttarget = db:sqlite:flipr.db\n",
-    "sqitch.plan": """
-        %syntax-version=1.0.0
-        %project=flipr
-        %uri=https://example.com/flipr/
-
-        users 2024-01-02T03:04:05Z Test User <test@example.com> # Users.
-        widgets [users] 2024-01-02T03:05:05Z Test User <test@example.com> # Widgets.
-        @v1.0 2024-01-02T03:06:05Z Test User <test@example.com> # Tag v1.0.
-        flips [users widgets] 2024-01-02T03:07:05Z Test User <test@example.com> # Flips.
-        gadgets [!legacy:old] 2024-01-02T03:08:05Z Test User <test@example.com> # Gadgets.
-        @v1.1 2024-01-02T03:09:05Z Test User <test@example.com> # Tag v1.1.
-
-        """,
-    "legacy.plan": """
-        %syntax-version=1.0.0
-        %project=legacy
-
-        old 2024-01-02T03:04:05Z Test User <test@example.com> # Old.
-
-        """,
+    "sqitch.plan": fliprParityPlan,
+    "legacy.plan": legacyParityPlan,
     "mismatch.plan": """
         %syntax-version=1.0.0
         %project=flipr

@@ -1,6 +1,30 @@
 import Foundation
 import SqlitchTestSupport
 
+/// The plan of the tutorial-sized project the deploy parity scenarios use, on every engine.
+let fliprParityPlan = """
+    %syntax-version=1.0.0
+    %project=flipr
+    %uri=https://example.com/flipr/
+
+    users 2024-01-02T03:04:05Z Test User <test@example.com> # Users.
+    widgets [users] 2024-01-02T03:05:05Z Test User <test@example.com> # Widgets.
+    @v1.0 2024-01-02T03:06:05Z Test User <test@example.com> # Tag v1.0.
+    flips [users widgets] 2024-01-02T03:07:05Z Test User <test@example.com> # Flips.
+    gadgets [!legacy:old] 2024-01-02T03:08:05Z Test User <test@example.com> # Gadgets.
+    @v1.1 2024-01-02T03:09:05Z Test User <test@example.com> # Tag v1.1.
+
+    """
+
+/// Another project, whose `old` change `gadgets` conflicts with.
+let legacyParityPlan = """
+    %syntax-version=1.0.0
+    %project=legacy
+
+    old 2024-01-02T03:04:05Z Test User <test@example.com> # Old.
+
+    """
+
 /// The tutorial-sized project the server engines' parity scenarios deploy: `users`,
 /// `widgets [users] @v1.0`, `flips [users widgets]`, `gadgets [!legacy:old] @v1.1`, and
 /// `legacy.plan`, another project. `conf` is the `sqitch.conf`; `nameType` the type of the
@@ -8,26 +32,8 @@ import SqlitchTestSupport
 func serverParityProject(conf: String, nameType: String, usersDeploy: String) -> [String: String] {
     [
         "sqitch.conf": conf,
-        "sqitch.plan": """
-            %syntax-version=1.0.0
-            %project=flipr
-            %uri=https://example.com/flipr/
-
-            users 2024-01-02T03:04:05Z Test User <test@example.com> # Users.
-            widgets [users] 2024-01-02T03:05:05Z Test User <test@example.com> # Widgets.
-            @v1.0 2024-01-02T03:06:05Z Test User <test@example.com> # Tag v1.0.
-            flips [users widgets] 2024-01-02T03:07:05Z Test User <test@example.com> # Flips.
-            gadgets [!legacy:old] 2024-01-02T03:08:05Z Test User <test@example.com> # Gadgets.
-            @v1.1 2024-01-02T03:09:05Z Test User <test@example.com> # Tag v1.1.
-
-            """,
-        "legacy.plan": """
-            %syntax-version=1.0.0
-            %project=legacy
-
-            old 2024-01-02T03:04:05Z Test User <test@example.com> # Old.
-
-            """,
+        "sqitch.plan": fliprParityPlan,
+        "legacy.plan": legacyParityPlan,
         "deploy/users.sql": usersDeploy,
         "revert/users.sql": "DROP TABLE users;\n",
         "verify/users.sql": "SELECT name FROM users WHERE FALSE;\n",

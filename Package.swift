@@ -12,7 +12,6 @@ let package = Package(
         .library(name: "SqlitchCore", targets: ["SqlitchCore"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
@@ -28,10 +27,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "SqlitchCLI",
-            dependencies: [
-                "SqlitchCore",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            dependencies: ["SqlitchCore"]
         ),
         .target(name: "SqlitchTestSupport", dependencies: ["SqlitchCore"]),
         .testTarget(name: "ParityTests", dependencies: ["SqlitchCore", "SqlitchTestSupport", "SqlitchCLI"]),

@@ -1,39 +1,11 @@
-import ArgumentParser
 import Foundation
 import SqlitchCore
 
 /// The entry point: Sqitch's core options (accepted anywhere on the line), the command word,
-/// then the command's own grammar and one call into the library.
+/// then the command's own grammar and one call into the library. Usage errors are turned into
+/// Sqitch's message and exit code here, and nowhere else.
 @main
 enum Sqlitch {
-    /// Every Sqitch command, by the word that names it.
-    static let commands: [String: any SqitchCommand.Type] = [
-        "add": AddCommand.self,
-        "bundle": BundleCommand.self,
-        "check": CheckCommand.self,
-        "checkout": CheckoutCommand.self,
-        "config": ConfigCommand.self,
-        "deploy": DeployCommand.self,
-        "engine": EngineCommand.self,
-        "help": HelpCommand.self,
-        "init": InitCommand.self,
-        "log": LogCommand.self,
-        "plan": PlanCommand.self,
-        "rebase": RebaseCommand.self,
-        "revert": RevertCommand.self,
-        "rework": ReworkCommand.self,
-        "show": ShowCommand.self,
-        "status": StatusCommand.self,
-        "tag": TagCommand.self,
-        "target": TargetCommand.self,
-        "upgrade": UpgradeCommand.self,
-        "verify": VerifyCommand.self,
-    ]
-
-    /// The verbosity asked for on the command line (`-v`, `--quiet`), nil when neither was
-    /// given: `target` and `engine` list verbosely only when `-v` was passed.
-    nonisolated(unsafe) static var verbosityOption: Int?
-
     static func main() {
         let out = StandardStream.out
         let err = StandardStream.err
@@ -53,10 +25,9 @@ enum Sqlitch {
         let console = Console(out: out, err: err)
         var args = arguments
         let core = CoreOptions.extract(from: &args)
-        verbosityOption = core.verbosity
 
         if core.help || core.man {
-            console.emit(core.man ? HelpText.manual : HelpText.commandList)
+            console.emit(core.man ? HelpDocuments.manual : HelpDocuments.commandList)
             return 0
         }
         if core.version {
@@ -82,8 +53,8 @@ enum Sqlitch {
 
         // Sqitch reads its configuration lazily: an unknown command is reported even when a
         // configuration file is malformed.
-        guard let (name, type) = findCommand(in: &args, console: console) else {
-            console.ventLiteral(HelpText.commandList + "\n")
+        guard let command = findCommand(in: &args, console: console) else {
+            console.ventLiteral(HelpDocuments.commandList + "\n")
             return 2
         }
 
@@ -114,30 +85,13 @@ enum Sqlitch {
         console.pager = pager
         defer { pager?.finish(sqitch) }
 
-        if let specs = CommandOptions.specs[name] {
-            // Getopt::Long first (abbreviations, bundling, its messages), then the command's
-            // own grammar over the canonical words.
-            let getopt = Getopt(specs)
-            let parsed = getopt.parse(args)
-            if !parsed.errors.isEmpty {
-                parsed.errors.forEach { console.vent($0) }
-                console.ventLiteral(HelpText.usage(for: name))
-                return 2
-            }
-            args = getopt.canonicalArguments(parsed)
-        }
-
-        let command: any SqitchCommand
+        let invocation = CommandInvocation(verbose: (core.verbosity ?? 0) > 0, outputIsTerminal: isatty(1) != 0)
         do {
-            command = try type.parse(args)
-        } catch {
-            console.vent(UsageError.message(for: error, command: type))
-            console.ventLiteral(HelpText.usage(for: name))
+            return try command.run(sqitch, args, invocation)
+        } catch let error as UsageError {
+            if !error.message.isEmpty { console.vent(error.message) }
+            console.ventLiteral(HelpDocuments.usage(for: command.name))
             return 2
-        }
-
-        do {
-            return try command.execute(sqitch)
         } catch let error as SqitchError {
             console.report(error)
             return error.exitCode
@@ -149,7 +103,7 @@ enum Sqlitch {
 
     /// Sqitch's `_find_cmd`: the first word not starting with `-` that names a command is the
     /// command (and is removed); each word tried before it is reported when none is found.
-    static func findCommand(in args: inout [String], console: Console) -> (String, any SqitchCommand.Type)? {
+    static func findCommand(in args: inout [String], console: Console) -> CommandDefinition? {
         var tried: [String] = []
         var i = 0
         while i < args.count {
@@ -162,9 +116,9 @@ enum Sqlitch {
                 continue
             }
             tried.append(arg)
-            if let type = commands[arg] {
+            if let command = CommandCatalog.command(named: arg) {
                 args.remove(at: i)
-                return (arg, type)
+                return command
             }
             i += 1
         }

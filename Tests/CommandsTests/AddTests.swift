@@ -123,7 +123,7 @@ func authoringFixture() throws -> TestContext {
         #expect(throws: SqitchError("add", "Name \"db:sqlite:\" identifies a target; use \"--change db:sqlite:\" to use it for the change name")) {
             try add(context, ["db:sqlite:"])
         }
-        #expect(throws: SqitchError.usage("")) { try add(context, []) }
+        #expect(throws: UsageError("")) { try add(context, []) }
     }
 
     @Test(arguments: [

@@ -25,8 +25,10 @@ import SqlitchTestSupport
         return context
     }
 
-    func parse(_ command: String, _ arguments: [String]) -> Getopt.Result {
-        Getopt(CommandOptions.specs[command] ?? []).parse(arguments)
+    /// Runs `command` with its grammar, as the command line does.
+    func run(_ command: String, _ arguments: [String], _ sqitch: Sqitch) throws {
+        let definition = try #require(CommandCatalog.command(named: command))
+        _ = try definition.run(sqitch, arguments, CommandInvocation())
     }
 
     @Test func variablesMergeFromCoreToTheCommandLine() throws {
@@ -57,21 +59,21 @@ import SqlitchTestSupport
 
     @Test func deployWarnsAboutExtraChanges() throws {
         let context = try context()
-        try DeployAction(parsed: parse("deploy", ["users", "widgets"])).execute(context.sqitch())
+        try run("deploy", ["users", "widgets"], context.sqitch())
         #expect(context.err.text.contains("warning: Too many changes specified; deploying to \"users\"\n"))
         #expect(context.out.text.contains("Deploying changes through users to db:sqlite:flipr.db\n"))
     }
 
     @Test func revertInStrictModeNeedsAChange() throws {
         let context = try context("[revert]\n\tstrict = 1\n")
-        try DeployAction(parsed: parse("deploy", [])).execute(context.sqitch())
+        try run("deploy", [], context.sqitch())
         #expect(throws: SqitchError("revert:strict", "Must specify a target revision in strict mode", exitCode: 1)) {
-            try RevertAction(parsed: parse("revert", ["-y"])).execute(context.sqitch())
+            try run("revert", ["-y"], context.sqitch())
         }
         #expect(throws: SqitchError("revert:strict", "Too many changes specified")) {
-            try RevertAction(parsed: parse("revert", ["-y", "users", "widgets"])).execute(context.sqitch())
+            try run("revert", ["-y", "users", "widgets"], context.sqitch())
         }
-        try RevertAction(parsed: parse("revert", ["-y", "users"])).execute(context.sqitch())
+        try run("revert", ["-y", "users"], context.sqitch())
         #expect(context.out.text.hasSuffix("Reverting changes to users from db:sqlite:flipr.db\n  - widgets .. ok\n"))
     }
 
@@ -79,14 +81,14 @@ import SqlitchTestSupport
         let context = try context("[revert]\n\tstrict = true\n")
         #expect(throws: SqitchError(
             "rebase", "\"rebase\" cannot be used in strict mode.\\nUse explicity revert and deploy commands instead.")) {
-            try RebaseAction(parsed: parse("rebase", ["-y"])).execute(context.sqitch())
+            try run("rebase", ["-y"], context.sqitch())
         }
     }
 
     @Test func rebaseGoesOnAfterADeclinedRevertAll() throws {
         let context = try context()
-        try DeployAction(parsed: parse("deploy", [])).execute(context.sqitch())
-        try RebaseAction(parsed: parse("rebase", [])).execute(context.sqitch(input: ScriptedInput(["n"])))
+        try run("deploy", [], context.sqitch())
+        try run("rebase", [], context.sqitch(input: ScriptedInput(["n"])))
         #expect(context.out.text.hasSuffix("""
             Revert all changes from db:sqlite:flipr.db? [Yes] Nothing reverted
             Nothing to deploy (up-to-date)

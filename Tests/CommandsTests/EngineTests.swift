@@ -52,8 +52,8 @@ import SqlitchTestSupport
             try run(context, ["add", "sqlite", "db:pg:x"])
         }
         #expect(throws: SqitchError("engine", "Unknown target \"prod\"")) { try run(context, ["add", "sqlite", "prod"]) }
-        #expect(throws: SqitchError.usage("")) { try run(context, ["add"]) }
-        #expect(throws: SqitchError.usage("Unknown action \"bogus\"")) { try run(context, ["bogus"]) }
+        #expect(throws: UsageError("")) { try run(context, ["add"]) }
+        #expect(throws: UsageError("Unknown action \"bogus\"")) { try run(context, ["bogus"]) }
     }
 
     @Test func alterAndRemove() throws {

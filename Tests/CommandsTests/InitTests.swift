@@ -99,8 +99,8 @@ import SqlitchTestSupport
 
     @Test func missingProjectIsAUsageError() throws {
         let context = try TestContext()
-        #expect(throws: SqitchError.usage("")) { try run(context, nil) }
-        #expect(throws: SqitchError.usage("")) { try run(context, "0") }
+        #expect(throws: UsageError("")) { try run(context, nil) }
+        #expect(throws: UsageError("")) { try run(context, "0") }
     }
 
     /// 1.6 bans `[` and `]` in project names and names them in the message.

@@ -60,7 +60,7 @@ import SqlitchTestSupport
         #expect(throws: SqitchError("plan", "Cannot rework change \"users\": requires unknown change \"nope\"")) {
             try rework(context, ["users"]) { $0.requires = ["nope"]; $0.notes = ["x"] }
         }
-        #expect(throws: SqitchError.usage("")) { try rework(context, []) }
+        #expect(throws: UsageError("")) { try rework(context, []) }
         #expect(context.directory.read("deploy/users@v1.0.sql") == nil)
     }
 

@@ -140,7 +140,7 @@ final class RecordingByteSink: ByteSink, @unchecked Sendable {
     @Test(arguments: [(nil, nil), ("change", nil), ("change", "0"), ("", "x")] as [(String?, String?)])
     func missingArgumentsAreUsage(_ type: String?, _ key: String?) throws {
         let context = try context()
-        #expect(throws: SqitchError.usage("")) { _ = try show(context, type, key) }
+        #expect(throws: UsageError("")) { _ = try show(context, type, key) }
     }
 
     @Test func sectionTargetAndTopDirWarning() throws {

@@ -52,8 +52,8 @@ import SqlitchTestSupport
         #expect(throws: SqitchError("target", "Target \"prod\" already exists")) {
             try run(context, ["add", "prod", "db:sqlite:x.db"])
         }
-        #expect(throws: SqitchError.usage("")) { try run(context, ["add", "x"]) }
-        #expect(throws: SqitchError.usage("Unknown action \"list_x\"")) { try run(context, ["list-x"]) }
+        #expect(throws: UsageError("")) { try run(context, ["add", "x"]) }
+        #expect(throws: UsageError("Unknown action \"list_x\"")) { try run(context, ["list-x"]) }
     }
 
     /// Sqitch resolves the new target with the configuration it read before writing it.

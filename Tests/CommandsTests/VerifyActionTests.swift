@@ -90,7 +90,7 @@ private func deployedProject(config: String = "") throws -> TestContext {
 
             """)
         var options = VerifyOptions()
-        options.variables = ["e=set", "a=set", "e=later"]
+        options.variables = [KeyValue(key: "e", value: "set"), KeyValue(key: "a", value: "set"), KeyValue(key: "e", value: "later")]
         let sqitch = try context.sqitch()
         let target = try Target(sqitch: sqitch)
         let session = try EngineSession(sqitch: sqitch, target: target)
@@ -137,17 +137,15 @@ private func deployedProject(config: String = "") throws -> TestContext {
         #expect(context.out.text == "Checking db:sqlite:flipr.db\nCheck successful\n")
     }
 
-    @Test func optionsFromGetopt() {
-        let parsed = Getopt(CommandOptions.specs["verify"]!).parse(
+    @Test func optionsFromTheGrammar() throws {
+        let (options, arguments) = try VerifyOptions.grammar.parse(
             ["--fro", "a", "--to", "b", "-s", "x=1", "--set", "y=2", "-t", "prod", "-d", "n.db", "--registry", "r",
-             "--plan-file", "p.plan", "db:sqlite:"])
-        #expect(parsed.errors.isEmpty)
-        let options = VerifyOptions(parsed)
+             "--plan-file", "p.plan", "db:sqlite:"], into: VerifyOptions())
         #expect(options.fromChange == "a")
         #expect(options.toChange == "b")
-        #expect(options.variables == ["x=1", "y=2"])
+        #expect(options.variables == [KeyValue(key: "x", value: "1"), KeyValue(key: "y", value: "2")])
         #expect(options.connection == ConnectionOptions(target: "prod", registry: "r", dbName: "n.db", planFile: "p.plan"))
-        #expect(parsed.arguments == ["db:sqlite:"])
+        #expect(arguments == ["db:sqlite:"])
     }
 
     @Test func enginesSqlitchDoesNotDriveAreUnknown() throws {

@@ -81,19 +81,19 @@ let sample = "[core]\n\tengine = pg\n\tfoo\n[core \"x\"]\n a = 1\n a = 2\n"
     @Test func usageErrors() throws {
         let ctx = try TestContext()
         let sqitch = try ctx.sqitch()
-        #expect(throws: SqitchError.usage("Only one config file at a time.")) {
+        #expect(throws: UsageError("Only one config file at a time.")) {
             try ConfigAction(options: options(local: true, user: true))
         }
-        #expect(throws: SqitchError.usage("Only one type at a time.")) {
+        #expect(throws: UsageError("Only one type at a time.")) {
             try ConfigAction(options: options(types: [.int, .bool]))
         }
-        #expect(throws: SqitchError.usage("Only one action at a time.")) {
+        #expect(throws: UsageError("Only one action at a time.")) {
             try ConfigAction(options: options([.get, .list]))
         }
-        #expect(throws: SqitchError.usage("Wrong number of arguments.")) {
+        #expect(throws: UsageError("Wrong number of arguments.")) {
             try ConfigAction().execute(sqitch, [])
         }
-        #expect(throws: SqitchError.usage("Wrong number of arguments.")) {
+        #expect(throws: UsageError("Wrong number of arguments.")) {
             try ConfigAction(action: .renameSection).execute(sqitch, ["core"])
         }
     }

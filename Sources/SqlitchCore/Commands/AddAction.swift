@@ -39,7 +39,7 @@ public struct AddAction {
     public func execute(_ sqitch: Sqitch, arguments: [String]) throws {
         AuthoringNote.warnTopDir(options.context.topDir, command: "add", sqitch: sqitch)
         let templateSet = try TemplateSet(sqitch: sqitch, options: options.templates)
-        guard !arguments.isEmpty || options.changeName != nil else { throw SqitchError.usage("") }
+        guard !arguments.isEmpty || options.changeName != nil else { throw UsageError("") }
 
         let parsed = try Target.parseArguments(
             sqitch: sqitch, command: "add", arguments: arguments, names: [options.changeName],
@@ -49,7 +49,7 @@ public struct AddAction {
             if let target = parsed.targets.first(where: { arguments.contains($0.name) }) {
                 throw SqitchError("add", "Name \"\(target.name)\" identifies a target; use \"--change \(target.name)\" to use it for the change name")
             }
-            throw SqitchError.usage("")
+            throw UsageError("")
         }
 
         let rawNote = AuthoringNote.joined(options.notes)
@@ -182,4 +182,44 @@ public struct AddAction {
     }
 
     private static let doubleExtensionRegex = try! NSRegularExpression(pattern: #"\.(\w+)\.(?:\1)+\z"#)
+}
+
+extension AddAction.Options: CommandOptionSet {
+    public static var grammar: CommandGrammar<AddAction.Options> {
+        CommandGrammar([
+            OptionGroup("Change", [
+                .text("-c --change --change-name", \.changeName, "<name>", "the new change's name"),
+                .list("-r --requires", \.requires, "<change>", "a change this one depends on (repeatable)",
+                      complete: .change),
+                .list("-x --conflicts", \.conflicts, "<change>", "a change this one cannot coexist with (repeatable)",
+                      complete: .change),
+                SharedOptions.note(\.notes, "the change's note (repeatable: one paragraph each)"),
+                SharedOptions.all(\.all, "add the change to every plan of the project"),
+            ]),
+            OptionGroup("Templates", [
+                .text("-t --template --template-name", \.templates.templateName, "<name>", "which set of templates to use"),
+                .text("--template-directory", \.templates.templateDirectory, "<dir>", "where to look for templates",
+                      complete: .directory),
+                OptionSpec("--use", kind: .value(integer: false, destination: .hash), placeholder: "<type>=<path>",
+                           summary: "a template file for one script type", completion: .file) { options, value in
+                    if case .pair(let type, let path) = value { options.templates.use.append((type, path)) }
+                },
+                OptionSpec("--with", kind: .value(integer: false, destination: .list), placeholder: "<type>",
+                           summary: "write this script type") { options, value in
+                    if case .text(let type) = value { options.templates.with[type] = true }
+                },
+                OptionSpec("--without", kind: .value(integer: false, destination: .list), placeholder: "<type>",
+                           summary: "do not write this script type") { options, value in
+                    if case .text(let type) = value { options.templates.with[type] = false }
+                },
+                OptionSpec("-s --set", kind: .value(integer: false, destination: .hash), placeholder: "<key>=<value>",
+                           summary: "a variable for the templates") { options, value in
+                    if case .pair(let key, let text) = value { options.templates.set.append((key, text)) }
+                },
+            ]),
+            OptionGroup("Other", [
+                SharedOptions.openEditor(\.openEditor, "open the new scripts in an editor"),
+            ] + SharedOptions.context(planFile: \.context.planFile, topDir: \.context.topDir)),
+        ])
+    }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// The `config` command: reads settings from the merged configuration and writes them to
 /// one file (local, user, system or `--file`), with Sqitch's output, messages and exit codes.
 ///
-/// Usage errors are thrown as `SqitchError.usage(...)`: the CLI prints the message and the
+/// Usage errors are thrown as `UsageError(...)`: the CLI prints the message and the
 /// usage block and exits 2.
 public struct ConfigAction {
     /// What the command does; without one, a single argument gets and two or more set.
@@ -39,9 +39,9 @@ public struct ConfigAction {
     /// Sqitch's `configure`: one file, one type and one action at most.
     public init(options: Options) throws {
         let fileCount = [options.local, options.user, options.system, options.file != nil].filter { $0 }.count
-        if fileCount > 1 { throw SqitchError.usage("Only one config file at a time.") }
-        if options.types.count > 1 { throw SqitchError.usage("Only one type at a time.") }
-        if options.actions.count > 1 { throw SqitchError.usage("Only one action at a time.") }
+        if fileCount > 1 { throw UsageError("Only one config file at a time.") }
+        if options.types.count > 1 { throw UsageError("Only one type at a time.") }
+        if options.actions.count > 1 { throw UsageError("Only one action at a time.") }
         let context: ConfigScope? = options.local ? .local : options.user ? .user : options.system ? .system : nil
         self.init(file: options.file, context: context, type: options.types.first, action: options.actions.first)
     }
@@ -67,7 +67,7 @@ public struct ConfigAction {
         let kind = action ?? (args.count > 1 ? .set : .get)
         func arg(_ i: Int) -> String? { i < args.count ? args[i] : nil }
         func required(_ i: Int) throws -> String {
-            guard let value = arg(i), !value.isEmpty else { throw SqitchError.usage("Wrong number of arguments.") }
+            guard let value = arg(i), !value.isEmpty else { throw UsageError("Wrong number of arguments.") }
             return value
         }
         switch kind {
@@ -76,7 +76,7 @@ public struct ConfigAction {
         case .getRegex: try getRegex(sqitch, try required(0), filter: arg(1))
         case .set, .add, .replaceAll:
             let key = try required(0)
-            guard let value = arg(1) else { throw SqitchError.usage("Wrong number of arguments.") }
+            guard let value = arg(1) else { throw UsageError("Wrong number of arguments.") }
             let writer = ConfigWriter(path: targetFile(sqitch), files: sqitch.files)
             do {
                 switch kind {
@@ -114,7 +114,7 @@ public struct ConfigAction {
             do {
                 if kind == .renameSection {
                     guard let from = arg(0), !from.isEmpty, let to = arg(1), !to.isEmpty else {
-                        throw SqitchError.usage("Wrong number of arguments.")
+                        throw UsageError("Wrong number of arguments.")
                     }
                     try writer.renameSection(from: from, to: to)
                 } else {
@@ -182,5 +182,48 @@ public struct ConfigAction {
         }
         guard !lines.isEmpty else { throw ConfigAction.nothingFound }
         sqitch.console.emit(lines.joined(separator: "\n"))
+    }
+}
+
+extension ConfigAction.Options: CommandOptionSet {
+    public static var grammar: CommandGrammar<ConfigAction.Options> {
+        /// A type or an action: given twice, it is still one.
+        func type(_ names: String, _ type: ConfigValueType, _ summary: String) -> OptionSpec<Self> {
+            OptionSpec(names, kind: .flag, summary: summary) { options, _ in
+                if !options.types.contains(type) { options.types.append(type) }
+            }
+        }
+        func action(_ names: String, _ action: ConfigAction.Kind, _ summary: String) -> OptionSpec<Self> {
+            OptionSpec(names, kind: .flag, summary: summary) { options, _ in
+                if !options.actions.contains(action) { options.actions.append(action) }
+            }
+        }
+        return CommandGrammar([
+            OptionGroup("File", [
+                .flag("--local", \.local, "the project's sqitch.conf (the default)"),
+                .flag("--user --global", \.user, "your ~/.sqitch/sqitch.conf"),
+                .flag("--system", \.system, "the system's sqitch.conf"),
+                .text("-f --file --config-file", \.file, "<file>", "any other file", complete: .file),
+            ]),
+            OptionGroup("Action", [
+                action("--get", .get, "print a value: <name> [<value-regex>]"),
+                action("--get-all", .getAll, "print every value of a key: <name> [<value-regex>]"),
+                action("--get-regexp --get-regex", .getRegex, "print matching keys: <name-regex> [<value-regex>]"),
+                action("--add", .add, "add a value to a key: <name> <value>"),
+                action("--replace-all", .replaceAll, "replace every value: <name> <value> [<value-regex>]"),
+                action("--unset", .unset, "remove a key: <name> [<value-regex>]"),
+                action("--unset-all", .unsetAll, "remove every value of a key: <name> [<value-regex>]"),
+                action("--rename-section", .renameSection, "rename a section: <old> <new>"),
+                action("--remove-section", .removeSection, "remove a section: <name>"),
+                action("-l --list", .list, "print every key and value"),
+                action("-e --edit", .edit, "open the file in an editor"),
+            ]),
+            OptionGroup("Type", [
+                type("--bool", .bool, "the value is true or false"),
+                type("--int", .int, "the value is an integer (k, m, g suffixes allowed)"),
+                type("--num", .num, "the value is a number"),
+                type("--bool-or-int", .boolOrInt, "the value is a boolean or an integer"),
+            ]),
+        ])
     }
 }

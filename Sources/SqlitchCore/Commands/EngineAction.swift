@@ -24,13 +24,13 @@ public struct EngineAction {
         switch action {
         case "list": list(command)
         case "add":
-            guard let engine = arg(0) else { throw SqitchError.usage("") }
+            guard let engine = arg(0) else { throw UsageError("") }
             try add(command, engine: engine, target: arg(1))
         case "alter":
-            guard let engine = arg(0) else { throw SqitchError.usage("") }
+            guard let engine = arg(0) else { throw UsageError("") }
             try alter(&command, engine: engine)
         case "remove", "rm":
-            guard let engine = arg(0) else { throw SqitchError.usage("") }
+            guard let engine = arg(0) else { throw UsageError("") }
             try remove(command, engine: engine)
         case "show":
             if args.isEmpty { list(command); break }
@@ -41,7 +41,7 @@ public struct EngineAction {
                                              console: sqitch.console)
             }
         default:
-            throw SqitchError.usage("Unknown action \"\(action)\"")
+            throw UsageError("Unknown action \"\(action)\"")
         }
         return 0
     }

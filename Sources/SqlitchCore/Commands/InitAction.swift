@@ -28,7 +28,7 @@ public struct InitAction {
     /// Runs `init <project>`. A missing project is a usage error.
     public func execute(_ sqitch: Sqitch, project: String?) throws -> Int32 {
         let properties = try options.properties(command: "init")
-        guard let project, !project.isEmpty, project != "0" else { throw SqitchError.usage("") }
+        guard let project, !project.isEmpty, project != "0" else { throw UsageError("") }
         guard PlanNames.isValid(project) else {
             throw SqitchError("init", InitAction.invalidProjectMessage(project))
         }

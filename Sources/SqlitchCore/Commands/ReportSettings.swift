@@ -79,3 +79,80 @@ enum ReportSettings {
         }
     }
 }
+
+/// The options `log` and `plan` share: paging and formatting.
+public protocol ReportOptions {
+    var format: String? { get set }
+    var dateFormat: String? { get set }
+    var maxCount: Int? { get set }
+    var skip: Int? { get set }
+    var reverse: Bool? { get set }
+    var color: String? { get set }
+    var noColor: Bool { get set }
+    var abbrev: Int? { get set }
+    var oneline: Bool { get set }
+    var headers: Bool? { get set }
+}
+
+extension ReportOptions {
+    /// `--max-count|-n`, `--skip`, `--reverse`.
+    static var paging: [OptionSpec<Self>] {
+        [
+            .integer("-n --max-count", \.maxCount, "<count>", "show at most this many entries"),
+            .integer("--skip", \.skip, "<count>", "skip this many entries first"),
+            .toggle("--reverse", \.reverse, "oldest first", negated: "newest first (the default)"),
+        ]
+    }
+
+    /// `--format`, `--date-format`, `--color`, `--abbrev`, `--oneline`, `--headers`.
+    static func formatting(headers: String) -> [OptionSpec<Self>] {
+        [
+            .text("-f --format", \.format, "<format>", "raw, full, long, medium, short, oneline, or format:<codes>",
+                  complete: .words(["raw", "full", "long", "medium", "short", "oneline"])),
+            .text("--date-format --date", \.dateFormat, "<format>", "how to show dates (iso, rfc, cldr:..., strftime:...)",
+                  complete: .words(["iso", "iso8601", "rfc", "rfc2822", "full", "long", "medium", "short", "raw"])),
+            .text("--color", \.color, "<when>", "colour the output: always, never or auto",
+                  complete: .words(["always", "never", "auto"])),
+            .flag("--no-color", \.noColor, "never colour the output"),
+            .integer("--abbrev", \.abbrev, "<length>", "shorten change IDs to this many characters"),
+            .flag("--oneline", \.oneline, "the same as --format oneline --abbrev 6"),
+            .toggle("--headers", \.headers, headers, negated: "omit the header"),
+        ]
+    }
+}
+
+extension LogAction.Options: ReportOptions, CommandOptionSet {
+    public static var grammar: CommandGrammar<LogAction.Options> {
+        CommandGrammar([
+            OptionGroup("Search", [
+                SharedOptions.target(\.target),
+                OptionSpec("--event", kind: .value(integer: false, destination: .list), placeholder: "<event>",
+                           summary: "only deploy, revert or fail events (repeatable)",
+                           completion: .words(["deploy", "revert", "fail"])) { options, value in
+                    if case .text(let event) = value { options.events = (options.events ?? []) + [event] }
+                },
+                .text("--change --change-pattern", \.changePattern, "<regex>", "only changes whose name matches"),
+                .text("--project --project-pattern", \.projectPattern, "<regex>", "only projects whose name matches"),
+                .text("--committer --committer-pattern", \.committerPattern, "<regex>",
+                      "only events by matching committers"),
+            ] + paging),
+            OptionGroup("Formatting", formatting(headers: "print the database header")),
+            OptionGroup("Connection", SharedOptions.connection(\.connection)),
+        ])
+    }
+}
+
+extension PlanReport.Options: ReportOptions, CommandOptionSet {
+    public static var grammar: CommandGrammar<PlanReport.Options> {
+        CommandGrammar([
+            OptionGroup("Search", [
+                SharedOptions.target(\.target, "the target whose plan to read"),
+                .text("--event", \.event, "<event>", "only deploy or revert entries",
+                      complete: .words(["deploy", "revert"])),
+                .text("--change --change-pattern", \.changePattern, "<regex>", "only changes whose name matches"),
+                .text("--planner --planner-pattern", \.plannerPattern, "<regex>", "only changes by matching planners"),
+            ] + paging),
+            OptionGroup("Formatting", formatting(headers: "print the project and plan file header")),
+        ])
+    }
+}

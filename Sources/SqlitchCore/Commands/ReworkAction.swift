@@ -34,7 +34,7 @@ public struct ReworkAction {
             noChanges: true, all: options.all ?? false, overrides: options.context.overrides,
             isChange: { _, _ in false })
         guard let name = parsed.names.first ?? nil, !name.isEmpty, name != "0" else {
-            throw SqitchError.usage("")
+            throw UsageError("")
         }
 
         let rawNote = AuthoringNote.joined(options.notes)
@@ -157,5 +157,20 @@ public struct ReworkAction {
             throw SqitchError("rework", "Cannot copy \(copy.source) to \(copy.destination): \(error.message)")
         }
         sqitch.console.debug("Copied \(copy.source) to \(copy.destination)")
+    }
+}
+
+extension ReworkAction.Options: CommandOptionSet {
+    public static var grammar: CommandGrammar<ReworkAction.Options> {
+        CommandGrammar([
+            .text("-c --change --change-name", \.changeName, "<name>", "the change to rework", complete: .change),
+            .list("-r --requires", \.requires, "<change>", "a change the new version depends on (repeatable)",
+                  complete: .change),
+            .list("-x --conflicts", \.conflicts, "<change>", "a change the new version cannot coexist with",
+                  complete: .change),
+            SharedOptions.note(\.notes, "the new version's note (repeatable)"),
+            SharedOptions.all(\.all, "rework the change in every plan of the project"),
+            SharedOptions.openEditor(\.openEditor, "open the scripts in an editor"),
+        ] + SharedOptions.context(planFile: \.context.planFile, topDir: \.context.topDir))
     }
 }

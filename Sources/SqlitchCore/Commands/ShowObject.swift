@@ -20,6 +20,8 @@ public struct ShowObject {
 
     /// The object types `show` knows besides `tag`.
     public static let changeTypes = ["change", "deploy", "revert", "verify"]
+    /// Every `<type>` `show` accepts.
+    public static let objectTypes = ["change", "tag", "deploy", "revert", "verify"]
 
     public let options: Options
 
@@ -56,7 +58,7 @@ public struct ShowObject {
     /// Missing arguments throw a usage error with an empty message (usage text only).
     public func execute(_ sqitch: Sqitch, type: String?, key: String?) throws -> Int32 {
         guard let type, let key, ShowObject.perlTrue(type), ShowObject.perlTrue(key) else {
-            throw SqitchError.usage("")
+            throw UsageError("")
         }
         let overrides = TargetOverrides(topDir: options.topDir.flatMap { $0.isEmpty ? nil : $0 },
                                         planFile: options.planFile.flatMap { $0.isEmpty ? nil : $0 })
@@ -143,4 +145,16 @@ public struct ShowObject {
 
     /// Perl truth for an argument: "" and "0" are false.
     static func perlTrue(_ value: String) -> Bool { !value.isEmpty && value != "0" }
+}
+
+extension ShowObject.Options: CommandOptionSet {
+    public static var grammar: CommandGrammar<ShowObject.Options> {
+        CommandGrammar([
+            SharedOptions.target(\.target, "the target whose plan to read"),
+            OptionSpec("-e --exists", kind: .negatable,
+                       summary: "print nothing; exit 0 if the object exists, else 2") { options, value in
+                options.existsOnly = value == .on
+            },
+        ] + SharedOptions.context(planFile: \.planFile, topDir: \.topDir))
+    }
 }

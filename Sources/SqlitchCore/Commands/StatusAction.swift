@@ -129,3 +129,19 @@ public struct StatusAction {
         }
     }
 }
+
+extension StatusAction.Options: CommandOptionSet {
+    public static var grammar: CommandGrammar<StatusAction.Options> {
+        CommandGrammar([
+            SharedOptions.target(\.target),
+            .text("--project", \.project, "<project>", "the project to report on"),
+            OptionSpec("--show-changes", kind: .flag, summary: "list the deployed changes") { options, _ in
+                options.showChanges = true
+            },
+            OptionSpec("--show-tags", kind: .flag, summary: "list the applied tags") { options, _ in
+                options.showTags = true
+            },
+            .text("--date-format --date", \.dateFormat, "<format>", "how to show dates"),
+        ] + SharedOptions.connection(\.connection) + SharedOptions.context(\.connection))
+    }
+}

@@ -70,3 +70,15 @@ public struct TagAction {
         }
     }
 }
+
+extension TagAction.Options: CommandOptionSet {
+    public static var grammar: CommandGrammar<TagAction.Options> {
+        CommandGrammar([
+            .text("-t --tag --tag-name", \.tagName, "<name>", "the tag's name"),
+            .text("-c --change --change-name", \.changeName, "<change>", "the change to tag (default: the last)",
+                  complete: .change),
+            SharedOptions.note(\.notes, "the tag's note (repeatable)"),
+            SharedOptions.all(\.all, "tag every plan of the project"),
+        ] + SharedOptions.context(planFile: \.context.planFile, topDir: \.context.topDir))
+    }
+}

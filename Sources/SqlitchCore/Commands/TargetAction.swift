@@ -24,16 +24,16 @@ public struct TargetAction {
         switch action {
         case "list": list(command)
         case "add":
-            guard let name = arg(0), let uri = arg(1) else { throw SqitchError.usage("") }
+            guard let name = arg(0), let uri = arg(1) else { throw UsageError("") }
             try add(command, name: name, uri: uri)
         case "alter":
-            guard let name = arg(0) else { throw SqitchError.usage("") }
+            guard let name = arg(0) else { throw UsageError("") }
             try alter(command, name: name)
         case "remove", "rm":
-            guard let name = arg(0) else { throw SqitchError.usage("") }
+            guard let name = arg(0) else { throw UsageError("") }
             try rename(command, from: name, to: nil)
         case "rename":
-            guard let old = arg(0), let new = arg(1) else { throw SqitchError.usage("") }
+            guard let old = arg(0), let new = arg(1) else { throw UsageError("") }
             try rename(command, from: old, to: new)
         case "show":
             let names = args
@@ -44,7 +44,7 @@ public struct TargetAction {
                                              console: sqitch.console)
             }
         default:
-            throw SqitchError.usage("Unknown action \"\(action)\"")
+            throw UsageError("Unknown action \"\(action)\"")
         }
         return 0
     }

@@ -470,3 +470,45 @@ public struct TargetConfigCommand {
         return lines
     }
 }
+
+/// The options of `engine`.
+public struct EngineOptions: CommandOptionSet {
+    public var settings = TargetConfigOptions()
+    public init() {}
+
+    public static var grammar: CommandGrammar<EngineOptions> {
+        CommandGrammar(SharedOptions.targetSettings([
+            SharedOptions.verbose("list each engine's target too (before the action)"),
+            .text("--target", \.target, "<target>", "the engine's default target", complete: .target),
+        ]).map { $0.lifted(\.settings) })
+    }
+}
+
+/// The options of `init`: the settings it writes, and the project's URI.
+public struct InitOptions: CommandOptionSet {
+    public var settings = TargetConfigOptions()
+    /// `--uri`: the URI naming the project in the plan.
+    public var uri: String?
+    public init() {}
+
+    public static var grammar: CommandGrammar<InitOptions> {
+        let settings = SharedOptions.targetSettings([
+            .text("--engine", \.engine, "<engine>", "the database engine: sqlite, pg, mysql, ...", complete: .engine),
+            .text("--target", \.target, "<target>", "the default target", complete: .target),
+        ]).map { $0.lifted(\InitOptions.settings) }
+        return CommandGrammar([.text("--uri", \.uri, "<uri>", "a URI identifying the project")] + settings)
+    }
+}
+
+/// The options of `target`.
+public struct TargetOptions: CommandOptionSet {
+    public var settings = TargetConfigOptions()
+    public init() {}
+
+    public static var grammar: CommandGrammar<TargetOptions> {
+        CommandGrammar(SharedOptions.targetSettings([
+            SharedOptions.verbose("list each target's URI too (before the action)"),
+            .text("--uri", \.uri, "<uri>", "the target's database URI"),
+        ]).map { $0.lifted(\.settings) })
+    }
+}

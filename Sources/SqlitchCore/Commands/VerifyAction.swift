@@ -1,26 +1,25 @@
 /// The options `verify` and `check` share, as parsed by the CLI.
-public struct VerifyOptions: Sendable, Equatable {
+public struct VerifyOptions: CommandOptionSet, Sendable, Equatable {
     public var fromChange: String?
     public var toChange: String?
     /// `--set k=v`, in order (later wins).
-    public var variables: [String] = []
+    public var variables: [KeyValue] = []
     /// `--target`, `--registry`, `--client`, `--db-*`, `--plan-file`, `--top-dir`.
     public var connection = ConnectionOptions()
 
     public init() {}
 
-    /// Reads the options from Getopt's result over `verify`'s or `check`'s specifications.
-    public init(_ parsed: Getopt.Result) {
-        self.init()
-        connection = ConnectionOptions(parsed)
-        for (name, value) in parsed.options {
-            switch (name, value) {
-            case ("from-change", .text(let text)): fromChange = text
-            case ("to-change", .text(let text)): toChange = text
-            case ("set", .pair(let key, let value)): variables.append(key + "=" + value)
-            default: break
-            }
-        }
+    /// The grammar of `verify`.
+    public static var grammar: CommandGrammar<VerifyOptions> { grammar(verb: "verify") }
+
+    /// `verify`'s and `check`'s: the same options, read by the verb.
+    static func grammar(verb: String) -> CommandGrammar<VerifyOptions> {
+        CommandGrammar([
+            SharedOptions.target(\.connection.target),
+            .text("--from --from-change", \.fromChange, "<change>", "first change to \(verb)", complete: .changeOrTag),
+            .text("--to --to-change", \.toChange, "<change>", "last change to \(verb)", complete: .changeOrTag),
+            SharedOptions.set(\.variables),
+        ] + SharedOptions.connection(\.connection) + SharedOptions.context(\.connection))
     }
 }
 
@@ -74,9 +73,6 @@ public struct VerifyAction {
 
     /// `--set` values as name and value pairs, in order.
     var setVariables: [(name: String, value: String)] {
-        options.variables.map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return (name: String(parts[0]), value: parts.count > 1 ? String(parts[1]) : "")
-        }
+        options.variables.map { (name: $0.key, value: $0.value) }
     }
 }

@@ -21,8 +21,4 @@ public struct SqitchError: Error, Equatable, CustomStringConvertible {
 
     public var description: String { message }
 
-    /// A usage error: Sqitch prints the message and the command's usage text, exit 2.
-    public static func usage(_ message: String) -> SqitchError {
-        SqitchError("usage", message, exitCode: 2)
-    }
 }

@@ -5,6 +5,9 @@ public enum HelpDocuments {
     /// Every command, in the order of the command list.
     public static var commandNames: [String] { CommandHelp.all.map(\.name) }
 
+    /// Every guide `help` shows.
+    public static var guideNames: [String] { GuideHelp.all.map(\.name) }
+
     /// The commands and a line on each, shown by `--help`, `help`, and after an unknown command.
     public static let commandList: String = {
         let width = CommandHelp.all.map(\.name.count).max() ?? 0

@@ -26,6 +26,11 @@ public struct Getopt: Sendable {
         public var kind: Kind
         public var canonical: String { names[0] }
 
+        public init(names: [String], kind: Kind) {
+            self.names = names
+            self.kind = kind
+        }
+
         /// Parses one Getopt::Long specification.
         public init(_ spec: String) {
             var body = Substring(spec)
@@ -81,7 +86,11 @@ public struct Getopt: Sendable {
     private let table: [(name: String, option: Int, negated: Bool)]
 
     public init(_ specs: [String]) {
-        options = specs.map(Option.init)
+        self.init(options: specs.map(Option.init))
+    }
+
+    public init(options: [Option]) {
+        self.options = options
         var table: [(String, Int, Bool)] = []
         for (index, option) in options.enumerated() {
             for name in option.names {
@@ -244,26 +253,5 @@ public struct Getopt: Sendable {
             taken.append(c)
         }
         return taken
-    }
-
-    /// The command line rewritten with canonical names, one value per option word
-    /// (`--format=oneline`, `--no-verify`, `-y`), then the other arguments (after `--` when one
-    /// of them starts with a dash), for a parser that knows only the canonical names.
-    public func canonicalArguments(_ result: Result) -> [String] {
-        var words: [String] = []
-        for (name, value) in result.options {
-            let flag = name.count == 1 ? "-" + name : "--" + name
-            switch value {
-            case .on: words.append(flag)
-            case .off: words.append("--no-" + name)
-            // `--name=` would read back as a missing value: an empty one stays a separate word.
-            case .text(let text): words += name.count == 1 || text.isEmpty ? [flag, text] : [flag + "=" + text]
-            case .integer(let n): words += name.count == 1 ? [flag, String(n)] : [flag + "=" + String(n)]
-            case .pair(let key, let text):
-                words += name.count == 1 ? [flag, key + "=" + text] : [flag + "=" + key + "=" + text]
-            }
-        }
-        if result.arguments.contains(where: { $0.hasPrefix("-") }) { words.append("--") }
-        return words + result.arguments
     }
 }

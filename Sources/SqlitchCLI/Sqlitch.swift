@@ -72,7 +72,7 @@ enum Sqlitch {
             } else if let configured = try sqitch.config.get("core.verbosity"), let level = Int(configured) {
                 console.verbosity = level
             }
-        } catch let error as SqitchError {
+        } catch let error as any SqitchFailure {
             console.report(error)
             return error.exitCode
         } catch {
@@ -92,7 +92,7 @@ enum Sqlitch {
             if !error.message.isEmpty { console.vent(error.message) }
             console.ventLiteral(HelpDocuments.usage(for: command.name))
             return 2
-        } catch let error as SqitchError {
+        } catch let error as any SqitchFailure {
             console.report(error)
             return error.exitCode
         } catch {

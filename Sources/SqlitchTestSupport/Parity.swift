@@ -268,10 +268,10 @@ public enum ParityHarness {
     /// Runs `scenario` with both programs and returns the differences (empty = parity).
     public static func compare(_ scenario: ParityScenario) async throws -> [ParityMismatch] {
         guard let reference = referencePath else {
-            throw SqitchError("parity", "`\(referenceName)` is not on PATH")
+            throw CommandError("`\(referenceName)` is not on PATH")
         }
         guard let sqlitch = sqlitchPath else {
-            throw SqitchError("parity", "the sqlitch binary was not found; build it with `swift build`")
+            throw CommandError("the sqlitch binary was not found; build it with `swift build`")
         }
         async let expected = run(scenario, executable: reference, isReference: true)
         async let actual = run(scenario, executable: sqlitch, isReference: false)

@@ -95,7 +95,7 @@ func authoringFixture() throws -> TestContext {
     @Test func duplicateChangeHintNamesThisProgram() throws {
         let context = try authoringFixture()
         let before = context.directory.read("sqitch.plan")
-        #expect(throws: SqitchError("plan", "Change \"users\" already exists in plan sqitch.plan.\nUse \"sqlitch rework\" to copy and rework it")) {
+        #expect(throws: PlanError("Change \"users\" already exists in plan sqitch.plan.\nUse \"sqlitch rework\" to copy and rework it")) {
             try add(context, ["users"]) { $0.notes = ["x"] }
         }
         #expect(context.directory.read("sqitch.plan") == before)
@@ -104,7 +104,7 @@ func authoringFixture() throws -> TestContext {
     @Test func unknownRequirementWritesNothing() throws {
         let context = try authoringFixture()
         let before = context.directory.read("sqitch.plan")
-        #expect(throws: SqitchError("plan", "Cannot add change \"gadgets\": requires unknown change \"nope\"")) {
+        #expect(throws: PlanError("Cannot add change \"gadgets\": requires unknown change \"nope\"")) {
             try add(context, ["gadgets"]) { $0.requires = ["nope"]; $0.notes = ["x"] }
         }
         #expect(context.directory.read("sqitch.plan") == before)
@@ -113,14 +113,14 @@ func authoringFixture() throws -> TestContext {
 
     @Test func unknownTagInRequirement() throws {
         let context = try authoringFixture()
-        #expect(throws: SqitchError("plan", "Unknown tag \"@nope\"")) {
+        #expect(throws: PlanError("Unknown tag \"@nope\"")) {
             try add(context, ["gadgets"]) { $0.requires = ["users@nope"]; $0.notes = ["x"] }
         }
     }
 
     @Test func nameThatIdentifiesATarget() throws {
         let context = try authoringFixture()
-        #expect(throws: SqitchError("add", "Name \"db:sqlite:\" identifies a target; use \"--change db:sqlite:\" to use it for the change name")) {
+        #expect(throws: CommandError("Name \"db:sqlite:\" identifies a target; use \"--change db:sqlite:\" to use it for the change name")) {
             try add(context, ["db:sqlite:"])
         }
         #expect(throws: UsageError("")) { try add(context, []) }
@@ -133,7 +133,7 @@ func authoringFixture() throws -> TestContext {
     ])
     func invalidNames(_ name: String, _ message: String) throws {
         let context = try authoringFixture()
-        #expect(throws: SqitchError("plan", message)) { try add(context, [], { $0.changeName = name; $0.notes = ["x"] }) }
+        #expect(throws: PlanError(message)) { try add(context, [], { $0.changeName = name; $0.notes = ["x"] }) }
     }
 
     @Test func subdirectoriesForSlashNames() throws {
@@ -192,7 +192,7 @@ func authoringFixture() throws -> TestContext {
 
     @Test func editedNotes() throws {
         #expect(try AuthoringNote.parseEditedNote("\n\nHello\n  # gone\nthere\n\n") == "Hello\nthere")
-        #expect(throws: SqitchError("plan", "Aborting due to empty note", exitCode: 1)) {
+        #expect(throws: PlanError("Aborting due to empty note", exitCode: 1)) {
             try AuthoringNote.parseEditedNote("\n# Please\n   \n")
         }
     }
@@ -211,7 +211,7 @@ func authoringFixture() throws -> TestContext {
         let context = try TestContext(environment: ["SQITCH_EDITOR": "true"])
         try context.directory.write("sqitch.conf", "[core]\n\tengine = sqlite\n")
         try context.directory.write("sqitch.plan", "%project=flipr\n\n")
-        #expect(throws: SqitchError("plan", "Aborting due to empty note", exitCode: 1)) { try add(context, ["users"]) }
+        #expect(throws: PlanError("Aborting due to empty note", exitCode: 1)) { try add(context, ["users"]) }
         #expect(context.directory.read("sqitch.plan") == "%project=flipr\n\n")
         #expect(context.directory.read("deploy/users.sql") == nil)
     }

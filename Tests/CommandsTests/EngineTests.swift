@@ -45,31 +45,31 @@ import SqlitchTestSupport
 
     @Test func addErrors() throws {
         let context = try context()
-        #expect(throws: SqitchError("engine", "Unknown engine \"nope\"")) { try run(context, ["add", "nope"]) }
+        #expect(throws: EngineError("Unknown engine \"nope\"")) { try run(context, ["add", "nope"]) }
         _ = try run(context, ["add", "pg"])
-        #expect(throws: SqitchError("engine", "Engine \"pg\" already exists")) { try run(context, ["add", "pg"]) }
-        #expect(throws: SqitchError("engine", "Cannot assign URI using engine \"pg\" to engine \"sqlite\"")) {
+        #expect(throws: EngineError("Engine \"pg\" already exists")) { try run(context, ["add", "pg"]) }
+        #expect(throws: EngineError("Cannot assign URI using engine \"pg\" to engine \"sqlite\"")) {
             try run(context, ["add", "sqlite", "db:pg:x"])
         }
-        #expect(throws: SqitchError("engine", "Unknown target \"prod\"")) { try run(context, ["add", "sqlite", "prod"]) }
+        #expect(throws: EngineError("Unknown target \"prod\"")) { try run(context, ["add", "sqlite", "prod"]) }
         #expect(throws: UsageError("")) { try run(context, ["add"]) }
         #expect(throws: UsageError("Unknown action \"bogus\"")) { try run(context, ["bogus"]) }
     }
 
     @Test func alterAndRemove() throws {
         let context = try context()
-        #expect(throws: SqitchError("engine", "Missing Engine \"oracle\"; use \"add oracle db:oracle:\" to add it")) {
+        #expect(throws: EngineError("Missing Engine \"oracle\"; use \"add oracle db:oracle:\" to add it")) {
             try run(context, ["alter", "oracle"])
         }
         _ = try run(context, ["add", "pg"])
-        #expect(throws: SqitchError("engine", "Cannot assign URI using engine \"mysql\" to engine \"pg\"")) {
+        #expect(throws: EngineError("Cannot assign URI using engine \"mysql\" to engine \"pg\"")) {
             try run(context, ["alter", "pg"]) { $0.target = "db:mysql:" }
         }
         _ = try run(context, ["alter", "pg"]) { $0.target = "pg:new" }
         #expect(context.directory.read("sqitch.conf") == pgConf + "[engine \"pg\"]\n\ttarget = db:pg:new\n")
         _ = try run(context, ["rm", "pg"])
         #expect(context.directory.read("sqitch.conf") == pgConf)
-        #expect(throws: SqitchError("engine", "Unknown engine \"pg\"")) { try run(context, ["remove", "pg"]) }
+        #expect(throws: EngineError("Unknown engine \"pg\"")) { try run(context, ["remove", "pg"]) }
     }
 
     @Test func show() throws {

@@ -116,7 +116,7 @@ import SqlitchTestSupport
     ])
     func unknownTopic(_ topic: String, _ message: String) throws {
         let context = try TestContext()
-        #expect(throws: SqitchError("help", message, exitCode: 1)) {
+        #expect(throws: CommandError(message, exitCode: 1)) {
             try HelpDocuments.help(topic: topic, guide: false, sqitch: context.sqitch())
         }
         #expect(context.out.text == "")

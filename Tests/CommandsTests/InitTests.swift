@@ -92,7 +92,7 @@ import SqlitchTestSupport
 
     @Test func namedTargetWithoutEngine() throws {
         let context = try TestContext()
-        #expect(throws: SqitchError("init", "No engine specified; specify via target or core.engine")) {
+        #expect(throws: TargetError("No engine specified; specify via target or core.engine")) {
             try run(context, "p") { $0.target = "prod" }
         }
     }
@@ -107,18 +107,18 @@ import SqlitchTestSupport
     @Test(arguments: ["a b", "@p", "p1.", "p:x", "p#x"])
     func invalidProjectName(_ name: String) throws {
         let context = try TestContext()
-        #expect(throws: SqitchError("init", InitAction.invalidProjectMessage(name))) { try run(context, name) }
+        #expect(throws: CommandError(InitAction.invalidProjectMessage(name))) { try run(context, name) }
         #expect(InitAction.invalidProjectMessage("a b").contains(##""#", "[", "]", or blanks"##))
         #expect(context.directory.read("sqitch.conf") == nil)
     }
 
     @Test func unknownEngineAndDirectories() throws {
         let context = try TestContext()
-        #expect(throws: SqitchError("init", "Unknown engine \"nope\"")) { try run(context, "p") { $0.engine = "nope" } }
-        #expect(throws: SqitchError("init", "Unknown directory names: bar, foo")) {
+        #expect(throws: CommandError("Unknown engine \"nope\"")) { try run(context, "p") { $0.engine = "nope" } }
+        #expect(throws: CommandError("Unknown directory names: bar, foo")) {
             try run(context, "p") { $0.dirs = ["foo=x", "deploy=d", "bar=y"] }
         }
-        #expect(throws: SqitchError("init", "Unknown directory name: foo")) { try run(context, "p") { $0.dirs = ["foo=x"] } }
+        #expect(throws: CommandError("Unknown directory name: foo")) { try run(context, "p") { $0.dirs = ["foo=x"] } }
     }
 
     /// 1.6 accepts `cockroach` and `clickhouse`.
@@ -131,13 +131,13 @@ import SqlitchTestSupport
     @Test func existingPlans() throws {
         let context = try TestContext()
         try context.directory.write("sqitch.plan", "%project=other\n\n")
-        #expect(throws: SqitchError("init", "Cannot initialize because project \"other\" already initialized in sqitch.plan")) {
+        #expect(throws: CommandError("Cannot initialize because project \"other\" already initialized in sqitch.plan")) {
             try run(context, "p") { $0.engine = "pg" }
         }
         // The configuration was written before the plan was checked, as Sqitch does.
         #expect(context.directory.read("sqitch.conf") != nil)
         try context.directory.write("sqitch.plan", "junk\n")
-        #expect(throws: SqitchError("init", "Cannot initialize because sqitch.plan already exists and is not a valid plan file")) {
+        #expect(throws: CommandError("Cannot initialize because sqitch.plan already exists and is not a valid plan file")) {
             try run(context, "p")
         }
         try context.directory.write("sqitch.plan", "%project=p\n\n")
@@ -148,7 +148,7 @@ import SqlitchTestSupport
     @Test func planIsADirectory() throws {
         let context = try TestContext()
         try context.directory.write("sqitch.plan/keep", "")
-        #expect(throws: SqitchError("init", "Cannot initialize because sqitch.plan already exists and is not a file")) {
+        #expect(throws: CommandError("Cannot initialize because sqitch.plan already exists and is not a file")) {
             try run(context, "p")
         }
     }

@@ -94,7 +94,7 @@ import SqlitchTestSupport
     func sectionValuesAreChecked(_ setting: String, _ message: String) throws {
         let context = try context(config: "[plan]\n\t\(setting)\n")
         let sqitch = try context.sqitch()
-        #expect(throws: SqitchError(message.hasPrefix("Unknown date") ? "datetime" : "plan", message)) {
+        #expect(throws: CommandError(message)) {
             _ = try PlanReport(options: PlanReport.Options(), config: sqitch.config, environment: sqitch.environment)
         }
     }
@@ -141,7 +141,7 @@ import SqlitchTestSupport
         let context = try TestContext()
         try context.directory.write("sqitch.conf", "[core]\n\tengine = sqlite\n")
         try context.directory.write("sqitch.plan", "%project=empty\n\n")
-        #expect(throws: SqitchError("plan", "No changes in sqitch.plan", exitCode: 1)) { _ = try run(context) }
+        #expect(throws: PlanError("No changes in sqitch.plan", exitCode: 1)) { _ = try run(context) }
     }
 
     @Test func tooManyTargetsWarns() throws {
@@ -154,12 +154,12 @@ import SqlitchTestSupport
 
     @Test func unknownArgument() throws {
         let context = try context()
-        #expect(throws: SqitchError("plan", "Unknown argument \"nope\"")) { _ = try run(context, arguments: ["nope"]) }
+        #expect(throws: CommandError("Unknown argument \"nope\"")) { _ = try run(context, arguments: ["nope"]) }
     }
 
     @Test func entriesBeforeAFormatErrorArePrinted() throws {
         let context = try context()
-        #expect(throws: SqitchError("format", "Unknown format code \"Q\"")) {
+        #expect(throws: CommandError("Unknown format code \"Q\"")) {
             _ = try run(context) { $0.format = "format:%Q" }
         }
         #expect(context.out.text == Self.header)

@@ -51,13 +51,13 @@ import SqlitchTestSupport
 
     @Test func errorsNameThisProgramInHints() throws {
         let context = try authoringFixture()
-        #expect(throws: SqitchError("plan", "Change \"nope\" does not exist in sqitch.plan.\nUse \"sqlitch add nope\" to add it to the plan")) {
+        #expect(throws: PlanError("Change \"nope\" does not exist in sqitch.plan.\nUse \"sqlitch add nope\" to add it to the plan")) {
             try rework(context, ["nope"]) { $0.notes = ["x"] }
         }
-        #expect(throws: SqitchError("plan", "Cannot rework \"widgets\" without an intervening tag.\nUse \"sqlitch tag\" to create a tag and try again")) {
+        #expect(throws: PlanError("Cannot rework \"widgets\" without an intervening tag.\nUse \"sqlitch tag\" to create a tag and try again")) {
             try rework(context, ["widgets"]) { $0.notes = ["x"] }
         }
-        #expect(throws: SqitchError("plan", "Cannot rework change \"users\": requires unknown change \"nope\"")) {
+        #expect(throws: PlanError("Cannot rework change \"users\": requires unknown change \"nope\"")) {
             try rework(context, ["users"]) { $0.requires = ["nope"]; $0.notes = ["x"] }
         }
         #expect(throws: UsageError("")) { try rework(context, []) }

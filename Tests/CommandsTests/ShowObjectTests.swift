@@ -111,8 +111,10 @@ final class RecordingByteSink: ByteSink, @unchecked Sendable {
     ])
     func errors(_ type: String, _ key: String, _ message: String) throws {
         let context = try context()
-        #expect(throws: SqitchError(message.hasPrefix("Unknown tag \"@") ? "plan" : "show", message)) {
-            _ = try show(context, type, key)
+        if message.hasPrefix("Unknown tag \"@") {
+            #expect(throws: PlanError(message)) { _ = try show(context, type, key) }
+        } else {
+            #expect(throws: CommandError(message)) { _ = try show(context, type, key) }
         }
     }
 
@@ -127,7 +129,7 @@ final class RecordingByteSink: ByteSink, @unchecked Sendable {
 
     @Test func ambiguousChangeListsCandidates() throws {
         let context = try context()
-        #expect(throws: SqitchError("plan", "Change lookup failed")) { _ = try show(context, "change", "users") }
+        #expect(throws: PlanError("Change lookup failed")) { _ = try show(context, "change", "users") }
         #expect(context.err.text == """
             Change "users" is ambiguous. Please specify a tag-qualified change:
               * users@HEAD

@@ -127,14 +127,14 @@ private func registryProject(config: String = "") throws -> TestContext {
 
     @Test func withoutAPlanSeveralProjectsAreAmbiguous() throws {
         let context = try registryProject()
-        #expect(throws: SqitchError("status", "Use --project to select which project to query: flipr, other")) {
+        #expect(throws: EngineError("Use --project to select which project to query: flipr, other")) {
             try run(context) { $0.connection.planFile = "nope.plan" }
         }
     }
 
     @Test func nothingDeployed() throws {
         let context = try registryProject()
-        #expect(throws: SqitchError("status", "No changes deployed", exitCode: 1)) {
+        #expect(throws: EngineError("No changes deployed", exitCode: 1)) {
             try run(context) { $0.project = "nope" }
         }
     }
@@ -143,7 +143,7 @@ private func registryProject(config: String = "") throws -> TestContext {
     @Test func noPlanAndNoRegistry() throws {
         let empty = try TestContext()
         try empty.directory.write("sqitch.conf", "[core]\n\tengine = sqlite\n")
-        #expect(throws: SqitchError("status", "Database db:sqlite:sqitch.db has not been initialized for Sqitch")) {
+        #expect(throws: EngineError("Database db:sqlite:sqitch.db has not been initialized for Sqitch")) {
             try run(empty, arguments: ["db:sqlite:x.db"])
         }
         #expect(empty.out.text == "# On database db:sqlite:x.db\n")
@@ -151,7 +151,7 @@ private func registryProject(config: String = "") throws -> TestContext {
 
     @Test func configuredBooleansUseGitLikesCast() throws {
         let context = try registryProject(config: "[status]\n\tshow_changes = maybe\n")
-        #expect(throws: SqitchError("config", "Invalid bool 'maybe'")) { try run(context) }
+        #expect(throws: ConfigError("Invalid bool 'maybe'")) { try run(context) }
         let config = try registryProject(config: "[status]\n\tshow_changes = -01\n\tshow_tags = 00\n")
         let sqitch = try config.sqitch()
         let action = try StatusAction(options: StatusAction.Options(), config: sqitch.config)
@@ -161,7 +161,7 @@ private func registryProject(config: String = "") throws -> TestContext {
 
     @Test func unknownDateFormat() throws {
         let context = try registryProject()
-        #expect(throws: SqitchError("datetime", "Unknown date format \"bogus\"")) {
+        #expect(throws: CommandError("Unknown date format \"bogus\"")) {
             try run(context) { $0.dateFormat = "bogus" }
         }
     }
@@ -226,26 +226,26 @@ private func registryProject(config: String = "") throws -> TestContext {
     @Test func noRegistryAndNoEvents() throws {
         let context = try TestContext()
         try context.directory.write("sqitch.conf", "[core]\n\tengine = sqlite\n")
-        #expect(throws: SqitchError("log", "Database db:sqlite:sqitch.db has not been initialized for Sqitch", exitCode: 1)) {
+        #expect(throws: CommandError("Database db:sqlite:sqitch.db has not been initialized for Sqitch", exitCode: 1)) {
             try run(context, arguments: ["db:sqlite:flipr.db"])
         }
         let registry = try registryProject()
         let db = try SQLiteConnection(path: registry.directory.path + "/sqitch.db")
         try db.run("DELETE FROM events")
         db.close()
-        #expect(throws: SqitchError("log", "No events logged for db:sqlite:flipr.db", exitCode: 1)) {
+        #expect(throws: CommandError("No events logged for db:sqlite:flipr.db", exitCode: 1)) {
             try run(registry)
         }
     }
 
     @Test func optionErrors() throws {
         let context = try registryProject()
-        #expect(throws: SqitchError("log", "Unknown log format \"bogus\"")) { try run(context) { $0.format = "bogus" } }
-        #expect(throws: SqitchError("log", "Value \"x\" did not pass type constraint \"Enum[always,auto,never]\" (in $args->{\"color\"})")) {
+        #expect(throws: CommandError("Unknown log format \"bogus\"")) { try run(context) { $0.format = "bogus" } }
+        #expect(throws: CommandError("Value \"x\" did not pass type constraint \"Enum[always,auto,never]\" (in $args->{\"color\"})")) {
             try run(context) { $0.color = "x" }
         }
         let typed = try registryProject(config: "[log]\n\tevent = deploy\n")
-        #expect(throws: SqitchError("log", "Value \"deploy\" did not pass type constraint \"ArrayRef\" (in $args->{\"event\"})")) {
+        #expect(throws: CommandError("Value \"deploy\" did not pass type constraint \"ArrayRef\" (in $args->{\"event\"})")) {
             try run(typed)
         }
     }

@@ -34,13 +34,13 @@ import SqlitchTestSupport
 
     @Test func errors() throws {
         let context = try authoringFixture()
-        #expect(throws: SqitchError("plan", "Tag \"@v1.0\" already exists")) { try tag(context, ["v1.0"]) { $0.notes = ["x"] } }
-        #expect(throws: SqitchError("plan", "Unknown change: \"nope\"")) { try tag(context, ["v2", "nope"]) { $0.notes = ["x"] } }
-        #expect(throws: SqitchError("tag", "Name \"db:sqlite:\" identifies a target; use \"--tag db:sqlite:\" to use it for the tag name")) {
+        #expect(throws: PlanError("Tag \"@v1.0\" already exists")) { try tag(context, ["v1.0"]) { $0.notes = ["x"] } }
+        #expect(throws: PlanError("Unknown change: \"nope\"")) { try tag(context, ["v2", "nope"]) { $0.notes = ["x"] } }
+        #expect(throws: CommandError("Name \"db:sqlite:\" identifies a target; use \"--tag db:sqlite:\" to use it for the tag name")) {
             try tag(context, ["db:sqlite:"])
         }
         let empty = try emptyAuthoringProject()
-        #expect(throws: SqitchError("plan", "Cannot apply tag \"@v1\" to a plan with no changes")) {
+        #expect(throws: PlanError("Cannot apply tag \"@v1\" to a plan with no changes")) {
             try tag(empty, ["v1"]) { $0.notes = ["x"] }
         }
     }
@@ -51,7 +51,7 @@ import SqlitchTestSupport
         let context = try TestContext(environment: ["SQITCH_EDITOR": "true"])
         try context.directory.copyFixture("projects/authoring")
         let before = context.directory.read("sqitch.plan")
-        #expect(throws: SqitchError("plan", "Aborting due to empty note", exitCode: 1)) { try tag(context, ["v2"]) }
+        #expect(throws: PlanError("Aborting due to empty note", exitCode: 1)) { try tag(context, ["v2"]) }
         #expect(context.directory.read("sqitch.plan") == before)
     }
 }

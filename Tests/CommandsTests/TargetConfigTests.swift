@@ -32,12 +32,12 @@ import SqlitchTestSupport
     @Test func unknownDirectoryAndEngine() {
         var options = TargetConfigOptions()
         options.dirs = ["zed=1", "alpha=2", "zed=3"]
-        #expect(throws: SqitchError("engine", "Unknown directory names: alpha, zed")) {
+        #expect(throws: CommandError("Unknown directory names: alpha, zed")) {
             try options.properties(command: "engine")
         }
         options.dirs = []
         options.engine = "oracle8"
-        #expect(throws: SqitchError("init", "Unknown engine \"oracle8\"")) { try options.properties(command: "init") }
+        #expect(throws: CommandError("Unknown engine \"oracle8\"")) { try options.properties(command: "init") }
     }
 
     @Test func groupSetAndAddComment() throws {

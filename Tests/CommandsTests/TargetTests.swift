@@ -49,7 +49,7 @@ import SqlitchTestSupport
         _ = try run(context, ["add", "prod", "db:sqlite:prod.db"])
         _ = try run(context, ["add", "prod2", "db:sqlite:prod2.db"])
         #expect(context.out.text == "Created deploy/\nCreated revert/\nCreated verify/\n")
-        #expect(throws: SqitchError("target", "Target \"prod\" already exists")) {
+        #expect(throws: TargetError("Target \"prod\" already exists")) {
             try run(context, ["add", "prod", "db:sqlite:x.db"])
         }
         #expect(throws: UsageError("")) { try run(context, ["add", "x"]) }
@@ -60,7 +60,7 @@ import SqlitchTestSupport
     @Test func addWithoutAnEngine() throws {
         let context = try TestContext()
         try context.directory.write("sqitch.conf", "")
-        #expect(throws: SqitchError("target", "No engine specified; specify via target or core.engine")) {
+        #expect(throws: TargetError("No engine specified; specify via target or core.engine")) {
             try run(context, ["add", "foo", "db:pg:x"])
         }
         // GitLike starts a new section in an empty file with a newline.
@@ -105,10 +105,10 @@ import SqlitchTestSupport
 
     @Test func alterRenameRemove() throws {
         let context = try context()
-        #expect(throws: SqitchError("target", "Missing Target \"nope\"; use \"add nope $uri\" to add it")) {
+        #expect(throws: TargetError("Missing Target \"nope\"; use \"add nope $uri\" to add it")) {
             try run(context, ["alter", "nope"])
         }
-        #expect(throws: SqitchError("target", "Missing Target \"nope\"; use \"add nope db:pg:\" to add it")) {
+        #expect(throws: TargetError("Missing Target \"nope\"; use \"add nope db:pg:\" to add it")) {
             try run(context, ["alter", "nope"]) { $0.uri = "db:pg:" }
         }
         _ = try run(context, ["add", "prod", "db:sqlite:prod.db"]) { $0.variables = ["a=1"] }
@@ -116,7 +116,7 @@ import SqlitchTestSupport
         _ = try run(context, ["rename", "prod", "prod2"])
         #expect(context.directory.read("sqitch.conf") == sqliteConf
             + "[target \"prod2\"]\n\turi = db:sqlite:prod.db\n\tregistry = r2\n[target \"prod2.variables\"]\n\ta = 1\n")
-        #expect(throws: SqitchError("target", "Unknown target \"prod\"")) { try run(context, ["rm", "prod"]) }
+        #expect(throws: TargetError("Unknown target \"prod\"")) { try run(context, ["rm", "prod"]) }
         _ = try run(context, ["remove", "prod2"])
         #expect(context.directory.read("sqitch.conf") == sqliteConf)
     }
@@ -125,8 +125,7 @@ import SqlitchTestSupport
         let context = try context()
         try context.directory.write("sqitch.conf", "[core]\n\ttarget = foo\n[engine \"pg\"]\n\ttarget = foo\n"
                                     + "[target \"foo\"]\n\turi = db:pg:foo\n")
-        #expect(throws: SqitchError("target",
-            "Cannot rename target \"foo\" because it's referenced by: core.target, engine.pg.target")) {
+        #expect(throws: TargetError("Cannot rename target \"foo\" because it's referenced by: core.target, engine.pg.target")) {
             try run(context, ["rm", "foo"])
         }
     }

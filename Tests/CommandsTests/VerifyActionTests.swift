@@ -152,7 +152,7 @@ private func deployedProject(config: String = "") throws -> TestContext {
         let context = try deployedProject()
         var options = VerifyOptions()
         options.connection.target = "db:oracle:flipr"
-        #expect(throws: SqitchError("engine", "Unknown engine: oracle")) {
+        #expect(throws: EngineError("Unknown engine: oracle")) {
             try VerifyAction(.verify, options: options, runner: RecordingRunner()).execute(try context.sqitch(), arguments: [])
         }
     }

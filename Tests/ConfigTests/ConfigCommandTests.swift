@@ -7,7 +7,7 @@ func runConfig(_ ctx: TestContext, _ options: ConfigAction.Options = .init(), _ 
     let sqitch = try ctx.sqitch()
     do {
         return try ConfigAction(options: options).execute(sqitch, args)
-    } catch let error as SqitchError {
+    } catch let error as any SqitchFailure {
         sqitch.console.report(error)
         return error.exitCode
     }

@@ -12,7 +12,7 @@ func parseFailure(_ text: String) -> String? {
     do {
         _ = try ConfigFile.parse(text, path: "/p/sqitch.conf", scope: .local)
         return nil
-    } catch let error as SqitchError {
+    } catch let error as any SqitchFailure {
         return error.exitCode == 255 ? error.message : "exit \(error.exitCode)"
     } catch {
         return "\(error)"
@@ -65,7 +65,7 @@ func parseFailure(_ text: String) -> String? {
         #expect(try stack.get("a.k") == "3")
         #expect(try stack.get("A.J") == "x")
         #expect(stack.dump() == "a.j=x\na.k=3\n")
-        #expect(throws: SqitchError("config", "More then one value for the key \"a.k\"")) {
+        #expect(throws: ConfigError("More then one value for the key \"a.k\"")) {
             try ConfigStack(files: [user]).get("a.k")
         }
     }
@@ -88,10 +88,10 @@ func parseFailure(_ text: String) -> String? {
     }
 
     @Test func castErrors() {
-        #expect(throws: SqitchError("config", "Invalid unit while casting to int\n")) { try ConfigValueType.int.cast("pg") }
-        #expect(throws: SqitchError("config", "Invalid unit while casting to num\n")) { try ConfigValueType.num.cast("1x") }
-        #expect(throws: SqitchError("config", "Invalid bool 'x'\n")) { try ConfigValueType.bool.cast("x") }
-        #expect(throws: SqitchError("config", "Invalid bool-or-int 'x'\n")) { try ConfigValueType.boolOrInt.cast("x") }
+        #expect(throws: ConfigError("Invalid unit while casting to int\n")) { try ConfigValueType.int.cast("pg") }
+        #expect(throws: ConfigError("Invalid unit while casting to num\n")) { try ConfigValueType.num.cast("1x") }
+        #expect(throws: ConfigError("Invalid bool 'x'\n")) { try ConfigValueType.bool.cast("x") }
+        #expect(throws: ConfigError("Invalid bool-or-int 'x'\n")) { try ConfigValueType.boolOrInt.cast("x") }
     }
 }
 
@@ -105,7 +105,7 @@ func parseFailure(_ text: String) -> String? {
         try writer.set("core.engine", "sqlite")
         try writer.add("core.var", "a")
         try writer.add("core.var", "b")
-        #expect(throws: SqitchError("config", "Multiple occurrences of non-multiple key?")) {
+        #expect(throws: ConfigError("Multiple occurrences of non-multiple key?", reason: .multipleValues)) {
             try writer.set("core.var", "c")
         }
         try writer.unset("core.var", all: true)
@@ -113,7 +113,7 @@ func parseFailure(_ text: String) -> String? {
         #expect(dir.read("sqitch.conf") == "[core]\n\tengine = sqlite\n[engine \"postgres\"]\n\ttarget = db:pg:x\n")
         try writer.removeSection("engine.postgres")
         #expect(dir.read("sqitch.conf") == "[core]\n\tengine = sqlite\n")
-        #expect(throws: SqitchError("config", "No such section 'nope'\n")) { try writer.removeSection("nope") }
+        #expect(throws: ConfigError("No such section 'nope'\n", reason: .noSuchSection)) { try writer.removeSection("nope") }
     }
 
     @Test func writesInANewDirectoryAndKeepsCRLF() throws {

@@ -34,18 +34,18 @@ let nobody = SystemAccount(loginName: nil, fullName: { _ in nil }, hostName: "bo
         var ctx = try TestContext()
         ctx.environment["SQITCH_FULLNAME"] = nil
         ctx.environment["SQITCH_EMAIL"] = nil
-        #expect(throws: SqitchError("user", "Cannot find your name; run sqitch config --user user.name \"YOUR NAME\"")) {
+        #expect(throws: CommandError("Cannot find your name; run sqitch config --user user.name \"YOUR NAME\"")) {
             try Identity.name(ctx.sqitch(), account: nobody)
         }
-        #expect(throws: SqitchError("user", "Cannot infer your email address; run sqitch config --user user.email you@example.com")) {
+        #expect(throws: CommandError("Cannot infer your email address; run sqitch config --user user.email you@example.com")) {
             try Identity.email(ctx.sqitch(), account: nobody)
         }
         ctx.environment["SQITCH_FULLNAME"] = "A <b"
         ctx.environment["SQITCH_EMAIL"] = "a>b"
-        #expect(throws: SqitchError("user", "User name may not contain \"<\" or start with \"[\"")) {
+        #expect(throws: CommandError("User name may not contain \"<\" or start with \"[\"")) {
             try Identity.name(ctx.sqitch(), account: account)
         }
-        #expect(throws: SqitchError("user", "User email may not contain \">\"")) {
+        #expect(throws: CommandError("User email may not contain \">\"")) {
             try Identity.email(ctx.sqitch(), account: account)
         }
     }

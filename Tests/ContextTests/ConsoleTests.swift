@@ -21,8 +21,8 @@ import SqlitchTestSupport
     @Test func softErrorsGoToStandardOutputAndHardOnesToStandardError() {
         let out = RecordingSink(), err = RecordingSink()
         let console = Console(out: out, err: err)
-        console.report(SqitchError("status", "No changes deployed", exitCode: 1))
-        console.report(SqitchError("plan", "Syntax error", exitCode: 2))
+        console.report(EngineError("No changes deployed", exitCode: 1))
+        console.report(PlanError("Syntax error", exitCode: 2))
         #expect(out.text == "No changes deployed\n")
         #expect(err.text == "Syntax error\n")
     }

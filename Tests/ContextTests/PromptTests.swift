@@ -15,7 +15,7 @@ import SqlitchTestSupport
     @Test func unattendedWithoutADefaultIsAnError() throws {
         let context = try TestContext()
         let sqitch = try context.sqitch()
-        #expect(throws: SqitchError("io", "Sqitch seems to be unattended and there is no default value for this question")) {
+        #expect(throws: IOError("Sqitch seems to be unattended and there is no default value for this question")) {
             _ = try sqitch.prompt("Name?")
         }
         #expect(context.out.text == "Name? ")
@@ -33,7 +33,7 @@ import SqlitchTestSupport
     @Test func threeWrongAnswersAbort() throws {
         let context = try TestContext()
         let sqitch = try context.sqitch(input: ScriptedInput(["maybe", "perhaps", "yesss"]))
-        #expect(throws: SqitchError("io", "No valid answer after 3 attempts; aborting")) {
+        #expect(throws: IOError("No valid answer after 3 attempts; aborting")) {
             _ = try sqitch.askYesNo("Go on?", default: true)
         }
         let round = "Go on? [Yes] Please answer \"y\" or \"n\".\n"

@@ -96,9 +96,9 @@ private func rows(_ context: TestContext, _ sql: String) throws -> [String] {
         let context = try processContext()
         try makeProject(context)
         let session = try session(context)
-        #expect(throws: SqitchError("plan", "Unknown change: \"nope\"")) { try session.deploy(to: "nope") }
+        #expect(throws: PlanError("Unknown change: \"nope\"")) { try session.deploy(to: "nope") }
         try session.deploy()
-        #expect(throws: SqitchError("deploy", "Cannot deploy to an earlier change; use \"revert\" instead")) {
+        #expect(throws: EngineError("Cannot deploy to an earlier change; use \"revert\" instead")) {
             try session.deploy(to: "users")
         }
     }
@@ -108,7 +108,7 @@ private func rows(_ context: TestContext, _ sql: String) throws -> [String] {
         try makeProject(context, broken: true)
         let session = try session(context)
         try session.deploy(to: "widgets")
-        #expect(throws: SqitchError("deploy", "Deploy failed")) { try session.deploy(mode: .all) }
+        #expect(throws: EngineError("Deploy failed")) { try session.deploy(mode: .all) }
         #expect(context.out.text.hasSuffix("""
               + flips ... ok
               + broken .. not ok
@@ -124,7 +124,7 @@ private func rows(_ context: TestContext, _ sql: String) throws -> [String] {
     @Test func modeChangeKeepsWhatWasDeployed() throws {
         let context = try processContext()
         try makeProject(context, broken: true)
-        #expect(throws: SqitchError.self) { try session(context).deploy(mode: .change) }
+        #expect(throws: ProcessError.self) { try session(context).deploy(mode: .change) }
         #expect(try rows(context, "SELECT change FROM changes ORDER BY rowid") == ["users", "widgets", "flips"])
     }
 
@@ -141,11 +141,11 @@ private func rows(_ context: TestContext, _ sql: String) throws -> [String] {
         try context.directory.write("deploy/thing.sql", "CREATE TABLE thing (id INTEGER);\n")
         let sqitch = try context.sqitch()
         let other = try EngineSession(sqitch: sqitch, target: Target(sqitch: sqitch, overrides: TargetOverrides(planFile: "other.plan")))
-        #expect(throws: SqitchError("deploy", "Missing required change: flipr:users")) { try other.deploy() }
+        #expect(throws: EngineError("Missing required change: flipr:users")) { try other.deploy() }
         try session(context).deploy(to: "users")
         try other.deploy()
         let flipr = try session(context)
-        #expect(throws: SqitchError("revert", "Change \"users\" required by currently deployed change: other:thing")) {
+        #expect(throws: EngineError("Change \"users\" required by currently deployed change: other:thing")) {
             try flipr.revert(prompt: false, promptDefault: true)
         }
     }
@@ -155,12 +155,12 @@ private func rows(_ context: TestContext, _ sql: String) throws -> [String] {
         try makeProject(context)
         try session(context).deploy()
         let declined = try session(context, input: ScriptedInput(["n"]))
-        #expect(throws: SqitchError("revert", "Nothing reverted", exitCode: 1)) {
+        #expect(throws: EngineError("Nothing reverted", exitCode: 1)) {
             try declined.revert(prompt: true, promptDefault: true)
         }
         #expect(context.out.text.hasSuffix("Revert all changes from db:sqlite:flipr.db? [Yes] "))
         let toChange = try session(context, input: ScriptedInput(["no"]))
-        #expect(throws: SqitchError("revert:confirm", "Nothing reverted", exitCode: 1)) {
+        #expect(throws: EngineError("Nothing reverted", exitCode: 1, reason: .revertDeclined)) {
             try toChange.revert(to: "users", prompt: true, promptDefault: true)
         }
         try session(context).revert(to: "@v1.0", prompt: true, promptDefault: true)
@@ -179,14 +179,14 @@ private func rows(_ context: TestContext, _ sql: String) throws -> [String] {
     @Test func revertErrors() throws {
         let context = try processContext()
         try makeProject(context)
-        #expect(throws: SqitchError("engine", "No registry found in db:sqlite:sqitch.db. Have you ever deployed?")) {
+        #expect(throws: EngineError("No registry found in db:sqlite:sqitch.db. Have you ever deployed?")) {
             try session(context).revert(prompt: false, promptDefault: true)
         }
         try session(context).deploy(to: "users")
-        #expect(throws: SqitchError("revert", "Change not deployed: \"flips\"")) {
+        #expect(throws: EngineError("Change not deployed: \"flips\"")) {
             try session(context).revert(to: "flips", prompt: false, promptDefault: true)
         }
-        #expect(throws: SqitchError("revert", "Unknown change: \"nope\"")) {
+        #expect(throws: EngineError("Unknown change: \"nope\"")) {
             try session(context).revert(to: "nope", prompt: false, promptDefault: true)
         }
         try session(context).revert(to: "users", prompt: false, promptDefault: true)
@@ -208,7 +208,7 @@ private func rows(_ context: TestContext, _ sql: String) throws -> [String] {
         let context = try processContext()
         let sqitch = try context.sqitch()
         let target = try Target(sqitch: sqitch, uri: DatabaseURI("db:oracle:flipr"))
-        #expect(throws: SqitchError("engine", "Unknown engine: oracle")) { try EngineSession(sqitch: sqitch, target: target) }
+        #expect(throws: EngineError("Unknown engine: oracle")) { try EngineSession(sqitch: sqitch, target: target) }
     }
 
     @Test func timestampsReadBackFromTheDialectsText() {

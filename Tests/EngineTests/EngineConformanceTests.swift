@@ -248,7 +248,7 @@ private func makeProject(_ db: ConformanceDatabase, broken: Bool = false, failin
         guard let db = try ConformanceDatabase(engine) else { return }
         try makeProject(db, broken: true)
         try db.session().deploy(to: "users")
-        #expect(throws: SqitchError("deploy", "Deploy failed")) { try db.session().deploy(mode: .all) }
+        #expect(throws: EngineError("Deploy failed")) { try db.session().deploy(mode: .all) }
         #expect(db.context.out.text.hasSuffix("""
               + widgets @v1.0 .. ok
               + flips .......... ok
@@ -264,7 +264,7 @@ private func makeProject(_ db: ConformanceDatabase, broken: Bool = false, failin
         ])
         #expect(try db.targetTables() == ["users"])
 
-        #expect(throws: SqitchError.self) { try db.session().deploy(mode: .change) }
+        #expect(throws: ProcessError.self) { try db.session().deploy(mode: .change) }
         #expect(try db.rows("SELECT \"change\" FROM changes ORDER BY committed_at") == ["users", "widgets", "flips"])
     }
 
@@ -274,7 +274,7 @@ private func makeProject(_ db: ConformanceDatabase, broken: Bool = false, failin
         try makeProject(db, failingVerify: true)
         let session = try db.session()
         session.withVerify = true
-        #expect(throws: SqitchError.self) { try session.deploy(mode: .change) }
+        #expect(throws: EngineError.self) { try session.deploy(mode: .change) }
         #expect(db.context.out.text.hasSuffix("  + flips .......... not ok\n"))
         #expect(try db.rows("SELECT \"change\" FROM changes ORDER BY committed_at") == ["users", "widgets"])
         #expect(try db.rows("SELECT event, \"change\" FROM events WHERE event = 'fail'") == ["fail|flips"])
@@ -285,7 +285,7 @@ private func makeProject(_ db: ConformanceDatabase, broken: Bool = false, failin
     func verifyAndCheckCompareTheRegistryWithThePlan(_ engine: EngineUnderTest) throws {
         guard let db = try ConformanceDatabase(engine) else { return }
         try makeProject(db)
-        #expect(throws: SqitchError("engine", "No registry found in \(db.registryDestination). Have you ever deployed?")) {
+        #expect(throws: EngineError("No registry found in \(db.registryDestination). Have you ever deployed?")) {
             try Verification(session: db.session()).verify(from: nil, to: nil)
         }
         try db.session().deploy()
@@ -304,12 +304,12 @@ private func makeProject(_ db: ConformanceDatabase, broken: Bool = false, failin
 
             """)
         try db.context.directory.write("deploy/widgets.sql", "CREATE TABLE widgets (id INTEGER, name TEXT);\n")
-        #expect(throws: SqitchError("check", "Failed one check", exitCode: 1)) {
+        #expect(throws: EngineError("Failed one check", exitCode: 1)) {
             try Verification(session: db.session()).check(from: nil, to: nil)
         }
         #expect(out.text.hasSuffix("Script signatures diverge at change widgets @v1.0\n"))
         try db.context.directory.write("verify/flips.sql", "SELECT nosuchcolumn FROM flips;\n")
-        #expect(throws: SqitchError.self) { try Verification(session: db.session()).verify(from: nil, to: nil) }
+        #expect(throws: EngineError.self) { try Verification(session: db.session()).verify(from: nil, to: nil) }
         #expect(out.text.contains("  * flips .......... # Verify script \"verify/flips.sql\" failed.\nnot ok\n"))
     }
 
@@ -337,7 +337,7 @@ private func makeProject(_ db: ConformanceDatabase, broken: Bool = false, failin
         let engineUnderTest = try db.session().engine
         try engineUnderTest.registry().execute("INSERT INTO releases (version, installed_at, installer_name, installer_email) "
             + "VALUES (1.0, \(engineUnderTest.dialect.timestampDefault), 'Old', 'old@example.com')")
-        #expect(throws: SqitchError.self) { try db.session().checkRegistry() }
+        #expect(throws: EngineError.self) { try db.session().checkRegistry() }
         let session = try db.session()
         try session.upgradeRegistry()
         // PostgreSQL's `MAX(version)::TEXT` of a REAL 1.0 is `1`, which Sqitch prints.
@@ -374,9 +374,7 @@ private func makeProject(_ db: ConformanceDatabase, broken: Bool = false, failin
         let session = try db.session()
         session.lockTimeout = 1
         let started = Date()
-        #expect(throws: SqitchError(
-            "engine",
-            "Timed out waiting 1 seconds for another instance of Sqitch to finish work on \(db.destination)")) {
+        #expect(throws: EngineError("Timed out waiting 1 seconds for another instance of Sqitch to finish work on \(db.destination)")) {
             try session.deploy()
         }
         #expect(Date().timeIntervalSince(started) >= 0.9)
@@ -401,7 +399,7 @@ private func makeProject(_ db: ConformanceDatabase, broken: Bool = false, failin
         do {
             _ = try engine.registry()
             Issue.record("connected with a wrong password")
-        } catch let error as SqitchError {
+        } catch let error as any SqitchFailure {
             #expect(error.message.contains("password authentication failed for user \"\(PostgresServer.passwordUser)\""))
             #expect(!error.message.contains("wrong"))
         }

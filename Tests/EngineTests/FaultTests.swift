@@ -56,7 +56,7 @@ private func rows(_ context: TestContext, _ file: String, _ sql: String) throws 
         try holder.run("INSERT INTO releases (version, installer_name, installer_email) VALUES (9, 'x', 'y')")
         defer { try? holder.rollback() }
 
-        #expect(throws: SqitchError("deploy", "Deploy failed")) { try session(context).deploy() }
+        #expect(throws: EngineError("Deploy failed")) { try session(context).deploy() }
         #expect(context.out.text.hasSuffix("""
             Deploying changes to db:sqlite:flipr.db
               + widgets .. 
@@ -81,7 +81,7 @@ private func rows(_ context: TestContext, _ file: String, _ sql: String) throws 
         try holder.run("INSERT INTO releases (version, installer_name, installer_email) VALUES (9, 'x', 'y')")
         defer { try? holder.rollback() }
 
-        #expect(throws: SqitchError("revert", "Revert failed")) {
+        #expect(throws: EngineError("Revert failed")) {
             try session(context).revert(to: nil, prompt: false, promptDefault: true)
         }
         #expect(context.out.text.hasSuffix("""

@@ -77,11 +77,11 @@ import SqlitchTestSupport
 
     @Test func errorsAreRecognisedByNumber() {
         let dialect = MySQLDialect()
-        #expect(dialect.isNoTableError(SqitchError("mysql", "x", databaseCode: "1146")))
-        #expect(dialect.isNoTableError(SqitchError("mysql", "Unknown database 'sqitch'", databaseCode: "1049")))
-        #expect(!dialect.isNoTableError(SqitchError("mysql", "Table 'sqitch.changes' doesn't exist")))
-        #expect(dialect.isNoColumnError(SqitchError("mysql", "x", databaseCode: "1054")))
-        #expect(dialect.isUniqueError(SqitchError("mysql", "x", databaseCode: "1062")))
+        #expect(dialect.isNoTableError(EngineError("x", databaseCode: "1146")))
+        #expect(dialect.isNoTableError(EngineError("Unknown database 'sqitch'", databaseCode: "1049")))
+        #expect(!dialect.isNoTableError(EngineError("Table 'sqitch.changes' doesn't exist")))
+        #expect(dialect.isNoColumnError(EngineError("x", databaseCode: "1054")))
+        #expect(dialect.isUniqueError(EngineError("x", databaseCode: "1062")))
         #expect(dialect.column("change") == "\"change\"" && dialect.column("project") == "project")
         #expect(MySQLDialect(fractionalSeconds: false).timestampDefault == "utc_timestamp")
         #expect(dialect.timestampParameter(Date(timeIntervalSince1970: 1_704_164_645)) == "2024-01-02T03:04:05")

@@ -31,11 +31,11 @@ import SqlitchTestSupport
 
     @Test func errorsAreRecognisedBySQLState() {
         let dialect = PostgresDialect()
-        #expect(dialect.isNoTableError(SqitchError("42P01", "relation \"changes\" does not exist", databaseCode: "42P01")))
-        #expect(!dialect.isNoTableError(SqitchError("42P01", "relation \"changes\" does not exist")))
-        #expect(dialect.isNoColumnError(SqitchError("42703", "x", databaseCode: "42703")))
-        #expect(dialect.isUniqueError(SqitchError("23505", "x", databaseCode: "23505")))
-        #expect(!dialect.isUniqueError(SqitchError("23503", "x", databaseCode: "23503")))
+        #expect(dialect.isNoTableError(EngineError("relation \"changes\" does not exist", databaseCode: "42P01")))
+        #expect(!dialect.isNoTableError(EngineError("relation \"changes\" does not exist")))
+        #expect(dialect.isNoColumnError(EngineError("x", databaseCode: "42703")))
+        #expect(dialect.isUniqueError(EngineError("x", databaseCode: "23505")))
+        #expect(!dialect.isUniqueError(EngineError("x", databaseCode: "23503")))
         #expect(dialect.listParameter(["a", "b"], separator: ",") == .list(["a", "b"]))
         #expect(dialect.listItems(.list(["@a"])) == ["@a"])
         #expect(SQLiteDialect().listParameter(["a", "b"], separator: ",") == .text("a,b"))

@@ -34,7 +34,7 @@ final class FlushCountingSink: TextSink, @unchecked Sendable {
 
             // The wording Sqitch 1.3.1 prints for `--client ./fakebad` (a client exiting 3), with
             // the trailing newline that makes it print an empty line after.
-            let error = #expect(throws: SqitchError.self) {
+            let error = #expect(throws: ProcessError.self) {
                 try runner.run(["sh", "-c", "exit 3"], sqitch: sqitch)
             }
             #expect(error?.message == "\"sh\" unexpectedly returned exit value 3\n")
@@ -59,7 +59,7 @@ final class FlushCountingSink: TextSink, @unchecked Sendable {
 
             // Captured standard error comes first in the failure message, as the client's
             // stderr precedes Sqitch's message on the terminal.
-            let error = #expect(throws: SqitchError.self) { try runner.run(command, sqitch: sqitch) }
+            let error = #expect(throws: ProcessError.self) { try runner.run(command, sqitch: sqitch) }
             #expect(error?.message == "err\n\"sh\" unexpectedly returned exit value 1\n")
 
             #expect(try runner.capture(["sh", "-c", "printf 'a b\\n'"], sqitch: sqitch) == "a b\n")
@@ -85,12 +85,12 @@ final class FlushCountingSink: TextSink, @unchecked Sendable {
             let sqitch = try context.sqitch()
             // Sqitch 1.3.1, `sqitch deploy --client /nonexistent`, on standard error:
             // "/nonexistent" failed to start: "No such file or directory" and an empty line.
-            let error = #expect(throws: SqitchError.self) { try runner.run(["/nonexistent"], sqitch: sqitch) }
+            let error = #expect(throws: ProcessError.self) { try runner.run(["/nonexistent"], sqitch: sqitch) }
             #expect(error?.message == "\"/nonexistent\" failed to start: \"No such file or directory\"\n")
             #expect(error?.exitCode == 2)
 
             // `--client nosuchprog`: the same, with the name as given.
-            let bare = #expect(throws: SqitchError.self) {
+            let bare = #expect(throws: ProcessError.self) {
                 _ = try runner.capture(["sqlitch-no-such-program", "-version"], sqitch: sqitch)
             }
             #expect(bare?.message == "\"sqlitch-no-such-program\" failed to start: \"No such file or directory\"\n")
@@ -112,7 +112,8 @@ final class FlushCountingSink: TextSink, @unchecked Sendable {
             // Not on the injected PATH: not found, although the process's own PATH has `sh`.
             var empty = context
             empty.environment["PATH"] = context.directory.path + "/nowhere"
-            #expect(throws: SqitchError("ipc", "\"sh\" failed to start: \"No such file or directory\"\n")) {
+            #expect(throws: ProcessError("\"sh\" failed to start: \"No such file or directory\"\n",
+                                       reason: .failedToStart(cause: "No such file or directory"))) {
                 try runner.run(["sh", "-c", "true"], sqitch: empty.sqitch())
             }
         }

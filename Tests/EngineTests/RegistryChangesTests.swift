@@ -67,11 +67,11 @@ import SqlitchTestSupport
                                  committer_email, planned_at, planner_name, planner_email)
             VALUES ('feed', 'x', 'users', 'flipr', '', '2025-01-01 00:00:09', 'a', 'b', '2025-01-01 00:00:09', 'a', 'b')
             """)
-        #expect(throws: SqitchError("engine", "Change Lookup Failed")) { try queries.changeID(forKey: "users") }
+        #expect(throws: EngineError("Change Lookup Failed")) { try queries.changeID(forKey: "users") }
         #expect(try queries.changeID(forKey: "users@HEAD") == "feed")
         // verify lists the candidates newest first: `feed` by its registry name, the planned one as the
         // plan names it (untagged and not reworked: `@HEAD` too, as Sqitch's format_tag_qualified_name).
-        #expect(throws: SqitchError("engine", "Change Lookup Failed")) {
+        #expect(throws: EngineError("Change Lookup Failed")) {
             try verification(engine).verify(from: "users", to: nil)
         }
         #expect(context.err.text == """

@@ -31,8 +31,7 @@ import SqlitchTestSupport
     @Test func fromRelease1_0() throws {
         let (context, engine) = try setUp(SQLiteRegistrySchemaTests.preReleaseRegistry)
         try makeRelease1_0(engine)
-        #expect(throws: SqitchError(
-            "engine", "Registry is at version 1.0 but latest is 1.1. Please run the \"upgrade\" command")) {
+        #expect(throws: EngineError("Registry is at version 1.0 but latest is 1.1. Please run the \"upgrade\" command")) {
             try verification(engine).verify(from: nil, to: nil)
         }
         try upgrader(engine).run()
@@ -67,18 +66,18 @@ import SqlitchTestSupport
         try engine.createRegistry()
         try Registry.recordRelease(RegistryRelease(1, 2), installerName: "x", installerEmail: "y",
                                    connection: engine.registry(), dialect: engine.dialect)
-        #expect(throws: SqitchError("sqitch", "Registry version is 1.2 but 1.1 is the latest known. Please upgrade Sqitch.")) {
+        #expect(throws: CommandError("Registry version is 1.2 but 1.1 is the latest known. Please upgrade Sqitch.")) {
             try upgrader(engine).run()
         }
         #expect(context.out.text == "Upgrading registry db:sqlite:sqitch.db to version 1.1\n")
-        #expect(throws: SqitchError("engine", "Registry version is 1.2 but 1.1 is the latest known. Please upgrade Sqitch")) {
+        #expect(throws: EngineError("Registry version is 1.2 but 1.1 is the latest known. Please upgrade Sqitch")) {
             try verification(engine).check(from: nil, to: nil)
         }
     }
 
     @Test func missingRegistryFailsInTheFirstScript() throws {
         let (context, engine) = try setUp(nil)
-        let error = #expect(throws: SqitchError.self) { try upgrader(engine).run() }
+        let error = #expect(throws: ProcessError.self) { try upgrader(engine).run() }
         #expect(error?.message == "\"sqlite3\" unexpectedly returned exit value 1\n")
         #expect(context.out.text == """
             Upgrading registry db:sqlite:sqitch.db to version 1.1

@@ -42,21 +42,21 @@ import SqlitchTestSupport
     @Test func errorsCarrySQLitesMessage() throws {
         let directory = try TemporaryDirectory()
         let db = try open(directory)
-        #expect(throws: SqitchError("sqlite", "no such table: nope", databaseCode: "1")) { try db.query("SELECT * FROM nope") }
-        #expect(throws: SqitchError("sqlite", "near \"SELEC\": syntax error", databaseCode: "1")) { try db.execute("SELEC 1") }
-        #expect(throws: SqitchError("sqlite", "called with 0 bind variables when 1 are needed")) {
+        #expect(throws: EngineError("no such table: nope", databaseCode: "1")) { try db.query("SELECT * FROM nope") }
+        #expect(throws: EngineError("near \"SELEC\": syntax error", databaseCode: "1")) { try db.execute("SELEC 1") }
+        #expect(throws: EngineError("called with 0 bind variables when 1 are needed")) {
             try db.run("SELECT ?")
         }
         try db.execute("CREATE TABLE u (a TEXT UNIQUE)")
         try db.run("INSERT INTO u VALUES (?)", ["one"])
-        let error = #expect(throws: SqitchError.self) { try db.run("INSERT INTO u VALUES (?)", ["one"]) }
+        let error = #expect(throws: EngineError.self) { try db.run("INSERT INTO u VALUES (?)", ["one"]) }
         #expect(error?.message == "UNIQUE constraint failed: u.a")
         #expect(SQLiteDialect().isUniqueError(error!))
-        #expect(SQLiteDialect().isNoTableError(SqitchError("sqlite", "no such table: releases", databaseCode: "1")))
-        #expect(!SQLiteDialect().isNoTableError(SqitchError("sqlite", "no such table: releases")))
+        #expect(SQLiteDialect().isNoTableError(EngineError("no such table: releases", databaseCode: "1")))
+        #expect(!SQLiteDialect().isNoTableError(EngineError("no such table: releases")))
         #expect(error?.databaseCode == "2067")
 
-        let missing = #expect(throws: SqitchError.self) {
+        let missing = #expect(throws: EngineError.self) {
             try SQLiteConnection(path: directory.path + "/no/such/dir/x.db")
         }
         #expect(missing?.message == "unable to open database file")
@@ -67,7 +67,7 @@ import SqlitchTestSupport
         let db = try open(directory)
         #expect(try db.scalar("PRAGMA foreign_keys") == .integer(1))
         try db.execute("CREATE TABLE p (id TEXT PRIMARY KEY); CREATE TABLE c (p TEXT REFERENCES p(id))")
-        #expect(throws: SqitchError("sqlite", "FOREIGN KEY constraint failed", databaseCode: "787")) {
+        #expect(throws: EngineError("FOREIGN KEY constraint failed", databaseCode: "787")) {
             try db.run("INSERT INTO c VALUES (?)", ["ghost"])
         }
     }
@@ -96,7 +96,7 @@ import SqlitchTestSupport
         #expect(db.inTransaction)
         try other.begin()
         #expect(try db.scalar("SELECT 1") == .integer(1))
-        #expect(throws: SqitchError("sqlite", "database is locked", databaseCode: "5")) { try other.scalar("SELECT 1") }
+        #expect(throws: EngineError("database is locked", databaseCode: "5")) { try other.scalar("SELECT 1") }
         try other.rollback()
         try db.rollback()
         try other.begin()
@@ -120,7 +120,7 @@ import SqlitchTestSupport
         #expect(try db.scalar("SELECT 12 REGEXP '^1'") == .integer(1))
         #expect(try db.scalar("SELECT 'ABC' REGEXP '(?i)abc'") == .integer(1))
         #expect(try db.scalar("SELECT 'users' REGEXP ?", ["er"]) == .integer(1))
-        #expect(throws: SqitchError.self) { try db.scalar("SELECT 'a' REGEXP '('") }
+        #expect(throws: EngineError.self) { try db.scalar("SELECT 'a' REGEXP '('") }
 
         try db.execute("CREATE TABLE events (change TEXT)")
         for name in ["users", "widgets", "user_roles"] { try db.run("INSERT INTO events VALUES (?)", [.text(name)]) }
@@ -130,7 +130,7 @@ import SqlitchTestSupport
 
     @Test func libraryVersionIsChecked() throws {
         #expect(SQLiteEngine.atLeast(SQLiteConnection.libraryVersion, SQLiteEngine.minimumLibraryVersion))
-        #expect(throws: SqitchError("sqlite", "Sqitch requires SQLite 3.8.6 or later; DBD::SQLite was built with 3.8.5")) {
+        #expect(throws: EngineError("Sqitch requires SQLite 3.8.6 or later; DBD::SQLite was built with 3.8.5")) {
             try SQLiteEngine.checkLibraryVersion("3.8.5")
         }
         try SQLiteEngine.checkLibraryVersion("3.8.6")

@@ -42,7 +42,7 @@ import SqlitchTestSupport
             try context.directory.write("deploy/broken.sql", "SELECT * FROM nope;\n")
             var broken = try engine.scriptCommand(path: "deploy/broken.sql")
             broken.error = .capture
-            let error = #expect(throws: SqitchError.self) { try SpawnRunner().run(broken, sqitch: engine.sqitch) }
+            let error = #expect(throws: ProcessError.self) { try SpawnRunner().run(broken, sqitch: engine.sqitch) }
             #expect(error?.message
                 == "Parse error near line 1: no such table: nope\n\"sqlite3\" unexpectedly returned exit value 1\n")
         }
@@ -55,15 +55,16 @@ import SqlitchTestSupport
             try context.directory.write("oldc", "#!/bin/sh\necho \"3.3.8 2000-01-01 x\"\n")
             chmod(context.directory.path + "/oldc", 0o755)
             // Sqitch 1.3.1, `sqitch deploy --client ./oldc`.
-            #expect(throws: SqitchError("sqlite", "Sqitch requires SQLite 3.3.9 or later; ./oldc is 3.3.8")) {
+            #expect(throws: EngineError("Sqitch requires SQLite 3.3.9 or later; ./oldc is 3.3.8")) {
                 try engine(context, client: "./oldc").checkClient()
             }
             // `sqitch deploy --client /nonexistent`.
-            #expect(throws: SqitchError("ipc", "\"/nonexistent\" failed to start: \"No such file or directory\"\n")) {
+            #expect(throws: ProcessError("\"/nonexistent\" failed to start: \"No such file or directory\"\n",
+                                       reason: .failedToStart(cause: "No such file or directory"))) {
                 try engine(context, client: "/nonexistent").checkClient()
             }
             // `sqitch deploy db:sqlite:`.
-            #expect(throws: SqitchError("sqlite", "Database name missing in URI db:sqlite:")) {
+            #expect(throws: EngineError("Database name missing in URI db:sqlite:")) {
                 try engine(context, uri: "db:sqlite:").checkClient()
             }
             try engine(context).checkClient()

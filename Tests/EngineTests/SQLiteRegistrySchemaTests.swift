@@ -102,7 +102,7 @@ func schemaStructure(_ file: String) throws -> [String] {
             #expect(release == theirRelease)
 
             // A second creation is refused.
-            #expect(throws: SqitchError("engine", "Sqitch database sqitch.db already initialized")) {
+            #expect(throws: EngineError("Sqitch database sqitch.db already initialized")) {
                 try engine.createRegistry()
             }
         }
@@ -188,7 +188,7 @@ func schemaStructure(_ file: String) throws -> [String] {
             var command = try engine.registryCommand(SQLiteRegistrySchema.upgradeTo1_0)
             #expect(command.argv == ["sqlite3", "-noheader", "-bail", "-batch", "-csv", "sqitch.db"])
             command.error = .capture
-            let error = #expect(throws: SqitchError.self) { try SpawnRunner().run(command, sqitch: sqitch) }
+            let error = #expect(throws: ProcessError.self) { try SpawnRunner().run(command, sqitch: sqitch) }
             #expect(error?.message
                 == "Parse error near line 26: no such table: changes\n\"sqlite3\" unexpectedly returned exit value 1\n")
         }
@@ -200,21 +200,20 @@ func schemaStructure(_ file: String) throws -> [String] {
             == ["1.0", "1.1"])
         #expect(try RegistryUpgradePlan.steps(from: RegistryRelease("1.0")!, available: available, engine: "sqlite")
             .map(\.release.text) == ["1.1"])
-        #expect(throws: SqitchError(
-            "sqitch", "Registry version is 1.2 but 1.1 is the latest known. Please upgrade Sqitch.")) {
+        #expect(throws: CommandError("Registry version is 1.2 but 1.1 is the latest known. Please upgrade Sqitch.")) {
             try RegistryUpgradePlan.steps(from: RegistryRelease("1.2")!, available: available, engine: "sqlite")
         }
-        #expect(throws: SqitchError("engine", "Cannot upgrade to 1.1: Cannot find upgrade script \"sqlite-1.1.*\"")) {
+        #expect(throws: EngineError("Cannot upgrade to 1.1: Cannot find upgrade script \"sqlite-1.1.*\"")) {
             try RegistryUpgradePlan.steps(from: .none, available: [available[0]], engine: "sqlite")
         }
 
         #expect(RegistryUpgradePlan.checkError(installed: .current, initialized: true, destination: "x") == nil)
         #expect(RegistryUpgradePlan.checkError(installed: .none, initialized: false, destination: "db:sqlite:sqitch.db")
-            == SqitchError("engine", "No registry found in db:sqlite:sqitch.db. Have you ever deployed?"))
+            == EngineError("No registry found in db:sqlite:sqitch.db. Have you ever deployed?"))
         #expect(RegistryUpgradePlan.checkError(installed: RegistryRelease("1.0")!, initialized: true, destination: "x")
-            == SqitchError("engine", "Registry is at version 1.0 but latest is 1.1. Please run the \"upgrade\" command"))
+            == EngineError("Registry is at version 1.0 but latest is 1.1. Please run the \"upgrade\" command"))
         #expect(RegistryUpgradePlan.checkError(installed: RegistryRelease("1.2")!, initialized: true, destination: "x")
-            == SqitchError("engine", "Registry version is 1.2 but 1.1 is the latest known. Please upgrade Sqitch"))
+            == EngineError("Registry version is 1.2 but 1.1 is the latest known. Please upgrade Sqitch"))
     }
 
     @Test func revertWithoutRegistryMatchesSqitch() async throws {

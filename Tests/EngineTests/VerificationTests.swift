@@ -95,10 +95,10 @@ func verification(_ engine: SQLiteEngine) -> Verification {
         let (context, engine) = try setUp(deployed: 2)
         try context.directory.write("verify/users.sql", "SELECT nope FROM users;\n")
         try FileManager.default.removeItem(atPath: context.directory.path + "/verify/widgets.sql")
-        let error = #expect(throws: SqitchError.self) {
+        let error = #expect(throws: EngineError.self) {
             try verification(engine).verify(from: nil, to: nil)
         }
-        #expect(error == SqitchError("verify", "Verify failed"))
+        #expect(error == EngineError("Verify failed"))
         #expect(context.out.text == """
             Verifying db:sqlite:flipr.db
               * users .......... # Verify script "verify/users.sql" failed.
@@ -125,10 +125,10 @@ func verification(_ engine: SQLiteEngine) -> Verification {
     @Test func verifyRangeErrors() throws {
         let (context, engine) = try setUp(deployed: 2)
         let verification = verification(engine)
-        #expect(throws: SqitchError("verify", "Change \"gadgets\" has not been deployed")) {
+        #expect(throws: EngineError("Change \"gadgets\" has not been deployed")) {
             try verification.verify(from: "gadgets", to: nil)
         }
-        #expect(throws: SqitchError("verify", "Cannot find \"nope\" in the database or the plan")) {
+        #expect(throws: EngineError("Cannot find \"nope\" in the database or the plan")) {
             try verification.verify(from: nil, to: "nope")
         }
         #expect(context.err.text == "")
@@ -141,7 +141,7 @@ func verification(_ engine: SQLiteEngine) -> Verification {
         try context.directory.write("sqitch.plan", plan.split(separator: "\n", omittingEmptySubsequences: false)
             .filter { !$0.hasPrefix("widgets") }.joined(separator: "\n"))
         try FileManager.default.removeItem(atPath: context.directory.path + "/verify/widgets.sql")
-        #expect(throws: SqitchError("verify", "Verify failed")) {
+        #expect(throws: EngineError("Verify failed")) {
             try verification(engine).verify(from: nil, to: nil)
         }
         #expect(context.out.text == """
@@ -172,10 +172,10 @@ func verification(_ engine: SQLiteEngine) -> Verification {
 
     @Test func registryMustExist() throws {
         let (context, engine) = try setUp(deployed: -1)
-        #expect(throws: SqitchError("engine", "No registry found in db:sqlite:sqitch.db. Have you ever deployed?")) {
+        #expect(throws: EngineError("No registry found in db:sqlite:sqitch.db. Have you ever deployed?")) {
             try verification(engine).verify(from: nil, to: nil)
         }
-        #expect(throws: SqitchError("engine", "No registry found in db:sqlite:sqitch.db. Have you ever deployed?")) {
+        #expect(throws: EngineError("No registry found in db:sqlite:sqitch.db. Have you ever deployed?")) {
             try verification(engine).check(from: nil, to: nil)
         }
         #expect(context.out.text == "")
@@ -187,16 +187,16 @@ func verification(_ engine: SQLiteEngine) -> Verification {
         #expect(context.out.text == "Checking db:sqlite:flipr.db\nCheck successful\n")
 
         try context.directory.write("deploy/widgets.sql", "CREATE TABLE widgets (id INT, name TEXT);\n")
-        let error = #expect(throws: SqitchError.self) {
+        let error = #expect(throws: EngineError.self) {
             try verification(engine).check(from: nil, to: nil)
         }
-        #expect(error == SqitchError("check", "Failed one check", exitCode: 1))
+        #expect(error == EngineError("Failed one check", exitCode: 1))
         #expect(context.out.text.hasSuffix("Checking db:sqlite:flipr.db\nScript signatures diverge at change widgets @v1.0\n"))
     }
 
     @Test func checkFromSkipsEarlierChanges() throws {
         let (context, engine) = try setUp(deployed: 3) { $0.name == "users" ? "0000" : nil }
-        let error = #expect(throws: SqitchError.self) {
+        let error = #expect(throws: EngineError.self) {
             try verification(engine).check(from: nil, to: nil)
         }
         #expect(error?.exitCode == 1)

@@ -211,11 +211,14 @@ let initEngineTargetScenarios: [ParityScenario] = [
                            ParityStep(["target", "rename", "nope", "bar"])]),
     ParityScenario("target show", files: ["sqitch.conf": pgConf + "[target \"prod\"]\n\turi = db:pg://u:pw@h/prod\n"
                                           + "[target \"dl\"]\n\turi = db:dlite:rel.db\n"
+                                          + "[target \"ora\"]\n\turi = db:oracle://scott@h/x\n"
                                           + "[engine \"pg\"]\n\tregistry = er\n[engine \"pg.variables\"]\n\tlong_name = 1\n"], steps: [
         ParityStep(["target", "show"]),
         ParityStep(["target", "show", "prod"]),
         ParityStep(["target", "show", "db:sqlite:x.db"]),
         ParityStep(["target", "show", "nope"]),
+        // Oracle's default registry is empty (the connecting user's schema).
+        ParityStep(["target", "show", "ora"]),
         ParityStep(["target", "show", "prod", "dl", "db:sqlite:y.db"], deviations: [.stderr("Unknown engine: dlite\n")],
                    reason: "fact sheet §12.10: `Unknown engine: {engine}` (1.5.0); 1.3.1 shows a Perl trace"),
     ]),
@@ -251,6 +254,7 @@ let initEngineTargetScenarios: [ParityScenario] = [
         ParityStep(["engine", "add", "exasol", "--extension", "xsql"]),
         ParityStep(["engine", "add", "snowflake", "db:snowflake://a/b", "--dir", "verify=ev"]),
         ParityStep(["engine", "-v"]),
+        ParityStep(["engine", "show", "oracle", "vertica"]),
     ]),
     ParityScenario("engine add without a plan", files: ["sqitch.conf": pgConf],
                    steps: [ParityStep(["engine", "add", "mysql", "--plan-file", "my.plan"])]),

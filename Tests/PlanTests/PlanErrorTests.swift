@@ -70,7 +70,7 @@ import SqlitchTestSupport
             do {
                 _ = try PlanParser.parse(text: text, file: "sqitch.plan")
                 Issue.record("no error for \(text)")
-            } catch let error as SqitchError {
+            } catch let error as any SqitchFailure {
                 #expect(error.message == Self.sixPointSix(expected), "\(text)")
             } catch {
                 Issue.record("\(error)")
@@ -90,13 +90,13 @@ import SqlitchTestSupport
     }
 
     @Test func commandSideMessages() {
-        #expect(throws: SqitchError("plan", ##""bad name" is invalid: changes must not begin with punctuation, contain "@", ":", "#", "\", "[", "]", or blanks, or end in punctuation or digits following punctuation"##)) {
+        #expect(throws: PlanError(##""bad name" is invalid: changes must not begin with punctuation, contain "@", ":", "#", "\", "[", "]", or blanks, or end in punctuation or digits following punctuation"##)) {
             try PlanNames.validate("bad name", isTag: false)
         }
-        #expect(throws: SqitchError("plan", ##""a/b" is invalid: tags must not begin with punctuation, contain "@", ":", "#", "/", "\", "[", "]", or blanks, or end in punctuation or digits following punctuation"##)) {
+        #expect(throws: PlanError(##""a/b" is invalid: tags must not begin with punctuation, contain "@", ":", "#", "/", "\", "[", "]", or blanks, or end in punctuation or digits following punctuation"##)) {
             try PlanNames.validate("a/b", isTag: true)
         }
-        #expect(throws: SqitchError("plan", ##""ROOT" is a reserved name"##)) { try PlanNames.validate("ROOT", isTag: true) }
+        #expect(throws: PlanError(##""ROOT" is a reserved name"##)) { try PlanNames.validate("ROOT", isTag: true) }
     }
 
     @Test func externalAndIDDependenciesAreNotChecked() throws {

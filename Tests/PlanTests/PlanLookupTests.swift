@@ -23,14 +23,14 @@ import SqlitchTestSupport
         for (reference, index) in expected {
             #expect(try plan.index(of: reference) == index, "\(reference)")
         }
-        #expect(throws: SqitchError("plan", "Unknown tag \"@nope\"")) { try plan.index(of: "users@nope") }
+        #expect(throws: PlanError("Unknown tag \"@nope\"")) { try plan.index(of: "users@nope") }
     }
 
     @Test func ambiguousReworkedName() throws {
         let plan = try plan()
         let out = RecordingSink(), err = RecordingSink()
         let console = Console(out: out, err: err)
-        #expect(throws: SqitchError("plan", "Change lookup failed")) { try plan.index(of: "users", console: console) }
+        #expect(throws: PlanError("Change lookup failed")) { try plan.index(of: "users", console: console) }
         #expect(err.text == """
             Change "users" is ambiguous. Please specify a tag-qualified change:
               * users@HEAD
@@ -92,11 +92,11 @@ import SqlitchTestSupport
     let plan = try PlanParser.parse(text: "%project=p\n# c\n\na 2024-01-01T00:00:00Z A <a@b>\nb 2024-01-01T00:00:00Z A <a@b>\n# note\n@t 2024-01-01T00:00:00Z A <a@b>\nc 2024-01-01T00:00:00Z A <a@b>\n", file: "p")
     #expect(try plan.text(from: "b", to: "b") == "%syntax-version=1.0.0\n%project=p\n# c\n\nb 2024-01-01T00:00:00Z A <a@b>\n# note\n@t 2024-01-01T00:00:00Z A <a@b>\n")
     #expect(try plan.text(from: nil, to: "a") == "%syntax-version=1.0.0\n%project=p\n# c\n\na 2024-01-01T00:00:00Z A <a@b>\n")
-    #expect(throws: SqitchError("plan", "Cannot find change x")) { try plan.text(from: "x", to: nil) }
+    #expect(throws: PlanError("Cannot find change x")) { try plan.text(from: "x", to: nil) }
     let (req, con) = try Plan.parseDependencies(requires: ["a", "a", "q:b@t"], conflicts: ["c"])
     #expect(req.map { $0.asPlanString(planProject: "p") } == ["a", "q:b@t"])
     #expect(con.map { $0.asPlanString(planProject: "p") } == ["!c"])
-    #expect(throws: SqitchError("plan", "\"a b\" is not a valid dependency specification")) {
+    #expect(throws: PlanError("\"a b\" is not a valid dependency specification")) {
         try Plan.parseDependencies(requires: ["a b"], conflicts: [])
     }
 }
@@ -107,7 +107,7 @@ import SqlitchTestSupport
     #expect(try plan.resolvedID(of: Dependency.parse("users@alpha")!) == plan.changes[1].id)
     #expect(try plan.resolvedID(of: Dependency.parse("widgets:roles")!) == plan.changes[0].id)
     #expect(try plan.resolvedID(of: Dependency.parse("other:thing@v2")!) == nil)
-    #expect(throws: SqitchError("plan", "Unable to find change \"nope\" in plan sqitch.plan")) {
+    #expect(throws: PlanError("Unable to find change \"nope\" in plan sqitch.plan")) {
         try plan.resolvedID(of: Dependency.parse("nope")!)
     }
     #expect(try plan.firstIndex(of: "users") == 1)

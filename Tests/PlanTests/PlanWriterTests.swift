@@ -48,25 +48,25 @@ import SqlitchTestSupport
         let plan = try Plan.load(path: "sqitch.plan", sqitch: sqitch)
         try plan.write(sqitch: sqitch)
         #expect(context.directory.read("sqitch.plan") == "%syntax-version=1.0.0\n%project=x\n\na 2024-01-01T00:00:00Z A <a@b>\n")
-        #expect(throws: SqitchError("plan", "Plan file nope.plan does not exist")) {
+        #expect(throws: PlanError("Plan file nope.plan does not exist")) {
             try Plan.load(path: "nope.plan", sqitch: sqitch)
         }
     }
 
     @Test func mutationErrors() throws {
         var plan = try PlanParser.parse(text: fixture("widgets.plan"), file: "sqitch.plan")
-        #expect(throws: SqitchError("plan", "Change \"roles\" already exists in plan sqitch.plan.\nUse \"sqitch rework\" to copy and rework it")) {
+        #expect(throws: PlanError("Change \"roles\" already exists in plan sqitch.plan.\nUse \"sqitch rework\" to copy and rework it")) {
             try plan.add(change("roles", note: ""))
         }
-        #expect(throws: SqitchError("plan", "Tag \"@alpha\" already exists")) { try plan.tag(tag("alpha", "")) }
-        #expect(throws: SqitchError("plan", "Unknown change: \"nope\"")) { try plan.tag(tag("x", ""), change: "nope") }
-        #expect(throws: SqitchError("plan", "Cannot add change \"n\": requires unknown change \"nope\"")) {
+        #expect(throws: PlanError("Tag \"@alpha\" already exists")) { try plan.tag(tag("alpha", "")) }
+        #expect(throws: PlanError("Unknown change: \"nope\"")) { try plan.tag(tag("x", ""), change: "nope") }
+        #expect(throws: PlanError("Cannot add change \"n\": requires unknown change \"nope\"")) {
             try plan.add(change("n", requires: ["nope"], note: ""))
         }
-        #expect(throws: SqitchError("plan", "Cannot rework \"users\" without an intervening tag.\nUse \"sqitch tag\" to create a tag and try again")) {
+        #expect(throws: PlanError("Cannot rework \"users\" without an intervening tag.\nUse \"sqitch tag\" to create a tag and try again")) {
             try plan.rework(change("users", note: ""))
         }
-        #expect(throws: SqitchError("plan", "Change \"nope\" does not exist in sqitch.plan.\nUse \"sqitch add nope\" to add it to the plan")) {
+        #expect(throws: PlanError("Change \"nope\" does not exist in sqitch.plan.\nUse \"sqitch add nope\" to add it to the plan")) {
             try plan.rework(change("nope", note: ""))
         }
     }
@@ -88,7 +88,7 @@ import SqlitchTestSupport
 
 /// `beta[alpha]2024-...` reads as one long name followed by a timestamp: Sqitch's "Invalid name".
 @Test func nameRunningIntoTimestamp() {
-    #expect(throws: SqitchError("parse", ##"Syntax error in sqitch.plan at line 3: Invalid name; names must not begin with punctuation, contain "@", ":", "#", "\", "[", "]", or blanks, or end in punctuation or digits following punctuation"##)) {
+    #expect(throws: PlanError(##"Syntax error in sqitch.plan at line 3: Invalid name; names must not begin with punctuation, contain "@", ":", "#", "\", "[", "]", or blanks, or end in punctuation or digits following punctuation"##, reason: .syntax)) {
         try PlanParser.parse(text: "%project=odd\n\nbeta[alpha]2024-01-01T00:00:00Z A <a@b>\n", file: "sqitch.plan")
     }
 }
@@ -99,7 +99,7 @@ import SqlitchTestSupport
     let stamp = PlanText.utcDate(year: 2024, month: 5, day: 5, hour: 5, minute: 5, second: 5)!
     try plan.add(Change(name: "users", note: "Users", timestamp: stamp, plannerName: "T", plannerEmail: "t@e"))
     #expect(plan.text() == "%syntax-version=1.0.0\n%project=flipr\n%uri=https://example.com/\n\nusers 2024-05-05T05:05:05Z T <t@e> # Users\n")
-    #expect(throws: SqitchError("plan", "Cannot apply tag \"@v1\" to a plan with no changes")) {
+    #expect(throws: PlanError("Cannot apply tag \"@v1\" to a plan with no changes")) {
         var empty = Plan.empty(project: "x", file: "sqitch.plan")
         try empty.tag(SqlitchCore.Tag(name: "v1", timestamp: stamp, plannerName: "T", plannerEmail: "t@e"))
     }

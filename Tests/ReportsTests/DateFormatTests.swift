@@ -23,7 +23,7 @@ import SqlitchTestSupport
     }
 
     @Test func unknownFormat() {
-        #expect(throws: SqitchError("datetime", "Unknown date format \"nope\"")) { try DateFormatting.validate("nope") }
+        #expect(throws: CommandError("Unknown date format \"nope\"")) { try DateFormatting.validate("nope") }
         #expect(throws: Never.self) { try DateFormatting.validate("cldr:y") }
     }
 }

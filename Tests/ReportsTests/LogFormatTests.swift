@@ -46,7 +46,7 @@ import SqlitchTestSupport
     }
 
     @Test func logAttributesDifferFromPlan() throws {
-        #expect(throws: SqitchError("format", "deploy_file is not a valid change attribute")) {
+        #expect(throws: CommandError("deploy_file is not a valid change attribute")) {
             try ItemFormatter(format: "%{deploy_file}a").format(Self.items[0])
         }
     }

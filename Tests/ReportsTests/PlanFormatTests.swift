@@ -47,7 +47,7 @@ import SqlitchTestSupport
     @Test func errors() throws {
         let item = FormatItem(planChange: try plan().changes[0])
         func message(_ format: String) -> String? {
-            do { _ = try ItemFormatter(format: format).format(item); return nil } catch let e as SqitchError {
+            do { _ = try ItemFormatter(format: format).format(item); return nil } catch let e as any SqitchFailure {
                 return e.message
             } catch { return "\(error)" }
         }
@@ -56,10 +56,10 @@ import SqlitchTestSupport
         #expect(message("%{nope}_") == "Unknown label \"nope\" passed to the _ format")
         #expect(message("%{committer_name}a") == "committer_name is not a valid change attribute")
         #expect(message("%{chartreuse}C") == "chartreuse is not a valid ANSI color")
-        #expect(throws: SqitchError("plan", "Unknown plan format \"nope\"")) {
+        #expect(throws: CommandError("Unknown plan format \"nope\"")) {
             try ItemFormats.template(for: "nope", command: "plan")
         }
-        #expect(throws: SqitchError("log", "Unknown log format \"nope\"")) {
+        #expect(throws: CommandError("Unknown log format \"nope\"")) {
             try ItemFormats.template(for: "nope", command: "log")
         }
     }

@@ -30,7 +30,7 @@ struct ParseArgumentsTests {
         do {
             _ = try parse(args, all: all)
             return nil
-        } catch let error as SqitchError {
+        } catch let error as any SqitchFailure {
             return error.message
         } catch {
             return "\(error)"
@@ -83,7 +83,7 @@ struct ParseArgumentsTests {
             _, _ in false
         }
         #expect(parsed.targets.map(\.name) == ["db:sqlite:x.db"])
-        #expect(throws: SqitchError("target", "No engine specified; specify via target or core.engine")) {
+        #expect(throws: TargetError("No engine specified; specify via target or core.engine")) {
             try Target.parseArguments(sqitch: sqitch, command: "deploy", arguments: []) { _, _ in false }
         }
     }

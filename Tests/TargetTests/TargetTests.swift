@@ -13,7 +13,7 @@ func resolutionError(_ sqitch: Sqitch, name: String? = nil) -> String? {
     do {
         _ = try Target(sqitch: sqitch, name: name)
         return nil
-    } catch let error as SqitchError {
+    } catch let error as any SqitchFailure {
         return error.message
     } catch {
         return "\(error)"
@@ -108,7 +108,7 @@ struct TargetResolutionTests {
         #expect(resolutionError(sqitch, name: "db:")
             == "No engine specified by URI db:; URI must start with \"db:$engine:\"")
         let unknown = try Target(sqitch: sqitch, name: "db:foo:bar")
-        #expect(throws: SqitchError("engine", "Unknown engine: foo")) { try unknown.requireSupportedEngine() }
+        #expect(throws: EngineError("Unknown engine: foo")) { try unknown.requireSupportedEngine() }
     }
 
     @Test func settingsResolveTargetThenEngineThenCore() throws {

@@ -92,8 +92,8 @@ struct TemplateRendererTests {
     }
 
     @Test func syntaxErrors() {
-        #expect(throws: SqitchError.self) { try TemplateRenderer.render("[% IF x %]y", variables: [:]) }
-        #expect(throws: SqitchError.self) { try TemplateRenderer.render("[% END %]", variables: [:]) }
-        #expect(throws: SqitchError.self) { try TemplateRenderer.render("[% x ", variables: [:]) }
+        #expect(throws: CommandError.self) { try TemplateRenderer.render("[% IF x %]y", variables: [:]) }
+        #expect(throws: CommandError.self) { try TemplateRenderer.render("[% END %]", variables: [:]) }
+        #expect(throws: CommandError.self) { try TemplateRenderer.render("[% x ", variables: [:]) }
     }
 }

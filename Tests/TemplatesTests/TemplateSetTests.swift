@@ -14,7 +14,7 @@ struct TemplateSetTests {
             let sqitch = try context.sqitch()
             _ = try TemplateSet(sqitch: sqitch, options: options).resolve(sqitch: sqitch, engine: engine)
             return nil
-        } catch let error as SqitchError {
+        } catch let error as any SqitchFailure {
             return error.message
         } catch {
             return "\(error)"
@@ -101,7 +101,7 @@ struct TemplateSetTests {
         try ctx.directory.write("bad.tmpl", "[% IF x %]")
         let sqitch = try ctx.sqitch()
         let template = ScriptTemplate(type: "deploy", source: .file("bad.tmpl"))
-        #expect(throws: SqitchError("add", "Error executing bad.tmpl: unexpected end of input")) {
+        #expect(throws: CommandError("Error executing bad.tmpl: unexpected end of input")) {
             try template.render(files: sqitch.files, variables: [:])
         }
         let builtIn = ScriptTemplate(type: "revert", source: .builtIn(BuiltInTemplates.revert))

@@ -47,7 +47,7 @@ public struct AddAction {
             isChange: { _, _ in false })
         guard let name = parsed.names.first ?? nil else {
             if let target = parsed.targets.first(where: { arguments.contains($0.name) }) {
-                throw SqitchError("add", "Name \"\(target.name)\" identifies a target; use \"--change \(target.name)\" to use it for the change name")
+                throw CommandError("Name \"\(target.name)\" identifies a target; use \"--change \(target.name)\" to use it for the change name")
             }
             throw UsageError("")
         }
@@ -120,7 +120,7 @@ public struct AddAction {
                           sqitch: Sqitch) throws -> Int {
         try PlanNames.validate(name, isTag: false)
         if (try? plan.index(of: name + "@HEAD")) ?? nil != nil {
-            throw SqitchError("plan", "Change \"\(name)\" already exists in plan \(plan.file).\nUse \"\(sqitch.programName) rework\" to copy and rework it")
+            throw PlanError("Change \"\(name)\" already exists in plan \(plan.file).\nUse \"\(sqitch.programName) rework\" to copy and rework it")
         }
         let (requires, conflicts) = try Plan.parseDependencies(requires: options.requires,
                                                                conflicts: options.conflicts)

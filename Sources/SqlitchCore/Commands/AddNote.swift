@@ -46,7 +46,7 @@ public enum AuthoringNote {
             if line.drop(while: { $0.isWhitespace }).first != "#" { kept += line }
         }
         guard kept.contains(where: { !$0.isWhitespace }) else {
-            throw SqitchError("plan", "Aborting due to empty note", exitCode: 1)
+            throw PlanError("Aborting due to empty note", exitCode: 1)
         }
         let vertical: (Character) -> Bool = { "\n\r\u{0B}\u{0C}\u{85}\u{2028}\u{2029}".contains($0) }
         while let first = kept.first, vertical(first) { kept.removeFirst() }
@@ -73,7 +73,7 @@ public enum AuthoringNote {
 
     /// The `--top-dir` deprecation warning every context command prints.
     static func warnTopDir(_ topDir: String?, command: String, sqitch: Sqitch) {
-        guard let topDir, !topDir.isEmpty, topDir != "0" else { return }
+        guard let topDir = Perl.truthy(topDir) else { return }
         sqitch.console.warn(
             "  Option --top-dir is deprecated for \(command) and other non-configuration commands.\n  Use --chdir instead.")
     }

@@ -25,7 +25,7 @@ public struct CommandDefinition {
     /// The option groups, without storage.
     public let options: [(title: String?, options: [OptionDescription])]
     /// Reads the command's words with its grammar and runs it; returns the exit code. Throws
-    /// `UsageError` for a bad command line and `SqitchError` for a failure.
+    /// `UsageError` for a bad command line and a `SqitchFailure` for a failure.
     public let run: (Sqitch, [String], CommandInvocation) throws -> Int32
 
     init<Options: CommandOptionSet>(
@@ -144,8 +144,8 @@ public enum CommandCatalog {
     /// Every command's name, alphabetically.
     public static var names: [String] { all.map(\.name) }
 
-    static func pending(_ name: String) -> SqitchError {
-        SqitchError("sqitch", "The \"\(name)\" command is not implemented in sqlitch yet")
+    static func pending(_ name: String) -> CommandError {
+        CommandError("The \"\(name)\" command is not implemented in sqlitch yet")
     }
 }
 

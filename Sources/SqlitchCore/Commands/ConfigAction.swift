@@ -84,16 +84,16 @@ public struct ConfigAction {
                 case .replaceAll: try writer.replaceAll(key, value, filter: arg(2), as: type)
                 default: try writer.set(key, value, filter: arg(2), as: type)
                 }
-            } catch let error as SqitchError where error.message.hasPrefix("Multiple occurrences") {
-                throw SqitchError("config", "Cannot overwrite multiple values with a single value")
+            } catch let error as ConfigError where error.reason == .multipleValues {
+                throw ConfigError("Cannot overwrite multiple values with a single value")
             }
         case .unset, .unsetAll:
             let key = try required(0)
             let writer = ConfigWriter(path: targetFile(sqitch), files: sqitch.files)
             do {
                 try writer.unset(key, filter: arg(1), all: kind == .unsetAll)
-            } catch let error as SqitchError where error.message.hasPrefix("Multiple occurrences") {
-                throw SqitchError("config", "Cannot unset key with multiple values")
+            } catch let error as ConfigError where error.reason == .multipleValues {
+                throw ConfigError("Cannot unset key with multiple values")
             }
         case .list:
             let config: ConfigStack
@@ -120,19 +120,19 @@ public struct ConfigAction {
                 } else {
                     try writer.removeSection(try required(0))
                 }
-            } catch let error as SqitchError where error.message.lowercased().contains("no such section") {
-                throw SqitchError("config", "No such section!")
+            } catch let error as ConfigError where error.reason == .noSuchSection {
+                throw ConfigError("No such section!")
             }
         }
         return 0
     }
 
     /// The empty soft failure Sqitch raises when nothing matches: an empty line, exit 1.
-    static let nothingFound = SqitchError("config", "", exitCode: 1)
+    static let nothingFound = ConfigError("", exitCode: 1)
 
     private func values(_ sqitch: Sqitch, _ key: String, filter: String?) throws -> [String?] {
         guard ConfigWriter.splitKey(key) != nil else {
-            throw SqitchError("config", "No section given in key: \(key)\n")
+            throw ConfigError("No section given in key: \(key)\n")
         }
         let values = sqitch.config.rawValues(key)
         guard let matcher = try filter.flatMap({ try ValueFilter($0) }) else { return values }
@@ -146,7 +146,7 @@ public struct ConfigAction {
 
     private func get(_ sqitch: Sqitch, _ key: String, filter: String?) throws {
         let found = try values(sqitch, key, filter: filter)
-        if found.count > 1 { throw SqitchError("config", "More then one value for the key \"\(key)\"") }
+        if found.count > 1 { throw ConfigError("More then one value for the key \"\(key)\"") }
         guard let first = found.first, let value = try cast(first) else { throw ConfigAction.nothingFound }
         sqitch.console.emit(value)
     }
@@ -162,7 +162,7 @@ public struct ConfigAction {
         do {
             keyMatcher = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
         } catch {
-            throw SqitchError("config", "Invalid regular expression: \(pattern)")
+            throw ConfigError("Invalid regular expression: \(pattern)")
         }
         let valueMatcher = try filter.flatMap { try ValueFilter($0) }
         var lines: [String] = []

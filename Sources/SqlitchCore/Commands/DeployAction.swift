@@ -102,24 +102,18 @@ public struct CheckoutOptions: CommandOptionSet {
     }
 }
 
-/// Perl's truth of a raw configuration value: set, not empty and not `0`.
-private func perlTrue(_ value: String?) -> Bool {
-    guard let value else { return false }
-    return !value.isEmpty && value != "0"
-}
 
 /// Shared settings of the commands that deploy and revert.
 enum EngineCommand {
     /// `mode` from the option or the configuration keys, checked against Sqitch's enum.
     static func mode(_ option: String?, keys: [String], config: ConfigStack) throws -> DeployMode {
-        var raw = option.flatMap { perlTrue($0) ? $0 : nil }
+        var raw = Perl.truthy(option)
         for key in keys where raw == nil {
-            raw = try config.get(key).flatMap { perlTrue($0) ? $0 : nil }
+            raw = Perl.truthy(try config.get(key))
         }
         let value = raw ?? "all"
         guard let mode = DeployMode(rawValue: value) else {
-            throw SqitchError(
-                "deploy", "Value \"\(value)\" did not pass type constraint \"Enum[all,change,tag]\" (in $args->{\"mode\"})")
+            throw EngineError("Value \"\(value)\" did not pass type constraint \"Enum[all,change,tag]\" (in $args->{\"mode\"})")
         }
         return mode
     }
@@ -175,7 +169,7 @@ public struct RevertAction {
         let config = sqitch.config
         let noPrompt = try options.noPrompt || (config.bool("revert.no_prompt") ?? false)
         let promptAccept = try config.bool("revert.prompt_accept") ?? true
-        let strict = perlTrue(try config.get("revert.strict"))
+        let strict = Perl.isTrue(try config.get("revert.strict"))
         let connection = try EngineSession.connect(
             sqitch: sqitch, command: "revert", arguments: arguments, options: options.connection, runner: runner)
         let session = connection.session
@@ -187,10 +181,10 @@ public struct RevertAction {
             change = options.toChange ?? (changes.isEmpty ? nil : changes.removeFirst())
         }
         if change == nil && strict {
-            throw SqitchError("revert:strict", "Must specify a target revision in strict mode", exitCode: 1)
+            throw EngineError("Must specify a target revision in strict mode", exitCode: 1)
         }
         if !changes.isEmpty {
-            if strict { throw SqitchError("revert:strict", "Too many changes specified") }
+            if strict { throw EngineError("Too many changes specified") }
             sqitch.console.warn("Too many changes specified; reverting to \"\(change ?? "")\"")
         }
         session.logOnly = options.logOnly
@@ -212,8 +206,7 @@ public struct RebaseAction {
         let command = "rebase"
         let config = sqitch.config
         if try EngineCommand.bool(["\(command).strict", "revert.strict"], config: config) == true {
-            throw SqitchError(
-                command,
+            throw CommandError(
                 "\"\(command)\" cannot be used in strict mode.\\nUse explicity revert and deploy commands instead.")
         }
         let verify = try options.verify

@@ -18,7 +18,7 @@ public struct EngineAction {
         let word = args.isEmpty ? "" : args.removeFirst()
         let action = word.isEmpty || word == "0" ? "list" : word.replacingOccurrences(of: "-", with: "_")
         func arg(_ i: Int) -> String? {
-            guard i < args.count, !args[i].isEmpty, args[i] != "0" else { return nil }
+            guard i < args.count, Perl.isTrue(args[i]) else { return nil }
             return args[i]
         }
         switch action {
@@ -35,7 +35,7 @@ public struct EngineAction {
         case "show":
             if args.isEmpty { list(command); break }
             for engine in args {
-                let name = TargetConfigCommand.truthy(try sqitch.config.get("engine.\(engine).target")) ?? "db:\(engine)"
+                let name = Perl.truthy(try sqitch.config.get("engine.\(engine).target")) ?? "db:\(engine)"
                 let target = try Target(config: sqitch.config, environment: sqitch.environment, name: name)
                 try TargetConfigCommand.show(target, heading: engine, label: "Target", value: target.name,
                                              console: sqitch.console)
@@ -48,7 +48,7 @@ public struct EngineAction {
 
     static func check(_ engine: String) throws {
         guard Target.engines.contains(engine) else {
-            throw SqitchError("engine", "Unknown engine \"\(engine)\"")
+            throw EngineError("Unknown engine \"\(engine)\"")
         }
     }
 
@@ -69,19 +69,19 @@ public struct EngineAction {
             let uri = DatabaseURI(target)
             let used = uri.canonicalEngine ?? ""
             if used != engine {
-                throw SqitchError("engine", "Cannot assign URI using engine \"\(used)\" to engine \"\(engine)\"")
+                throw EngineError("Cannot assign URI using engine \"\(used)\" to engine \"\(engine)\"")
             }
             return uri.description
         }
-        if TargetConfigCommand.truthy(try command.config.get("target.\(target).uri")) != nil { return target }
-        throw SqitchError("engine", "Unknown target \"\(target)\"")
+        if Perl.truthy(try command.config.get("target.\(target).uri")) != nil { return target }
+        throw EngineError("Unknown target \"\(target)\"")
     }
 
     func add(_ command: TargetConfigCommand, engine: String, target name: String?) throws {
         try EngineAction.check(engine)
         let key = "engine.\(engine)"
-        if TargetConfigCommand.truthy(try command.config.get("\(key).target")) != nil {
-            throw SqitchError("engine", "Engine \"\(engine)\" already exists")
+        if Perl.truthy(try command.config.get("\(key).target")) != nil {
+            throw EngineError("Engine \"\(engine)\" already exists")
         }
         let targetValue = try checkedTarget(command, engine: engine, name: name) ?? "db:\(engine):"
         var settings = [(key: "\(key).target", value: targetValue)]
@@ -94,9 +94,9 @@ public struct EngineAction {
 
     func alter(_ command: inout TargetConfigCommand, engine: String) throws {
         try EngineAction.check(engine)
-        if TargetConfigCommand.truthy(try command.config.get("engine.\(engine).target")) == nil {
+        if Perl.truthy(try command.config.get("engine.\(engine).target")) == nil {
             let target = command.properties.value("target") ?? "db:\(engine):"
-            throw SqitchError("engine", "Missing Engine \"\(engine)\"; use \"add \(engine) \(target)\" to add it")
+            throw EngineError("Missing Engine \"\(engine)\"; use \"add \(engine) \(target)\" to add it")
         }
         if command.properties.value("target") != nil {
             var properties = command.properties
@@ -111,11 +111,11 @@ public struct EngineAction {
         let writer = command.writer
         do {
             try writer.removeSection("engine.\(engine)")
-        } catch let error as SqitchError where error.message.hasPrefix("No such section") {
-            throw SqitchError("engine", "Unknown engine \"\(engine)\"")
+        } catch let error as ConfigError where error.reason == .noSuchSection {
+            throw EngineError("Unknown engine \"\(engine)\"")
         }
         do {
             try writer.removeSection("engine.\(engine).variables")
-        } catch let error as SqitchError where error.message.hasPrefix("No such section") {}
+        } catch let error as ConfigError where error.reason == .noSuchSection {}
     }
 }

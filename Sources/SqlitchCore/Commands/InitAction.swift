@@ -28,9 +28,9 @@ public struct InitAction {
     /// Runs `init <project>`. A missing project is a usage error.
     public func execute(_ sqitch: Sqitch, project: String?) throws -> Int32 {
         let properties = try options.properties(command: "init")
-        guard let project, !project.isEmpty, project != "0" else { throw UsageError("") }
+        guard let project = Perl.truthy(project) else { throw UsageError("") }
         guard PlanNames.isValid(project) else {
-            throw SqitchError("init", InitAction.invalidProjectMessage(project))
+            throw CommandError(InitAction.invalidProjectMessage(project))
         }
         let command = TargetConfigCommand(sqitch: sqitch, command: "init", properties: properties)
         try writeConfig(command)

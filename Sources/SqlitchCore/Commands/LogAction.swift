@@ -54,7 +54,7 @@ public struct LogAction {
         var events = opt.events
         if events == nil, let entry = section.values["event"] {
             // A configured event is a string where Sqitch expects a list.
-            throw SqitchError("log", "Value \"\(entry ?? "")\" did not pass type constraint \"ArrayRef\" (in $args->{\"event\"})")
+            throw CommandError("Value \"\(entry ?? "")\" did not pass type constraint \"ArrayRef\" (in $args->{\"event\"})")
         }
         if events?.isEmpty == true { events = nil }
         target = opt.target ?? string("target")
@@ -77,12 +77,11 @@ public struct LogAction {
             .session
         let engine = session.engine
         guard try engine.registryExists() else {
-            throw SqitchError(
-                "log", "Database \(engine.registryDestination) has not been initialized for Sqitch", exitCode: 1)
+            throw CommandError("Database \(engine.registryDestination) has not been initialized for Sqitch", exitCode: 1)
         }
         let registry = try Registry(engine: engine, project: "")
         guard !(try registry.searchEvents(EventSearch(limit: 1))).isEmpty else {
-            throw SqitchError("log", "No events logged for \(engine.destination)", exitCode: 1)
+            throw CommandError("No events logged for \(engine.destination)", exitCode: 1)
         }
         let events = try registry.searchEvents(search)
         let console = sqitch.console

@@ -73,14 +73,14 @@ public struct PlanReport {
             try plan(of: $0).contains($1)
         }
         guard let target = parsed.targets.first else {
-            throw SqitchError("plan", "No project configuration found. Run the \"init\" command to initialize a project")
+            throw PlanError("No project configuration found. Run the \"init\" command to initialize a project")
         }
         if parsed.targets.count > 1 {
             sqitch.console.warn("Too many targets specified; using \(target.name)")
         }
         let plan = try plan(of: target)
         guard plan.count > 0 else {
-            throw SqitchError("plan", "No changes in \(plan.file)", exitCode: 1)
+            throw PlanError("No changes in \(plan.file)", exitCode: 1)
         }
         let changes = try plan.searchChanges(operation: event, name: changePattern, planner: plannerPattern,
                                              offset: skip, limit: maxCount, reverse: reverse)
@@ -108,11 +108,6 @@ public struct PlanReport {
         return 0
     }
 
-    /// The value when Perl finds it true (not nil, "" or "0").
-    static func nonEmpty(_ value: String?) -> String? {
-        guard let value, !value.isEmpty, value != "0" else { return nil }
-        return value
-    }
 
     /// A command's section (`[plan]`, `[log]`, `[status]`) as GitLike's `get_section`
     /// returns it: names lower-cased, the highest scope's last value, nil for a bare name.

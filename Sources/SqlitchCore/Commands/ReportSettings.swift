@@ -11,25 +11,25 @@ enum ReportSettings {
         var format = givenFormat
         var abbrev = givenAbbrev
         if oneline {
-            if PlanReport.nonEmpty(format) == nil { format = "oneline" }
+            if Perl.truthy(format) == nil { format = "oneline" }
             if abbrev == nil { abbrev = 6 }
         }
 
         var dateFormat = "iso"
-        if let chosen = try PlanReport.nonEmpty(givenDate) ?? PlanReport.nonEmpty(config.get("\(command).date_format")) {
+        if let chosen = try Perl.truthy(givenDate) ?? Perl.truthy(config.get("\(command).date_format")) {
             try DateFormatting.validate(chosen)
             dateFormat = chosen
         }
 
         var template = presets["medium"]!
-        if let chosen = try PlanReport.nonEmpty(format) ?? PlanReport.nonEmpty(config.get("\(command).format")) {
+        if let chosen = try Perl.truthy(format) ?? Perl.truthy(config.get("\(command).format")) {
             template = try ItemFormats.template(for: chosen, command: command)
         } else if let literal = format {
             // A false format ("" or "0") is kept as the template itself.
             template = literal
         }
 
-        let color = try noColor ? "never" : PlanReport.nonEmpty(givenColor) ?? PlanReport.nonEmpty(config.get("\(command).color"))
+        let color = try noColor ? "never" : Perl.truthy(givenColor) ?? Perl.truthy(config.get("\(command).color"))
         var useColor = outputIsTerminal
         if let color {
             switch color {
@@ -37,7 +37,7 @@ enum ReportSettings {
             case "never": useColor = false
             case "auto": break
             default:
-                throw SqitchError(command, "Value \"\(color)\" did not pass type constraint \"Enum[always,auto,never]\" (in $args->{\"color\"})")
+                throw CommandError("Value \"\(color)\" did not pass type constraint \"Enum[always,auto,never]\" (in $args->{\"color\"})")
             }
         }
         return ItemFormatter(format: template, dateFormat: dateFormat, abbrev: abbrev ?? 0, color: useColor,
@@ -61,7 +61,7 @@ enum ReportSettings {
             if let given { return given }
             guard let entry = values[key], let raw = entry else { return nil }
             guard let value = PlanReport.perlInt(raw) else {
-                throw SqitchError(command, "Value \"\(raw)\" did not pass type constraint \"Int\" (in $args->{\"\(key)\"})")
+                throw CommandError("Value \"\(raw)\" did not pass type constraint \"Int\" (in $args->{\"\(key)\"})")
             }
             return value
         }
@@ -74,7 +74,7 @@ enum ReportSettings {
             case "", "0": return false
             case "1": return true
             default:
-                throw SqitchError(command, "Value \"\(raw)\" did not pass type constraint \"Bool\" (in $args->{\"\(key)\"})")
+                throw CommandError("Value \"\(raw)\" did not pass type constraint \"Bool\" (in $args->{\"\(key)\"})")
             }
         }
     }

@@ -33,7 +33,7 @@ public struct ReworkAction {
             sqitch: sqitch, command: "rework", arguments: arguments, names: [options.changeName],
             noChanges: true, all: options.all ?? false, overrides: options.context.overrides,
             isChange: { _, _ in false })
-        guard let name = parsed.names.first ?? nil, !name.isEmpty, name != "0" else {
+        guard let name = Perl.truthy(parsed.names.first ?? nil) else {
             throw UsageError("")
         }
 
@@ -116,10 +116,10 @@ public struct ReworkAction {
     /// Sqitch's checks before a rework, with the hints naming this program.
     static func check(name: String, in plan: Plan, sqitch: Sqitch) throws {
         guard let index = (try? plan.index(of: name + "@HEAD")) ?? nil else {
-            throw SqitchError("plan", "Change \"\(name)\" does not exist in \(plan.file).\nUse \"\(sqitch.programName) add \(name)\" to add it to the plan")
+            throw PlanError("Change \"\(name)\" does not exist in \(plan.file).\nUse \"\(sqitch.programName) add \(name)\" to add it to the plan")
         }
         guard let tagged = plan.lastTaggedIndex, tagged >= index else {
-            throw SqitchError("plan", "Cannot rework \"\(name)\" without an intervening tag.\nUse \"\(sqitch.programName) tag\" to create a tag and try again")
+            throw PlanError("Cannot rework \"\(name)\" without an intervening tag.\nUse \"\(sqitch.programName) tag\" to create a tag and try again")
         }
     }
 
@@ -127,7 +127,7 @@ public struct ReworkAction {
     static func previousInstance(named name: String, in plan: Plan) throws -> Change {
         guard let tagged = plan.lastTaggedChange, let tag = tagged.tags.last,
               let change = try plan.change(name + tag.formatName) else {
-            throw SqitchError("plan", "Change \"\(name)\" does not exist in \(plan.file).")
+            throw PlanError("Change \"\(name)\" does not exist in \(plan.file).")
         }
         return change
     }
@@ -153,8 +153,8 @@ public struct ReworkAction {
         do {
             let data = try sqitch.files.readData(copy.source)
             try sqitch.files.writeAtomically(copy.destination, data)
-        } catch let error as SqitchError {
-            throw SqitchError("rework", "Cannot copy \(copy.source) to \(copy.destination): \(error.message)")
+        } catch let error as any SqitchFailure {
+            throw CommandError("Cannot copy \(copy.source) to \(copy.destination): \(error.message)")
         }
         sqitch.console.debug("Copied \(copy.source) to \(copy.destination)")
     }

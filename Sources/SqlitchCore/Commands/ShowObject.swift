@@ -48,7 +48,7 @@ public struct ShowObject {
             case nil, "", "0": break
             case "1": opt.existsOnly = true
             case let raw?:
-                throw SqitchError("show", "Value \"\(raw)\" did not pass type constraint \"Bool\" (in $args->{\"exists_only\"})")
+                throw CommandError("Value \"\(raw)\" did not pass type constraint \"Bool\" (in $args->{\"exists_only\"})")
             }
         }
         self.options = opt
@@ -57,21 +57,13 @@ public struct ShowObject {
     /// Shows `key` of `type`. Returns 0, or 2 for a missing object with `--exists`.
     /// Missing arguments throw a usage error with an empty message (usage text only).
     public func execute(_ sqitch: Sqitch, type: String?, key: String?) throws -> Int32 {
-        guard let type, let key, ShowObject.perlTrue(type), ShowObject.perlTrue(key) else {
+        guard let type, let key, Perl.isTrue(type), Perl.isTrue(key) else {
             throw UsageError("")
         }
         let overrides = TargetOverrides(topDir: options.topDir.flatMap { $0.isEmpty ? nil : $0 },
                                         planFile: options.planFile.flatMap { $0.isEmpty ? nil : $0 })
-        let name = options.target.flatMap { $0.isEmpty ? nil : $0 }
-        let target: Target
-        if name == nil, Target.truthy(try sqitch.config.get("core.engine")) == nil,
-           Target.truthy(try sqitch.config.get("core.target")) == nil {
-            // Sqitch's default target without an engine is the engineless `db:`; only the
-            // plan and script paths matter here, and those read `core.*`.
-            target = try Target(sqitch: sqitch, uri: DatabaseURI("db:sqlite:"), overrides: overrides)
-        } else {
-            target = try Target(sqitch: sqitch, name: name, overrides: overrides)
-        }
+        let target = try Target.forPlan(sqitch: sqitch, name: options.target.flatMap { $0.isEmpty ? nil : $0 },
+                                        overrides: overrides)
         let console = sqitch.console
         func loadPlan() throws -> Plan { try Plan.load(path: target.planFile, sqitch: sqitch) }
 
@@ -79,18 +71,18 @@ public struct ShowObject {
             let plan = try loadPlan()
             guard let tag = try ShowObject.findTag(key, in: plan, console: console) else {
                 if options.existsOnly { return 2 }
-                throw SqitchError("show", "Unknown tag \"\(key)\"")
+                throw CommandError("Unknown tag \"\(key)\"")
             }
             if !options.existsOnly { console.emit(tag.info) }
             return 0
         }
         guard ShowObject.changeTypes.contains(type) else {
-            throw SqitchError("show", "Unknown object type \"\(type)")
+            throw CommandError("Unknown object type \"\(type)")
         }
         let plan = try loadPlan()
         guard let change = try plan.change(key, console: console) else {
             if options.existsOnly { return 2 }
-            throw SqitchError("show", "Unknown change \"\(key)\"")
+            throw CommandError("Unknown change \"\(key)\"")
         }
         if type == "change" {
             if !options.existsOnly { console.emit(change.info) }
@@ -99,7 +91,7 @@ public struct ShowObject {
         let path = ShowObject.scriptPath(type, of: change, target: target, files: sqitch.files)
         guard sqitch.files.exists(path) else {
             if options.existsOnly { return 2 }
-            throw SqitchError("show", "File \"\(path)\" does not exist")
+            throw CommandError("File \"\(path)\" does not exist")
         }
         // Sqitch's directory check never fires (a file path is never a directory to it):
         // a directory reads as empty. sqlitch does the same.
@@ -143,8 +135,6 @@ public struct ShowObject {
                                  extension: target.extension, files: files)
     }
 
-    /// Perl truth for an argument: "" and "0" are false.
-    static func perlTrue(_ value: String) -> Bool { !value.isEmpty && value != "0" }
 }
 
 extension ShowObject.Options: CommandOptionSet {

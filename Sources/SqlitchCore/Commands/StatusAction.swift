@@ -24,7 +24,7 @@ public struct StatusAction {
     /// Sqitch's `configure`: the date format is checked, `status.show_changes` and
     /// `status.show_tags` fill the flags, then the `[status]` section fills the rest.
     public init(options opt: Options, config: ConfigStack) throws {
-        if let chosen = try PlanReport.nonEmpty(opt.dateFormat) ?? PlanReport.nonEmpty(config.get("status.date_format")) {
+        if let chosen = try Perl.truthy(opt.dateFormat) ?? Perl.truthy(config.get("status.date_format")) {
             try DateFormatting.validate(chosen)
         }
         showChanges = try opt.showChanges ?? StatusAction.bool(config, "status.show_changes") ?? false
@@ -47,7 +47,7 @@ public struct StatusAction {
         if ["false", "no", "off"].contains(word) || word.allSatisfy({ $0 == "0" }) { return false }
         let digits = word.hasPrefix("-") ? word.dropFirst() : Substring(word)
         if digits.hasSuffix("1"), digits.dropLast().allSatisfy({ $0 == "0" }) { return true }
-        throw SqitchError("config", "Invalid bool '\(raw)'")
+        throw ConfigError("Invalid bool '\(raw)'")
     }
 
     /// Runs the command over the positional arguments; returns the exit code.
@@ -65,20 +65,21 @@ public struct StatusAction {
             do {
                 let registry = try Registry(engine: engine, project: project)
                 state = try registry.statusState(project: project)
-            } catch let error as SqitchError where engine.dialect.isNoTableError(error) {
+            } catch let error as EngineError where engine.dialect.isNoTableError(error) {
                 // As Sqitch's `current_state`: a registry that is not there (MySQL's
                 // registry database, missing when connecting) means nothing deployed.
                 if try engine.registryExists() { throw error }
                 state = nil
             }
-        } catch let error as SqitchError where error.ident == "parse" || error.ident == "io" {
+        } catch let error as PlanError where error.reason == .syntax {
+            throw error
+        } catch let error as IOError {
             throw error
         } catch {
             if try engine.registryExists() { throw error }
-            throw SqitchError(
-                "status", "Database \(engine.registryDestination) has not been initialized for Sqitch")
+            throw EngineError("Database \(engine.registryDestination) has not been initialized for Sqitch")
         }
-        guard let state else { throw SqitchError("status", "No changes deployed", exitCode: 1) }
+        guard let state else { throw EngineError("No changes deployed", exitCode: 1) }
 
         let report = StatusReport(dates: DateFormatting(environment: sqitch.environment), dateFormat: dateFormat)
         for line in try report.stateLines(state) { console.comment(line) }
@@ -100,7 +101,7 @@ public struct StatusAction {
         console.comment("")
         guard let index = try plan.index(of: state.id) else {
             console.vent("Cannot find this change in \(session.target.planFile)")
-            throw SqitchError("status", "Make sure you are connected to the proper database for this project.")
+            throw EngineError("Make sure you are connected to the proper database for this project.")
         }
         for line in StatusReport.undeployedLines(plan, after: index) { console.emit(line) }
         return 0
@@ -111,19 +112,20 @@ public struct StatusAction {
     func projectFromPlanOrRegistry(_ session: EngineSession) throws -> String {
         do {
             return try session.plan().project
-        } catch let error as SqitchError where error.ident == "parse" || error.ident == "io" {
+        } catch let error as PlanError where error.reason == .syntax {
+            throw error
+        } catch let error as IOError {
             throw error
         } catch {
             let engine = session.engine
             guard try engine.registryExists() else {
-                throw SqitchError("status", "Database not initialized for Sqitch")
+                throw EngineError("Database not initialized for Sqitch")
             }
             let registry = try Registry(engine: engine, project: "")
             let projects = try registry.registeredProjects()
-            guard let first = projects.first else { throw SqitchError("status", "No projects registered") }
+            guard let first = projects.first else { throw EngineError("No projects registered") }
             if projects.count > 1 {
-                throw SqitchError(
-                    "status", "Use --project to select which project to query: \(projects.joined(separator: ", "))")
+                throw EngineError("Use --project to select which project to query: \(projects.joined(separator: ", "))")
             }
             return first
         }

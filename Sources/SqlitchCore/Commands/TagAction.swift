@@ -27,7 +27,7 @@ public struct TagAction {
 
         guard let name else {
             if !arguments.isEmpty, let target = parsed.targets.first(where: { arguments.contains($0.name) }) {
-                throw SqitchError("tag", "Name \"\(target.name)\" identifies a target; use \"--tag \(target.name)\" to use it for the tag name")
+                throw CommandError("Name \"\(target.name)\" identifies a target; use \"--tag \(target.name)\" to use it for the tag name")
             }
             var seen: Set<String> = []
             for target in parsed.targets {

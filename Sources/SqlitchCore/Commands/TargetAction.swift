@@ -18,7 +18,7 @@ public struct TargetAction {
         let word = args.isEmpty ? "" : args.removeFirst()
         let action = word.isEmpty || word == "0" ? "list" : word.replacingOccurrences(of: "-", with: "_")
         func arg(_ i: Int) -> String? {
-            guard i < args.count, !args[i].isEmpty, args[i] != "0" else { return nil }
+            guard i < args.count, Perl.isTrue(args[i]) else { return nil }
             return args[i]
         }
         switch action {
@@ -61,8 +61,8 @@ public struct TargetAction {
 
     func add(_ command: TargetConfigCommand, name: String, uri: String) throws {
         let key = "target.\(name)"
-        if TargetConfigCommand.truthy(try command.config.get("\(key).uri")) != nil {
-            throw SqitchError("target", "Target \"\(name)\" already exists")
+        if Perl.truthy(try command.config.get("\(key).uri")) != nil {
+            throw TargetError("Target \"\(name)\" already exists")
         }
         var settings = [(key: "\(key).uri", value: DatabaseURI(uri).description)]
         settings += command.properties.configParams(key)
@@ -73,9 +73,9 @@ public struct TargetAction {
     }
 
     func alter(_ command: TargetConfigCommand, name: String) throws {
-        if TargetConfigCommand.truthy(try command.config.get("target.\(name).uri")) == nil {
+        if Perl.truthy(try command.config.get("target.\(name).uri")) == nil {
             let uri = command.properties.value("uri") ?? "$uri"
-            throw SqitchError("target", "Missing Target \"\(name)\"; use \"add \(name) \(uri)\" to add it")
+            throw TargetError("Missing Target \"\(name)\"; use \"add \(name) \(uri)\" to add it")
         }
         try command.writer.groupSet(command.properties.configParams("target.\(name)"))
         try command.makeDirectories(for: [command.configTarget(name: name)])
@@ -92,19 +92,18 @@ public struct TargetAction {
             if matches, values.last == old { dependents.append(key) }
         }
         if !dependents.isEmpty {
-            throw SqitchError("target",
-                "Cannot rename target \"\(old)\" because it's referenced by: \(dependents.joined(separator: ", "))")
+            throw TargetError("Cannot rename target \"\(old)\" because it's referenced by: \(dependents.joined(separator: ", "))")
         }
         let writer = command.writer
         do {
             if let new { try writer.renameSection(from: "target.\(old)", to: "target.\(new)") }
             else { try writer.removeSection("target.\(old)") }
-        } catch let error as SqitchError where error.message.hasPrefix("No such section") {
-            throw SqitchError("target", "Unknown target \"\(old)\"")
+        } catch let error as ConfigError where error.reason == .noSuchSection {
+            throw TargetError("Unknown target \"\(old)\"")
         }
         do {
             if let new { try writer.renameSection(from: "target.\(old).variables", to: "target.\(new).variables") }
             else { try writer.removeSection("target.\(old).variables") }
-        } catch let error as SqitchError where error.message.hasPrefix("No such section") {}
+        } catch let error as ConfigError where error.reason == .noSuchSection {}
     }
 }

@@ -30,18 +30,14 @@ public struct TargetConfigOptions: Sendable, Equatable {
     /// `--dir` names checked (`Unknown directory name: {dirs}`), empty values dropped.
     public func properties(command: String) throws -> TargetProperties {
         var props = TargetProperties()
-        func truthy(_ value: String?) -> String? {
-            guard let value, !value.isEmpty, value != "0" else { return nil }
-            return value
-        }
         props.engine = engine
         props.target = target
         props.uri = uri
-        props.planFile = truthy(planFile).map(TargetConfigOptions.cleanFile)
+        props.planFile = Perl.truthy(planFile).map(TargetConfigOptions.cleanFile)
         props.registry = registry
         props.client = client
         props.extension = `extension`
-        props.topDir = truthy(topDir).map(Target.canonicalPath)
+        props.topDir = Perl.truthy(topDir).map(Target.canonicalPath)
         var unknown: [String] = []
         for pair in TargetConfigOptions.pairs(dirs) {
             guard TargetConfigOptions.directoryNames.contains(pair.key) else {
@@ -52,7 +48,7 @@ public struct TargetConfigOptions: Sendable, Equatable {
         }
         if !unknown.isEmpty {
             let names = unknown.sorted().joined(separator: ", ")
-            throw SqitchError(command, unknown.count == 1 ? "Unknown directory name: \(names)"
+            throw CommandError(unknown.count == 1 ? "Unknown directory name: \(names)"
                                                          : "Unknown directory names: \(names)")
         }
         for pair in TargetConfigOptions.pairs(variables) {
@@ -62,8 +58,8 @@ public struct TargetConfigOptions: Sendable, Equatable {
                 props.variables.append(TargetProperties.KeyValue(key: pair.key, value: pair.value))
             }
         }
-        if let engine = truthy(engine), !Target.engines.contains(engine) {
-            throw SqitchError(command, "Unknown engine \"\(engine)\"")
+        if let engine = Perl.truthy(engine), !Target.engines.contains(engine) {
+            throw CommandError("Unknown engine \"\(engine)\"")
         }
         return props
     }
@@ -130,8 +126,7 @@ public struct TargetProperties: Sendable, Equatable {
 
     /// A property by its configuration name, when set and true in Perl's sense.
     public func value(_ name: String) -> String? {
-        guard let raw = raw(name), !raw.isEmpty, raw != "0" else { return nil }
-        return raw
+        Perl.truthy(raw(name))
     }
 
     /// The property names in the order sqlitch writes them (Sqitch's order is that of a Perl
@@ -161,18 +156,21 @@ public struct ConfigTarget: Sendable {
     public var uri: DatabaseURI?
     /// The canonical engine, nil for a URI without one (`db:`).
     public var engine: String?
-    public var topDir: String
-    public var planFile: String
-    public var deployDir: String
-    public var revertDir: String
-    public var verifyDir: String
-    public var reworkedDir: String
-    public var reworkedDeployDir: String
-    public var reworkedRevertDir: String
-    public var reworkedVerifyDir: String
-    public var `extension`: String
-    public var registry: String
-    public var client: String
+    /// The paths, extension, registry and client.
+    public var settings: TargetSettings
+
+    public var topDir: String { settings.topDir }
+    public var planFile: String { settings.planFile }
+    public var deployDir: String { settings.deployDir }
+    public var revertDir: String { settings.revertDir }
+    public var verifyDir: String { settings.verifyDir }
+    public var reworkedDir: String { settings.reworkedDir }
+    public var reworkedDeployDir: String { settings.reworkedDeployDir }
+    public var reworkedRevertDir: String { settings.reworkedRevertDir }
+    public var reworkedVerifyDir: String { settings.reworkedVerifyDir }
+    public var `extension`: String { settings.extension }
+    public var registry: String { settings.registry }
+    public var client: String { settings.client }
 
     /// The script directory named `deploy`, `revert`, `verify` (or `reworked_*`).
     func directory(_ name: String) -> String {
@@ -191,7 +189,7 @@ public struct ConfigTarget: Sendable {
 /// describe, creating script directories and writing the plan file.
 public struct TargetConfigCommand {
     public let sqitch: Sqitch
-    /// The command's name, Sqitch's error ident (`init`, `engine`, `target`).
+    /// The command's name, as Sqitch names it in messages (`init`, `engine`, `target`).
     public let command: String
     public let properties: TargetProperties
     /// The configuration as read when the command started: Sqitch does not re-read what it
@@ -213,29 +211,24 @@ public struct TargetConfigCommand {
     /// A writer on the local configuration file.
     public var writer: ConfigWriter { ConfigWriter(path: localFile, files: sqitch.files) }
 
-    static func truthy(_ value: String?) -> String? {
-        guard let value, !value.isEmpty, value != "0" else { return nil }
-        return value
-    }
-
     /// Sqitch's `config_target`: the named target (or `--target`), else the engine's target,
     /// else the default target, with the command's options applied.
     public func configTarget(name givenName: String? = nil, uri givenURI: DatabaseURI? = nil,
                              engine givenEngine: String? = nil) throws -> ConfigTarget {
-        if let name = TargetConfigCommand.truthy(givenName) ?? properties.value("target") {
+        if let name = Perl.truthy(givenName) ?? properties.value("target") {
             if let givenURI { return try resolve(name: name, uri: givenURI) }
-            if !name.contains(":"), TargetConfigCommand.truthy(try config.get("target.\(name).uri")) == nil {
-                let coreEngine = TargetConfigCommand.truthy(try config.get("core.engine"))
-                guard let engine = TargetConfigCommand.truthy(givenEngine) ?? properties.value("engine") ?? coreEngine else {
-                    throw SqitchError(command, "No engine specified; specify via target or core.engine")
+            if !name.contains(":"), Perl.truthy(try config.get("target.\(name).uri")) == nil {
+                let coreEngine = Perl.truthy(try config.get("core.engine"))
+                guard let engine = Perl.truthy(givenEngine) ?? properties.value("engine") ?? coreEngine else {
+                    throw TargetError("No engine specified; specify via target or core.engine")
                 }
                 return try resolve(name: name, uri: DatabaseURI("db:\(engine):"))
             }
             return try resolve(name: name, uri: nil)
         }
-        if let engine = TargetConfigCommand.truthy(givenEngine) ?? properties.value("engine") {
-            let engineTarget = TargetConfigCommand.truthy(try config.get("engine.\(engine).target"))
-            let coreTarget = TargetConfigCommand.truthy(try config.get("core.target"))
+        if let engine = Perl.truthy(givenEngine) ?? properties.value("engine") {
+            let engineTarget = Perl.truthy(try config.get("engine.\(engine).target"))
+            let coreTarget = Perl.truthy(try config.get("core.target"))
             let name = engineTarget ?? coreTarget ?? "db:\(engine):"
             return try resolve(name: name, uri: nil)
         }
@@ -253,8 +246,8 @@ public struct TargetConfigCommand {
                  applyProperties: Bool = true) throws -> ConfigTarget {
         var name: String
         var uri: DatabaseURI?
-        if defaultTarget, TargetConfigCommand.truthy(try config.get("core.engine")) == nil,
-           TargetConfigCommand.truthy(try config.get("core.target")) == nil {
+        if defaultTarget, Perl.truthy(try config.get("core.engine")) == nil,
+           Perl.truthy(try config.get("core.target")) == nil {
             uri = DatabaseURI("db:")
             name = "db:"
         } else if let givenURI {
@@ -265,56 +258,14 @@ public struct TargetConfigCommand {
             uri = target.uri
             name = target.name
         }
-        let engine = uri?.canonicalEngine
-        let config = self.config
-        func fetch(_ key: String) throws -> String? {
-            if let v = TargetConfigCommand.truthy(try config.get("target.\(name).\(key)")) { return v }
-            if let engine, let v = TargetConfigCommand.truthy(try config.get("engine.\(engine).\(key)")) { return v }
-            return TargetConfigCommand.truthy(try config.get("core.\(key)"))
-        }
         let props = applyProperties ? properties : TargetProperties()
-        let top = try props.value("top_dir") ?? fetch("top_dir").map(Target.canonicalPath) ?? "."
-        let planFile = try props.value("plan_file") ?? fetch("plan_file").map(Target.filePath)
-            ?? Target.join(top, "sqitch.plan")
-        let reworked = try props.value("reworked_dir") ?? fetch("reworked_dir").map(Target.canonicalPath) ?? top
-        var dirs: [String: String] = [:]
-        for script in ["deploy", "revert", "verify"] {
-            let configured = try fetch("\(script)_dir")
-            dirs[script] = props.value("\(script)_dir") ?? configured.map(Target.canonicalPath)
-                ?? Target.join(top, script)
-            if let own = props.value("reworked_\(script)_dir") {
-                dirs["reworked_" + script] = own
-            } else if let own = try fetch("reworked_\(script)_dir") {
-                dirs["reworked_" + script] = Target.canonicalPath(own)
-            } else if let configured {
-                dirs["reworked_" + script] = Target.join(reworked, configured)
-            } else {
-                dirs["reworked_" + script] = Target.join(reworked, script)
-            }
+        var given: [String: String] = [:]
+        for key in TargetProperties.settingNames where !["engine", "target", "uri"].contains(key) {
+            if let value = props.value(key) { given[key] = value }
         }
-        let client: String
-        if let given = props.value("client") {
-            client = given
-        } else if let configured = try fetch("client") {
-            client = configured
-        } else {
-            client = engine.map { Target.defaultClients[$0] ?? $0 } ?? ""
-        }
-        return ConfigTarget(
-            name: name, uri: uri, engine: engine, topDir: top, planFile: planFile,
-            deployDir: dirs["deploy"]!, revertDir: dirs["revert"]!, verifyDir: dirs["verify"]!,
-            reworkedDir: reworked, reworkedDeployDir: dirs["reworked_deploy"]!,
-            reworkedRevertDir: dirs["reworked_revert"]!, reworkedVerifyDir: dirs["reworked_verify"]!,
-            extension: try props.value("extension") ?? fetch("extension") ?? "sql",
-            registry: try props.value("registry") ?? fetch("registry") ?? defaultRegistry(engine: engine, uri: uri),
-            client: client
-        )
-    }
-
-    /// The engine's default registry as `init` shows it: empty for Oracle (whose registry is
-    /// the connecting user's schema), `sqitch` for the others.
-    func defaultRegistry(engine: String?, uri: DatabaseURI?) -> String {
-        engine == "oracle" ? "" : "sqitch"
+        let engine = uri?.canonicalEngine
+        let settings = try TargetSettings(config: config, name: name, engine: engine, given: given)
+        return ConfigTarget(name: name, uri: uri, engine: engine, settings: settings)
     }
 
     /// Sqitch's `directories_for`: the script directories to create for `targets`, options
@@ -349,7 +300,7 @@ public struct TargetConfigCommand {
             // Report the directory as given; fail like make_path on the first blocked parent.
             while !probe.isEmpty, probe != "." {
                 if files.exists(probe), !files.isDirectory(probe) {
-                    throw SqitchError(command, "Error creating \(probe): File exists")
+                    throw CommandError("Error creating \(probe): File exists")
                 }
                 guard let slash = probe.lastIndex(of: "/") else { break }
                 probe = String(probe[..<slash])
@@ -369,8 +320,8 @@ public struct TargetConfigCommand {
     /// target's plan or the target's own plan.
     public func writePlan(project givenProject: String? = nil, uri givenURI: String? = nil,
                           target: ConfigTarget) throws {
-        var project = givenProject.flatMap(TargetConfigCommand.truthy)
-        var uri = givenURI.flatMap(TargetConfigCommand.truthy)
+        var project = givenProject.flatMap(Perl.truthy)
+        var uri = givenURI.flatMap(Perl.truthy)
         let file = target.planFile
         let files = sqitch.files
         if project == nil || uri == nil {
@@ -386,26 +337,24 @@ public struct TargetConfigCommand {
                 project = project ?? plan.project
                 uri = uri ?? plan.uri
             } else if project == nil {
-                throw SqitchError(command, "Missing %project pragma in \(file)")
+                throw CommandError("Missing %project pragma in \(file)")
             }
         }
         guard let project else { return }
 
         if files.exists(file) {
             guard files.isFile(file) else {
-                throw SqitchError("init", "Cannot initialize because \(file) already exists and is not a file")
+                throw CommandError("Cannot initialize because \(file) already exists and is not a file")
             }
             let existing: Plan
             do {
                 existing = try PlanParser.parse(text: files.readText(file), file: file)
-                guard !existing.project.isEmpty else { throw SqitchError("plan", "no project") }
+                guard !existing.project.isEmpty else { throw PlanError("no project") }
             } catch {
-                throw SqitchError("init",
-                    "Cannot initialize because \(file) already exists and is not a valid plan file")
+                throw CommandError("Cannot initialize because \(file) already exists and is not a valid plan file")
             }
             if existing.project != project {
-                throw SqitchError("init",
-                    "Cannot initialize because project \"\(existing.project)\" already initialized in \(file)")
+                throw CommandError("Cannot initialize because project \"\(existing.project)\" already initialized in \(file)")
             }
             return
         }
@@ -427,7 +376,7 @@ public struct TargetConfigCommand {
         let lines = describe(target, heading: heading, label: label, value: value)
         guard Target.engines.contains(target.engine) else {
             lines.prefix(2).forEach { console.emit($0) }
-            throw SqitchError("engine", "Unknown engine: \(target.engine)")
+            throw EngineError("Unknown engine: \(target.engine)")
         }
         lines.forEach { console.emit($0) }
     }

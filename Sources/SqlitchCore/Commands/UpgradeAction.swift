@@ -17,7 +17,7 @@ public struct UpgradeAction {
             sqitch: sqitch, command: "upgrade", arguments: arguments, target: connection.target, noChanges: true,
             overrides: connection.overrides, isChange: { _, _ in false })
         guard let target = parsed.targets.first else {
-            throw SqitchError("target", "No engine specified; specify via target or core.engine")
+            throw TargetError("No engine specified; specify via target or core.engine")
         }
         if parsed.targets.count > 1 {
             sqitch.console.warn("Too many targets specified; using \(target.name)")

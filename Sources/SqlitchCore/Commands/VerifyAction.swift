@@ -44,8 +44,8 @@ public struct VerifyAction {
     /// Runs the command over its positional arguments.
     public func execute(_ sqitch: Sqitch, arguments: [String]) throws {
         var connection = options.connection
-        connection.topDir = Target.truthy(connection.topDir)
-        connection.planFile = Target.truthy(connection.planFile)
+        connection.topDir = Perl.truthy(connection.topDir)
+        connection.planFile = Perl.truthy(connection.planFile)
         let connected = try EngineSession.connect(
             sqitch: sqitch, command: kind.rawValue, arguments: arguments, options: connection, runner: runner)
         var changes = connected.changes

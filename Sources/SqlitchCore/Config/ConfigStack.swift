@@ -53,7 +53,7 @@ public struct ConfigStack: Sendable {
     public func get(_ key: String) throws -> String? {
         let values = rawValues(key)
         if values.count > 1 {
-            throw SqitchError("config", "More then one value for the key \"\(key)\"")
+            throw ConfigError("More then one value for the key \"\(key)\"")
         }
         guard let first = values.first else { return nil }
         return first ?? "true"
@@ -96,7 +96,7 @@ public struct ConfigStack: Sendable {
     public func bool(_ key: String) throws -> Bool? {
         guard let raw = try get(key) else { return nil }
         guard let value = ConfigStack.parseBool(raw) else {
-            throw SqitchError("config", "Invalid bool value for \(key): \(raw)")
+            throw ConfigError("Invalid bool value for \(key): \(raw)")
         }
         return value
     }

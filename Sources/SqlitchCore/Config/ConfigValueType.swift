@@ -19,7 +19,7 @@ public enum ConfigValueType: String, Sendable, CaseIterable {
             } else if value == nil || ConfigValueType.boolValue(value!) != nil {
                 type = .bool
             } else {
-                throw SqitchError("config", "Invalid bool-or-int '\(value ?? "")'\n")
+                throw ConfigError("Invalid bool-or-int '\(value ?? "")'\n")
             }
         }
         switch type {
@@ -27,13 +27,13 @@ public enum ConfigValueType: String, Sendable, CaseIterable {
             // GitLike answers 1 (not "true") for a bare name.
             guard let value else { return "1" }
             guard let bool = ConfigValueType.boolValue(value) else {
-                throw SqitchError("config", "Invalid bool '\(value)'\n")
+                throw ConfigError("Invalid bool '\(value)'\n")
             }
             return bool ? "true" : "false"
         case .int, .num:
             let raw = value ?? ""
             guard ConfigValueType.isNumber(raw) else {
-                throw SqitchError("config", "Invalid unit while casting to \(type.rawValue)\n")
+                throw ConfigError("Invalid unit while casting to \(type.rawValue)\n")
             }
             var digits = Substring(raw)
             var factor = 1.0

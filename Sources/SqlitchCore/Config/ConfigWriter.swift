@@ -59,7 +59,7 @@ public struct ConfigWriter: Sendable {
 
     /// Removes every `[section]` block with its variables.
     public func removeSection(_ section: String) throws {
-        guard !section.isEmpty else { throw SqitchError("config", "No section given to remove\n") }
+        guard !section.isEmpty else { throw ConfigError("No section given to remove\n") }
         try rename(from: section, to: nil)
     }
 
@@ -91,14 +91,14 @@ public struct ConfigWriter: Sendable {
     private func change(_ key: String, value rawValue: String?, filter: String?, as type: ConfigValueType?,
                         multiple: Bool, replaceAll: Bool) throws {
         guard let split = ConfigWriter.splitKey(key) else {
-            throw SqitchError("config", "No section given in key or invalid key \(key)\n")
+            throw ConfigError("No section given in key or invalid key \(key)\n")
         }
         let (section, subsection, name) = split
         if ConfigWriter.invalidVariableName(name) {
-            throw SqitchError("config", "Invalid variable name \(name)\n")
+            throw ConfigError("Invalid variable name \(name)\n")
         }
         if section.contains(where: { $0.isWhitespace || $0 == "[" || $0 == "]" || $0 == "\"" }) {
-            throw SqitchError("config", "Invalid section name \(section)\n")
+            throw ConfigError("Invalid section name \(section)\n")
         }
         var value = rawValue
         if let v = value, let type { value = try type.cast(v) }
@@ -124,7 +124,7 @@ public struct ConfigWriter: Sendable {
         }
 
         if replace.count > 1 && !multiple {
-            throw SqitchError("config", "Multiple occurrences of non-multiple key?")
+            throw ConfigError("Multiple occurrences of non-multiple key?", reason: .multipleValues)
         }
         if !replace.isEmpty, let value, !(value.isEmpty || value == "0"), !replaceAll {
             replace = [replace[0]]
@@ -149,7 +149,7 @@ public struct ConfigWriter: Sendable {
             }
         } else {
             guard !replace.isEmpty else {
-                throw SqitchError("config", "No occurrence of \(key) found to unset in \(path)\n")
+                throw ConfigError("No occurrence of \(key) found to unset in \(path)\n")
             }
             var difference = 0
             ConfigWriter.unsetVariables(replace, in: &c, difference: &difference)
@@ -191,7 +191,7 @@ public struct ConfigWriter: Sendable {
             }
         }
         guard !replace.isEmpty else {
-            throw SqitchError("config", "No such section '\(from)'\n")
+            throw ConfigError("No such section '\(from)'\n", reason: .noSuchSection)
         }
         let replacement = Array((to.map { ConfigWriter.formatSection($0, bare: true) } ?? "").unicodeScalars)
         var difference = 0
@@ -300,7 +300,7 @@ struct ValueFilter {
         do {
             regex = try NSRegularExpression(pattern: p, options: [.caseInsensitive])
         } catch {
-            throw SqitchError("config", "Invalid regular expression: \(p)")
+            throw ConfigError("Invalid regular expression: \(p)")
         }
     }
 

@@ -43,7 +43,7 @@ public enum GitConfigParser {
         var section: String?
         let n = c.count
 
-        func fail(_ offset: Int) -> SqitchError {
+        func fail(_ offset: Int) -> ConfigError {
             parseError(content: c, offset: offset, filename: filename)
         }
         func isSpace(_ s: Unicode.Scalar) -> Bool { s.properties.isWhitespace }
@@ -66,7 +66,7 @@ public enum GitConfigParser {
                 var name = string(header.name).lowercased()
                 if let sub = header.sub {
                     let raw = string(sub)
-                    if !raw.isEmpty, raw != "0" {
+                    if Perl.isTrue(raw) {
                         let check = raw.replacingAll("\\\\", with: "").replacingAll("\\\"", with: "")
                         if check.contains("\\") || check.contains("\"") { throw fail(offset) }
                         name += "." + raw.replacingAll("\\\\", with: "\\").replacingAll("\\\"", with: "\"")
@@ -209,7 +209,7 @@ public enum GitConfigParser {
     }
 
     /// GitLike's error: the line number and position as its own arithmetic computes them.
-    static func parseError(content c: [Unicode.Scalar], offset: Int, filename: String) -> SqitchError {
+    static func parseError(content c: [Unicode.Scalar], offset: Int, filename: String) -> ConfigError {
         var prev = min(offset, c.count - 1)
         while prev >= 0, c[prev] != "\n" { prev -= 1 }
         var next = offset
@@ -226,9 +226,7 @@ public enum GitConfigParser {
             lineNumber += 1
         }
         let position = (next - prev - 1) - (current - (offset + 1))
-        return SqitchError(
-            "config",
-            "Error parsing \(filename) at line \(lineNumber), position \(position).\nBad line was: '\(line)'",
+        return ConfigError("Error parsing \(filename) at line \(lineNumber), position \(position).\nBad line was: '\(line)'",
             exitCode: 255)
     }
 }

@@ -52,7 +52,7 @@ public final class Console {
 
     /// Reports an error as Sqitch's `go` does: exit value 1 on standard output (as info),
     /// anything else on standard error.
-    public func report(_ error: SqitchError) {
+    public func report(_ error: any SqitchFailure) {
         if error.exitCode == 1 { info(error.message) } else { vent(error.message) }
     }
 

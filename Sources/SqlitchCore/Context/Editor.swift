@@ -6,10 +6,10 @@ import Foundation
 public enum Editor {
     /// The editor command Sqitch would use.
     public static func command(_ sqitch: Sqitch) -> String {
-        if let editor = sqitch.environment.nonEmpty("SQITCH_EDITOR"), editor != "0" { return editor }
-        if let editor = sqitch.config.value("core.editor"), !editor.isEmpty, editor != "0" { return editor }
-        if let editor = sqitch.environment.nonEmpty("VISUAL"), editor != "0" { return editor }
-        if let editor = sqitch.environment.nonEmpty("EDITOR"), editor != "0" { return editor }
+        if let editor = Perl.truthy(sqitch.environment.nonEmpty("SQITCH_EDITOR")) { return editor }
+        if let editor = Perl.truthy(sqitch.config.value("core.editor")) { return editor }
+        if let editor = Perl.truthy(sqitch.environment.nonEmpty("VISUAL")) { return editor }
+        if let editor = Perl.truthy(sqitch.environment.nonEmpty("EDITOR")) { return editor }
         return "vi"
     }
 
@@ -37,15 +37,15 @@ public enum Editor {
         do {
             result = try SpawnRunner().execute(command, environment: sqitch.environment, files: sqitch.files,
                                                console: sqitch.console)
-        } catch let error as SqitchError where error.message.hasPrefix("\"\(command.executable)\" failed to start") {
-            let reason = error.message.components(separatedBy: "failed to start: ").last ?? error.message
-            throw SqitchError("ipc", "\"\(line)\" failed to start: \(reason)")
+        } catch let error as ProcessError {
+            guard case .failedToStart(let cause) = error.reason else { throw error }
+            throw ProcessFailure.startError(line, cause: cause)
         }
         if let signal = result.signal {
-            throw SqitchError("ipc", "\"\(line)\" died to signal \(signal)\n")
+            throw ProcessError("\"\(line)\" died to signal \(signal)\n")
         }
         if result.exitStatus != 0 {
-            throw SqitchError("ipc", "\"\(line)\" unexpectedly returned exit value \(result.exitStatus)\n")
+            throw ProcessError("\"\(line)\" unexpectedly returned exit value \(result.exitStatus)\n")
         }
     }
 

@@ -36,7 +36,7 @@ public struct FileSystem: Sendable {
         do {
             return try Data(contentsOf: URL(fileURLWithPath: absolute(path)))
         } catch {
-            throw SqitchError("io", "Cannot open \(path): \(FileSystem.reason(error))")
+            throw IOError("Cannot open \(path): \(FileSystem.reason(error))")
         }
     }
 
@@ -44,7 +44,7 @@ public struct FileSystem: Sendable {
     public func readText(_ path: String) throws -> String {
         let data = try readData(path)
         guard let text = String(data: data, encoding: .utf8) else {
-            throw SqitchError("io", "Cannot decode \(path) as UTF-8")
+            throw IOError("Cannot decode \(path) as UTF-8")
         }
         return text
     }
@@ -59,13 +59,13 @@ public struct FileSystem: Sendable {
             if rename(temp, target) != 0 {
                 let code = errno
                 try? FileManager.default.removeItem(atPath: temp)
-                throw SqitchError("io", "Cannot write \(path): \(String(cString: strerror(code)))")
+                throw IOError("Cannot write \(path): \(String(cString: strerror(code)))")
             }
-        } catch let error as SqitchError {
+        } catch let error as IOError {
             throw error
         } catch {
             try? FileManager.default.removeItem(atPath: temp)
-            throw SqitchError("io", "Cannot write \(path): \(FileSystem.reason(error))")
+            throw IOError("Cannot write \(path): \(FileSystem.reason(error))")
         }
     }
 
@@ -78,7 +78,7 @@ public struct FileSystem: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: absolute(path), withIntermediateDirectories: true)
         } catch {
-            throw SqitchError("io", "Error creating \(path): \(FileSystem.reason(error))")
+            throw IOError("Error creating \(path): \(FileSystem.reason(error))")
         }
     }
 

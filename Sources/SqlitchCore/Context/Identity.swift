@@ -54,17 +54,17 @@ public struct Identity: Sendable, Equatable {
     public static func name(_ sqitch: Sqitch, account: SystemAccount = .current) throws -> String {
         let env = sqitch.environment
         let name: String
-        if let found = try truthy(env["SQITCH_FULLNAME"]) ?? truthy(configValue(sqitch, "user.name"))
-            ?? truthy(env["SQITCH_ORIG_FULLNAME"]) {
+        if let found = try Perl.truthy(env["SQITCH_FULLNAME"]) ?? Perl.truthy(configValue(sqitch, "user.name"))
+            ?? Perl.truthy(env["SQITCH_ORIG_FULLNAME"]) {
             name = found
         } else {
             guard let user = systemUser(env, account) else {
-                throw SqitchError("user", "Cannot find your name; run sqitch config --user user.name \"YOUR NAME\"")
+                throw CommandError("Cannot find your name; run sqitch config --user user.name \"YOUR NAME\"")
             }
-            name = truthy(account.fullName(user)) ?? user
+            name = Perl.truthy(account.fullName(user)) ?? user
         }
         if name.hasPrefix("[") || name.contains("<") {
-            throw SqitchError("user", "User name may not contain \"<\" or start with \"[\"")
+            throw CommandError("User name may not contain \"<\" or start with \"[\"")
         }
         return name
     }
@@ -72,18 +72,17 @@ public struct Identity: Sendable, Equatable {
     public static func email(_ sqitch: Sqitch, account: SystemAccount = .current) throws -> String {
         let env = sqitch.environment
         let email: String
-        if let found = try truthy(env["SQITCH_EMAIL"]) ?? truthy(configValue(sqitch, "user.email"))
-            ?? truthy(env["SQITCH_ORIG_EMAIL"]) {
+        if let found = try Perl.truthy(env["SQITCH_EMAIL"]) ?? Perl.truthy(configValue(sqitch, "user.email"))
+            ?? Perl.truthy(env["SQITCH_ORIG_EMAIL"]) {
             email = found
         } else {
             guard let user = systemUser(env, account) else {
-                throw SqitchError(
-                    "user", "Cannot infer your email address; run sqitch config --user user.email you@example.com")
+                throw CommandError("Cannot infer your email address; run sqitch config --user user.email you@example.com")
             }
             email = user + "@" + account.hostName
         }
         if email.contains(">") {
-            throw SqitchError("user", "User email may not contain \">\"")
+            throw CommandError("User email may not contain \">\"")
         }
         return email
     }
@@ -91,19 +90,14 @@ public struct Identity: Sendable, Equatable {
     /// A raw configured value (a bare name has none); several values are an error.
     static func configValue(_ sqitch: Sqitch, _ key: String) throws -> String? {
         let values = sqitch.config.rawValues(key)
-        if values.count > 1 { throw SqitchError("config", "More then one value for the key \"\(key)\"") }
+        if values.count > 1 { throw ConfigError("More then one value for the key \"\(key)\"") }
         return values.first ?? nil
     }
 
     /// Sqitch's `sysuser`.
     public static func systemUser(_ env: Environment, _ account: SystemAccount) -> String? {
-        truthy(env["SQITCH_ORIG_SYSUSER"]) ?? truthy(account.loginName) ?? truthy(env["LOGNAME"])
-            ?? truthy(env["USER"]) ?? truthy(env["USERNAME"])
+        Perl.truthy(env["SQITCH_ORIG_SYSUSER"]) ?? Perl.truthy(account.loginName) ?? Perl.truthy(env["LOGNAME"])
+            ?? Perl.truthy(env["USER"]) ?? Perl.truthy(env["USERNAME"])
     }
 
-    /// Perl truth for strings: set, not empty and not "0".
-    static func truthy(_ value: String?) -> String? {
-        guard let value, !value.isEmpty, value != "0" else { return nil }
-        return value
-    }
 }

@@ -90,7 +90,7 @@ extension ProcessRunner {
     public func run(_ command: ProcessCommand, sqitch: Sqitch) throws -> ProcessResult {
         let result = try execute(command, environment: sqitch.environment, files: sqitch.files, console: sqitch.console)
         if let failure = ProcessFailure.message(for: command, result: result) {
-            throw SqitchError("ipc", failure)
+            throw ProcessError(failure)
         }
         return result
     }
@@ -128,6 +128,11 @@ public enum ProcessFailure {
     /// `"<program>" failed to start: "<reason>"`, with a newline.
     public static func startMessage(_ executable: String, reason: String) -> String {
         "\"\(executable)\" failed to start: \"\(reason)\"\n"
+    }
+
+    /// The failure of a program that could not be started.
+    public static func startError(_ executable: String, cause: String) -> ProcessError {
+        ProcessError(startMessage(executable, reason: cause), reason: .failedToStart(cause: cause))
     }
 
     static func signalName(_ signal: Int32) -> String {

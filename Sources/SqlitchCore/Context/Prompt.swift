@@ -15,7 +15,7 @@ extension Sqitch {
         var answer: String?
         if isUnattended {
             guard hasDefault else {
-                throw SqitchError("io", "Sqitch seems to be unattended and there is no default value for this question")
+                throw IOError("Sqitch seems to be unattended and there is no default value for this question")
             }
             console.emitLiteral((shown ?? "") + "\n")
         } else {
@@ -37,6 +37,6 @@ extension Sqitch {
             if no.lowercased().hasPrefix(lowered) { return false }
             console.emit("Please answer \"y\" or \"n\".")
         }
-        throw SqitchError("io", "No valid answer after 3 attempts; aborting")
+        throw IOError("No valid answer after 3 attempts; aborting")
     }
 }

@@ -11,10 +11,10 @@ public struct SpawnRunner: ProcessRunner {
 
     public func execute(_ command: ProcessCommand, environment: Environment, files: FileSystem, console: Console) throws -> ProcessResult {
         if command.executable.isEmpty {
-            throw SqitchError("ipc", "Entirely blank command passed: \"\"")
+            throw ProcessError("Entirely blank command passed: \"\"")
         }
         guard let path = command.launchPath ?? SpawnRunner.resolve(command.executable, environment: environment, files: files) else {
-            throw SqitchError("ipc", ProcessFailure.startMessage(command.executable, reason: String(cString: strerror(ENOENT))))
+            throw ProcessFailure.startError(command.executable, cause: String(cString: strerror(ENOENT)))
         }
         var variables = environment.variables
         for (name, value) in command.environment { variables[name] = value }
@@ -135,7 +135,7 @@ struct ChildProcess {
             // cannot inherit our ends of the pipe (and keep it open).
             let rc = pipe2.map { $0(&fds, O_CLOEXEC) } ?? pipe(&fds)
             guard rc == 0 else {
-                throw SqitchError("ipc", ProcessFailure.startMessage(path, reason: String(cString: strerror(errno))))
+                throw ProcessFailure.startError(path, cause: String(cString: strerror(errno)))
             }
             if pipe2 == nil {
                 _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
@@ -207,7 +207,7 @@ struct ChildProcess {
         let rc = posix_spawn(&pid, executable, &actions, &attributes, cArgv, cEnv)
         if rc != 0 {
             [child.inputFD, child.outputFD, child.errorFD].compactMap { $0 }.forEach { close($0) }
-            throw SqitchError("ipc", ProcessFailure.startMessage(path, reason: String(cString: strerror(rc))))
+            throw ProcessFailure.startError(path, cause: String(cString: strerror(rc)))
         }
         child.pid = pid
         return child

@@ -25,9 +25,7 @@ extension EngineSession {
         // release 1.0) is upgraded only when a change is deployed.
         guard let state = try registry.currentState() else { return (nil, nil) }
         guard let index = try plan.index(of: state.id) else {
-            throw SqitchError(
-                "plan",
-                "Cannot find change \(state.id) (\(([state.name] + state.tags).joined(separator: " "))) in \(plan.file)")
+            throw PlanError("Cannot find change \(state.id) (\(([state.name] + state.tags).joined(separator: " "))) in \(plan.file)")
         }
         var hash = state.scriptHash
         if !state.hasScriptHash {
@@ -60,11 +58,11 @@ extension EngineSession {
         let (position, startAt) = try syncPlan(plan, registry: registry)
         let current = position ?? -1
 
-        if plan.changes.isEmpty { throw SqitchError("plan", "Nothing to deploy (empty plan)") }
+        if plan.changes.isEmpty { throw PlanError("Nothing to deploy (empty plan)") }
         var toIndex = plan.changes.count - 1
         if let to {
             guard let index = try plan.index(of: to, console: console) else {
-                throw SqitchError("plan", "Unknown change: \"\(to)\"")
+                throw PlanError("Unknown change: \"\(to)\"")
             }
             toIndex = index
             if toIndex == current {
@@ -84,7 +82,7 @@ extension EngineSession {
             try registry.registerProject(uri: plan.uri, user: user())
         } else {
             if toIndex < current {
-                throw SqitchError("deploy", "Cannot deploy to an earlier change; use \"revert\" instead")
+                throw EngineError("Cannot deploy to an earlier change; use \"revert\" instead")
             }
             try upgradeRegistry()
         }
@@ -115,7 +113,7 @@ extension EngineSession {
             }
         } catch {
             if mode == .change { throw error }
-            if (error as? SqitchError)?.ident != "private" { console.vent(EngineSession.message(of: error)) }
+            if (error as? EngineError)?.reason != .deployFailedAfterReport { console.vent(EngineSession.message(of: error)) }
             try rollback(run, to: lastTagged, startAt: startAt, plan: plan, registry: registry, width: width)
         }
     }
@@ -161,14 +159,12 @@ extension EngineSession {
                 (required.count == 1 ? "Missing required change: " : "Missing required changes: ")
                     + required.joined(separator: " "))
         }
-        if !messages.isEmpty { throw SqitchError("deploy", messages.joined(separator: "\n")) }
+        if !messages.isEmpty { throw EngineError(messages.joined(separator: "\n")) }
 
         let deployed = try registry.deployedIDs(among: pending.map(\.id))
         if !deployed.isEmpty {
             let list = deployed.map { "\(seen[$0]?.formatNameWithTags ?? $0) (\($0))" }.joined(separator: ", ")
-            throw SqitchError(
-                "deploy",
-                deployed.count == 1 ? "Change \"\(list)\" has already been deployed"
+            throw EngineError(deployed.count == 1 ? "Change \"\(list)\" has already been deployed"
                     : "Changes have already been deployed: \(list)")
         }
         return resolved
@@ -199,7 +195,7 @@ extension EngineSession {
         do {
             let file = scriptPath("deploy", of: change)
             if !sqitch.files.exists(file) {
-                throw SqitchError("deploy", "Deploy script \(file) does not exist")
+                throw EngineError("Deploy script \(file) does not exist")
             }
             if !logOnly { try engine.runScript(file, variables: variables) }
             do {
@@ -233,14 +229,14 @@ extension EngineSession {
             if open { try? connection.commit() }
             try registry.logFail(change, user: user)
             console.info("not ok")
-            throw error is ReportedFailure ? SqitchError("private", "Deploy failed") : error
+            throw error is ReportedFailure ? EngineError("Deploy failed", reason: .deployFailedAfterReport) : error
         }
         try connection.commit()
     }
 
-    /// The text Sqitch prints for an error: a SqitchError's message, else its description.
+    /// The text Sqitch prints for an error: a `SqitchFailure`'s message, else its description.
     static func message(of error: Error) -> String {
-        if let error = error as? SqitchError { return error.message }
+        if let error = error as? any SqitchFailure { return error.message }
         if let error = error as? ReportedFailure { return error.message }
         return String(describing: error)
     }
@@ -257,7 +253,7 @@ extension EngineSession {
         do {
             try engine.runVerify(file, variables: variables)
         } catch {
-            throw SqitchError("verify", "Verify script \"\(file)\" failed.")
+            throw EngineError("Verify script \"\(file)\" failed.")
         }
     }
 
@@ -281,7 +277,7 @@ extension EngineSession {
                 console.vent("The schema will need to be manually repaired")
             }
         }
-        throw SqitchError("deploy", "Deploy failed")
+        throw EngineError("Deploy failed")
     }
 
     /// A plan change as the registry would return it once deployed.

@@ -7,7 +7,7 @@ import Foundation
 /// The bookkeeping connection to an engine's registry, used by the shared registry SQL.
 /// Statements are written once with `?` placeholders; each connection renders them in its
 /// database's style (`$1` for PostgreSQL). Values are bound, never interpolated. Errors are
-/// `SqitchError`s that carry the database's own code (`databaseCode`).
+/// `EngineError`s that carry the database's own code (`databaseCode`).
 public protocol RegistryConnection: AnyObject {
     /// Runs statements without parameters or results (`PRAGMA`, `SET`, DDL).
     func execute(_ sql: String) throws
@@ -55,12 +55,12 @@ public protocol RegistryDialect: Sendable {
     func timestampParameter(_ date: Date) -> String
     /// True when the error's database code says the table does not exist (registry not
     /// created yet).
-    func isNoTableError(_ error: SqitchError) -> Bool
+    func isNoTableError(_ error: EngineError) -> Bool
     /// True when the error's database code says a column does not exist (registry older
     /// than 1.0).
-    func isNoColumnError(_ error: SqitchError) -> Bool
+    func isNoColumnError(_ error: EngineError) -> Bool
     /// True when the error's database code is a unique-constraint violation.
-    func isUniqueError(_ error: SqitchError) -> Bool
+    func isUniqueError(_ error: EngineError) -> Bool
     /// Where `committed_at` keeps whole seconds only (MySQL before 5.6.4), the query (one
     /// parameter: the project) that is true while the newest row of `table` was logged in
     /// the current second: logging waits until it is false, or the order of rows would be

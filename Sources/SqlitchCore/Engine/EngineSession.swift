@@ -71,7 +71,7 @@ public enum EngineFactory {
         case SQLiteEngine.key: return SQLiteEngine(sqitch: sqitch, target: target, runner: runner)
         case PostgresEngine.key: return PostgresEngine(sqitch: sqitch, target: target, runner: runner)
         case MySQLEngine.key: return MySQLEngine(sqitch: sqitch, target: target, runner: runner)
-        default: throw SqitchError("engine", "Unknown engine: \(target.engine)")
+        default: throw EngineError("Unknown engine: \(target.engine)")
         }
     }
 }
@@ -128,7 +128,7 @@ public final class EngineSession {
         sqitch: Sqitch, command: String, arguments: [String], options: ConnectionOptions,
         noChanges: Bool = false, runner: ProcessRunner = SpawnRunner()
     ) throws -> Connection {
-        if let topDir = options.topDir, !topDir.isEmpty, topDir != "0" {
+        if let topDir = Perl.truthy(options.topDir) {
             sqitch.console.warn(
                 "  Option --top-dir is deprecated for \(command) and other non-configuration commands.\n  Use --chdir instead.")
         }
@@ -143,7 +143,7 @@ public final class EngineSession {
             return try plan.contains(argument)
         }
         guard let target = parsed.targets.first else {
-            throw SqitchError("target", "No engine specified; specify via target or core.engine")
+            throw TargetError("No engine specified; specify via target or core.engine")
         }
         if parsed.targets.count > 1 {
             sqitch.console.warn("Too many targets specified; connecting to \(target.name)")
@@ -189,9 +189,7 @@ public final class EngineSession {
             sqitch.console.info(
                 "Blocked by another instance of Sqitch working on \(destination); waiting \(lockTimeout) seconds...")
             guard try engine.waitLock(timeout: lockTimeout) else {
-                throw SqitchError(
-                    "engine",
-                    "Timed out waiting \(lockTimeout) seconds for another instance of Sqitch to finish work on \(destination)")
+                throw EngineError("Timed out waiting \(lockTimeout) seconds for another instance of Sqitch to finish work on \(destination)")
             }
         }
         locked = true

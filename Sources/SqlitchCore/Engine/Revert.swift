@@ -4,7 +4,7 @@ extension EngineSession {
     /// Reverts deployed changes newest first, down to (not including) `to`, or all of them
     /// (Sqitch's `Engine::revert`). With `prompt`, asks first (`promptDefault` is the
     /// answer an empty reply or an unattended run gives); a "no" fails with
-    /// `Nothing reverted` (exit 1; ident `revert:confirm` for a revert to a change).
+    /// `Nothing reverted` (exit 1; reason `.revertDeclined` for a revert to a change).
     public func revert(to: String? = nil, prompt: Bool, promptDefault: Bool) throws {
         try checkRegistry()
         try lockDestination()
@@ -17,9 +17,9 @@ extension EngineSession {
             guard let change = try registry.change(forKey: to, ambiguous: { try self.ambiguous(to, $0, plan: plan, registry: registry) })
             else {
                 if try plan.find(to) != nil {
-                    throw SqitchError("revert", "Change not deployed: \"\(to)\"")
+                    throw EngineError("Change not deployed: \"\(to)\"")
                 }
-                throw SqitchError("revert", "Unknown change: \"\(to)\"")
+                throw EngineError("Unknown change: \"\(to)\"")
             }
             changes = try registry.deployedChanges(since: change.id)
             if changes.isEmpty {
@@ -35,7 +35,7 @@ extension EngineSession {
                 for change in changes { console.debug(EngineSession.listedName(change)) }
                 if try !sqitch.askYesNo(
                     "Revert changes to \(change.formatNameWithTags) from \(destination)?", default: promptDefault) {
-                    throw SqitchError("revert:confirm", "Nothing reverted", exitCode: 1)
+                    throw EngineError("Nothing reverted", exitCode: 1, reason: .revertDeclined)
                 }
             }
         } else {
@@ -52,7 +52,7 @@ extension EngineSession {
                 console.debug("Would revert the following changes:")
                 for change in changes { console.debug(EngineSession.listedName(change)) }
                 if try !sqitch.askYesNo("Revert all changes from \(destination)?", default: promptDefault) {
-                    throw SqitchError("revert", "Nothing reverted", exitCode: 1)
+                    throw EngineError("Nothing reverted", exitCode: 1)
                 }
             }
         }
@@ -77,7 +77,7 @@ extension EngineSession {
                 console.vent("  * " + ((try? registry.nameForChangeID(id)) ?? nil ?? ""))
             }
         }
-        throw SqitchError("engine", "Change Lookup Failed")
+        throw EngineError("Change Lookup Failed")
     }
 
     /// Fails when a change to revert is required by a deployed change that stays
@@ -96,7 +96,7 @@ extension EngineSession {
                 "Change \"\(change.formatNameWithTags)\" required by currently deployed "
                     + (requiring.count == 1 ? "change: " : "changes: ") + names.joined(separator: " "))
         }
-        if !messages.isEmpty { throw SqitchError("revert", messages.joined(separator: "\n")) }
+        if !messages.isEmpty { throw EngineError(messages.joined(separator: "\n")) }
     }
 
     /// The revert script of a deployed change: the plan's instance with that ID, else a
@@ -128,7 +128,7 @@ extension EngineSession {
         do {
             let file = revertScript(of: change, plan: plan)
             if !sqitch.files.exists(file) {
-                throw SqitchError("revert", "Revert script \(file) does not exist")
+                throw EngineError("Revert script \(file) does not exist")
             }
             if !logOnly { try engine.runScript(file, variables: variables) }
             do {
@@ -138,7 +138,7 @@ extension EngineSession {
                 console.vent(EngineSession.message(of: error))
                 try? connection.rollback()
                 open = false
-                throw SqitchError("revert", "Revert failed")
+                throw EngineError("Revert failed")
             }
         } catch {
             console.info("not ok")
@@ -176,7 +176,7 @@ extension EngineSession {
         variables = revertVariables
         do {
             try revert(to: onto, prompt: prompt, promptDefault: promptDefault)
-        } catch let error as SqitchError where error.exitCode <= 1 && error.ident != "revert:confirm" {
+        } catch let error as any SqitchFailure where error.exitCode <= 1 && (error as? EngineError)?.reason != .revertDeclined {
             sqitch.console.info(error.message)
         }
         variables = deployVariables

@@ -56,10 +56,10 @@ public final class Verification {
             return
         }
         if plan.count == 0 {
-            throw SqitchError("verify", "There are deployed changes, but none planned!")
+            throw EngineError("There are deployed changes, but none planned!")
         }
-        let fromIndex = try from.map { try trim(ident: "verify", key: $0, changes: &changes, pop: false) } ?? 0
-        let toIndex = try toIndex(ident: "verify", to: to, changes: &changes)
+        let fromIndex = try from.map { try trim(key: $0, changes: &changes, pop: false) } ?? 0
+        let toIndex = try toIndex(to: to, changes: &changes)
 
         let errors = try verifyChanges(from: fromIndex, to: toIndex, pending: to == nil, changes: changes)
         if errors > 0 {
@@ -70,23 +70,23 @@ public final class Verification {
             console.emit(String(repeating: "-", count: title.count))
             console.emit("Changes: \(count)")
             console.emit("Errors:  \(errors)")
-            throw SqitchError("verify", "Verify failed")
+            throw EngineError("Verify failed")
         }
         console.emit("Verify successful")
     }
 
     /// The plan index a verify or check ends at: the `to` change's, else the latest deployed
     /// change's (or the plan's last when that is not planned).
-    func toIndex(ident: String, to: String?, changes: inout [LoadedChange]) throws -> Int {
+    func toIndex(to: String?, changes: inout [LoadedChange]) throws -> Int {
         let plan = try plan()
-        if let to { return try trim(ident: ident, key: to, changes: &changes, pop: true) }
+        if let to { return try trim(key: to, changes: &changes, pop: true) }
         if let id = try session.registry().changeID(latest: true), let index = try plan.index(of: id) { return index }
         return plan.count - 1
     }
 
     /// Finds `key` in the registry and in the plan and drops the deployed changes before it
     /// (`pop` false) or after it (`pop` true); returns its plan index.
-    func trim(ident: String, key: String, changes: inout [LoadedChange], pop: Bool) throws -> Int {
+    func trim(key: String, changes: inout [LoadedChange], pop: Bool) throws -> Int {
         let plan = try plan()
         let registry = try session.registry()
         let console = self.console
@@ -97,15 +97,15 @@ public final class Verification {
                 let name = try plan.find(id)?.formatTagQualifiedName ?? registry.nameForChangeID(id) ?? ""
                 console.vent("  * " + name)
             }
-            throw SqitchError("engine", "Change Lookup Failed")
+            throw EngineError("Change Lookup Failed")
         }
         guard let id = try registry.changeID(forKey: key, ambiguous: ambiguous) else {
-            throw SqitchError(ident, try plan.contains(key)
+            throw EngineError(try plan.contains(key)
                 ? "Change \"\(key)\" has not been deployed"
                 : "Cannot find \"\(key)\" in the database or the plan")
         }
         guard let index = try plan.index(of: id) else {
-            throw SqitchError(ident, "Change \"\(key)\" is deployed, but not planned")
+            throw EngineError("Change \"\(key)\" is deployed, but not planned")
         }
         if pop {
             while let last = changes.last, last.id != id { changes.removeLast() }
@@ -148,7 +148,7 @@ public final class Verification {
             if !reworked {
                 do {
                     try verifyChange(change)
-                } catch let error as SqitchError {
+                } catch let error as any SqitchFailure {
                     console.comment(error.message)
                     errors += 1
                 }
@@ -186,7 +186,7 @@ public final class Verification {
         do {
             try engine.runVerify(file, variables: session.variables)
         } catch {
-            throw SqitchError("verify", "Verify script \"\(file)\" failed.")
+            throw EngineError("Verify script \"\(file)\" failed.")
         }
     }
 
@@ -203,8 +203,8 @@ public final class Verification {
             console.info(plan.count > 0 ? "No changes deployed" : "Nothing to check (no planned or deployed changes)")
             return
         }
-        let fromIndex = try from.map { try trim(ident: "check", key: $0, changes: &changes, pop: false) } ?? 0
-        _ = try toIndex(ident: "check", to: to, changes: &changes)
+        let fromIndex = try from.map { try trim(key: $0, changes: &changes, pop: false) } ?? 0
+        _ = try toIndex(to: to, changes: &changes)
 
         var failed = 0
         if let index = try divergence(from: fromIndex, changes: changes) {
@@ -212,7 +212,7 @@ public final class Verification {
             console.emit("Script signatures diverge at change \(changes[index].formatNameWithTags)")
         }
         if failed > 0 {
-            throw SqitchError("check", failed == 1 ? "Failed one check" : "Failed \(failed) checks", exitCode: Int32(failed))
+            throw EngineError(failed == 1 ? "Failed one check" : "Failed \(failed) checks", exitCode: Int32(failed))
         }
         console.emit("Check successful")
     }

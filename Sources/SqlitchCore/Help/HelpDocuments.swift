@@ -135,13 +135,13 @@ public enum HelpDocuments {
     /// `guide`), else the topic's page; an unknown topic is a soft error (exit 1).
     public static func help(topic: String?, guide: Bool, sqitch: Sqitch) throws {
         // Like Perl's truth test: an empty topic or "0" is no topic.
-        guard let topic, !topic.isEmpty, topic != "0" else {
+        guard let topic = Perl.truthy(topic) else {
             sqitch.console.page(guide ? guideList : commandList)
             return
         }
         guard let page = page(for: topic) else {
             let entry = manualEntry(for: topic, programName: sqitch.programName)
-            throw SqitchError("help", "No manual entry for \(entry)", exitCode: 1)
+            throw CommandError("No manual entry for \(entry)", exitCode: 1)
         }
         sqitch.console.page(page)
     }

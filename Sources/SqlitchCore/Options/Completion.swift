@@ -126,8 +126,11 @@ public struct Completer {
     }
 
     func record(_ option: OptionDescription, value: String, in state: inout State) {
-        if option.names.contains("chdir") { state.chdir = value }
-        if option.names.contains("plan-file") { state.planFile = value }
+        switch option.role {
+        case .workingDirectory: state.chdir = value
+        case .planFile: state.planFile = value
+        case nil: break
+        }
     }
 
     func values(_ completion: ValueCompletion, source: Source) -> [String] {
@@ -248,9 +251,7 @@ struct CompletionProject {
     func plan() -> Plan? {
         guard let sqitch else { return nil }
         let overrides = TargetOverrides(planFile: planFile.flatMap { $0.isEmpty ? nil : $0 })
-        let target = (try? Target(sqitch: sqitch, overrides: overrides))
-            ?? (try? Target(sqitch: sqitch, uri: DatabaseURI("db:sqlite:"), overrides: overrides))
-        guard let target else { return nil }
+        guard let target = try? Target.forPlan(sqitch: sqitch, name: nil, overrides: overrides) else { return nil }
         return try? Plan.load(path: target.planFile, sqitch: sqitch)
     }
 }

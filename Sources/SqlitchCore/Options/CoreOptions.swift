@@ -21,7 +21,8 @@ public struct CoreOptions: Sendable, Equatable {
     /// The core options' grammar.
     public static var grammar: CommandGrammar<CoreOptions> {
         CommandGrammar([
-            .text("-C --chdir --cd", \.chdir, "<path>", "change to this directory first", complete: .directory),
+            .text("-C --chdir --cd", \.chdir, "<path>", "change to this directory first", complete: .directory)
+                .playing(.workingDirectory),
             .flag("--etc-path", \.etcPath, "print the system configuration directory and exit"),
             .flag("--no-pager", \.noPager, "do not page the output"),
             .flag("--quiet", \.quiet, "print errors and warnings only"),

@@ -16,59 +16,57 @@ public enum ValueCompletion: Sendable, Equatable {
     case words([String])
 }
 
+/// What an option means beyond its own command, for those who read a command line without
+/// running it (completion follows `--chdir` and `--plan-file` to find the project).
+public enum OptionRole: Sendable, Equatable {
+    /// The directory the command runs in (`--chdir`).
+    case workingDirectory
+    /// The plan file the command reads (`--plan-file`).
+    case planFile
+}
+
 /// One option as a command declares it, with everything said about it in one place: the names
 /// Getopt::Long reads, what it takes, its row in the help page, what a shell completes for
 /// it, and where its value goes in the command's typed options (`Options`).
 public struct OptionSpec<Options> {
-    /// The names in the order the help page shows them: single letters are short options.
-    public let names: [String]
-    public let kind: Getopt.Option.Kind
-    /// The value's placeholder in the help page (`<change>`), empty for a switch.
-    public let placeholder: String
-    /// The help page's line on the option.
-    public let summary: String
-    /// For a negatable switch: the help line of its `--no-` form, shown as a row of its own.
-    public let negatedSummary: String?
-    public let completion: ValueCompletion
-    /// Read by the core options before the command (`-v` for `target` and `engine`): shown in
-    /// the command's help page, not parsed by the command.
-    public let parsedByCore: Bool
+    /// Everything said about the option but where its value goes.
+    public var description: OptionDescription
     let apply: (inout Options, Getopt.Value) -> Void
 
     /// `names` as typed in the help page: `"-c --change --change-name"`.
     init(_ names: String, kind: Getopt.Option.Kind, placeholder: String = "", summary: String,
          negated: String? = nil, completion: ValueCompletion = .none, parsedByCore: Bool = false,
          apply: @escaping (inout Options, Getopt.Value) -> Void) {
-        self.names = names.split(separator: " ").map { $0.drop { $0 == "-" } }.map(String.init)
-        self.kind = kind
-        self.placeholder = placeholder
-        self.summary = summary
-        self.negatedSummary = negated
-        self.completion = completion
-        self.parsedByCore = parsedByCore
+        description = OptionDescription(
+            names: names.split(separator: " ").map { $0.drop { $0 == "-" } }.map(String.init), kind: kind,
+            placeholder: placeholder, summary: summary, negatedSummary: negated, completion: completion,
+            parsedByCore: parsedByCore, role: nil)
+        self.apply = apply
+    }
+
+    init(description: OptionDescription, apply: @escaping (inout Options, Getopt.Value) -> Void) {
+        self.description = description
         self.apply = apply
     }
 
     /// The same option with another help line (shared options read differently per command).
     public func described(_ summary: String) -> OptionSpec {
-        OptionSpec(names.map { ($0.count == 1 ? "-" : "--") + $0 }.joined(separator: " "), kind: kind,
-                   placeholder: placeholder, summary: summary, negated: negatedSummary, completion: completion,
-                   parsedByCore: parsedByCore, apply: apply)
+        var spec = self
+        spec.description.summary = summary
+        return spec
+    }
+
+    /// The same option, marked as playing `role`.
+    public func playing(_ role: OptionRole) -> OptionSpec {
+        var spec = self
+        spec.description.role = role
+        return spec
     }
 
     /// The same option storing into a part of a larger options value.
     public func lifted<Outer>(_ path: WritableKeyPath<Outer, Options>) -> OptionSpec<Outer> {
         let apply = self.apply
-        return OptionSpec<Outer>(
-            names.map { ($0.count == 1 ? "-" : "--") + $0 }.joined(separator: " "), kind: kind,
-            placeholder: placeholder, summary: summary, negated: negatedSummary, completion: completion,
-            parsedByCore: parsedByCore) { options, value in apply(&options[keyPath: path], value) }
-    }
-
-    /// The option's description, without its storage.
-    public var description: OptionDescription {
-        OptionDescription(names: names, kind: kind, placeholder: placeholder, summary: summary,
-                          negatedSummary: negatedSummary, completion: completion, parsedByCore: parsedByCore)
+        return OptionSpec<Outer>(description: description) { options, value in apply(&options[keyPath: path], value) }
     }
 }
 
@@ -147,13 +145,20 @@ public struct KeyValue: Sendable, Equatable {
 
 /// An option without its storage: what help pages, completions and man pages need.
 public struct OptionDescription: Sendable, Equatable {
+    /// The names in the order the help page shows them: single letters are short options.
     public let names: [String]
     public let kind: Getopt.Option.Kind
+    /// The value's placeholder in the help page (`<change>`), empty for a switch.
     public let placeholder: String
-    public let summary: String
+    /// The help page's line on the option.
+    public var summary: String
+    /// For a negatable switch: the help line of its `--no-` form, shown as a row of its own.
     public let negatedSummary: String?
     public let completion: ValueCompletion
+    /// Read by the core options before the command (`-v` for `target` and `engine`): shown in
+    /// the command's help page, not parsed by the command.
     public let parsedByCore: Bool
+    public var role: OptionRole?
 
     /// The names as typed: short ones first (`-c --change --change-name`).
     public var flags: [String] {
@@ -203,7 +208,7 @@ public struct CommandGrammar<Options> {
     public init(_ options: [OptionSpec<Options>]) { self.groups = [OptionGroup(nil, options)] }
 
     /// The options the command itself reads.
-    var parsedOptions: [OptionSpec<Options>] { groups.flatMap(\.options).filter { !$0.parsedByCore } }
+    var parsedOptions: [OptionSpec<Options>] { groups.flatMap(\.options).filter { !$0.description.parsedByCore } }
 
     /// Reads `arguments` into `initial` with Getopt::Long's rules; the other words are returned
     /// in order. Getopt::Long's complaints make a usage error (all of them, a line each); with
@@ -211,12 +216,12 @@ public struct CommandGrammar<Options> {
     public func parse(_ arguments: [String], into initial: Options, passThrough: Bool = false) throws
         -> (options: Options, arguments: [String]) {
         let specs = parsedOptions
-        let getopt = Getopt(options: specs.map { Getopt.Option(names: $0.names, kind: $0.kind) })
+        let getopt = Getopt(options: specs.map { Getopt.Option(names: $0.description.names, kind: $0.description.kind) })
         let result = getopt.parse(arguments, passThrough: passThrough)
         if !result.errors.isEmpty { throw UsageError(result.errors.joined(separator: "\n")) }
         var options = initial
         for (name, value) in result.options {
-            specs.first { $0.names[0] == name }?.apply(&options, value)
+            specs.first { $0.description.names[0] == name }?.apply(&options, value)
         }
         return (options, result.arguments)
     }

@@ -6,7 +6,8 @@ public enum SharedOptions {
     public static func context<O>(planFile: WritableKeyPath<O, String?>, topDir: WritableKeyPath<O, String?>)
         -> [OptionSpec<O>] {
         [
-            .text("-f --plan-file", planFile, "<file>", "read the plan from this file", complete: .file),
+            .text("-f --plan-file", planFile, "<file>", "read the plan from this file", complete: .file)
+                .playing(.planFile),
             .text("--top-dir", topDir, "<dir>", "directory of the plan and scripts (deprecated; use --chdir)",
                   complete: .directory),
         ]

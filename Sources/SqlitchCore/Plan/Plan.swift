@@ -33,8 +33,8 @@ public struct Plan: Sendable {
     /// Reads and parses the plan file at `path` (relative to the working directory).
     public static func load(path: String, sqitch: Sqitch) throws -> Plan {
         let files = sqitch.files
-        if !files.exists(path) { throw SqitchError("plan", "Plan file \(path) does not exist") }
-        if !files.isFile(path) { throw SqitchError("plan", "Plan file \(path) is not a regular file") }
+        if !files.exists(path) { throw PlanError("Plan file \(path) does not exist") }
+        if !files.isFile(path) { throw PlanError("Plan file \(path) is not a regular file") }
         return try PlanParser.parse(text: files.readText(path), file: path)
     }
 
@@ -127,14 +127,14 @@ public struct Plan: Sendable {
         guard let list = lookup[change], !list.isEmpty else { return nil }
         if let tag {
             guard let tagIdx = lookup["@" + tag]?.first else {
-                throw SqitchError("plan", "Unknown tag \"@\(tag)\"")
+                throw PlanError("Unknown tag \"@\(tag)\"")
             }
             return list.reversed().first { $0 <= tagIdx }
         }
         if list.count < 2 { return list[0] }
         console?.vent("Change \"\(key)\" is ambiguous. Please specify a tag-qualified change:")
         for i in list.reversed() { console?.vent("  * " + changes[i].formatTagQualifiedName) }
-        throw SqitchError("plan", "Change lookup failed")
+        throw PlanError("Change lookup failed")
     }
 
     /// Indices of every instance of a name (or of the change an ID or tag names).
@@ -172,7 +172,7 @@ public struct Plan: Sendable {
     public mutating func add(_ change: Change) throws -> Change {
         try PlanNames.validate(change.name, isTag: false)
         if lookup[change.name] != nil, (try? index(of: change.name + "@HEAD")) != nil {
-            throw SqitchError("plan", "Change \"\(change.name)\" already exists in plan \(file).\nUse \"sqitch rework\" to copy and rework it")
+            throw PlanError("Change \"\(change.name)\" already exists in plan \(file).\nUse \"sqitch rework\" to copy and rework it")
         }
         try checkDependencies(change, action: "add")
         if let last = changes.last, !last.tags.isEmpty { lines.append(.blank(BlankLine())) }
@@ -188,14 +188,14 @@ public struct Plan: Sendable {
         var tag = tag
         if tag.name.hasPrefix("@") { tag.name.removeFirst() }
         try PlanNames.validate(tag.name, isTag: true)
-        if lookup["@" + tag.name] != nil { throw SqitchError("plan", "Tag \"@\(tag.name)\" already exists") }
+        if lookup["@" + tag.name] != nil { throw PlanError("Tag \"@\(tag.name)\" already exists") }
         let idx: Int
         if let spec = changeReference {
-            guard let found = try index(of: spec) else { throw SqitchError("plan", "Unknown change: \"\(spec)\"") }
+            guard let found = try index(of: spec) else { throw PlanError("Unknown change: \"\(spec)\"") }
             idx = found
         } else {
             guard !changes.isEmpty else {
-                throw SqitchError("plan", "Cannot apply tag \"@\(tag.name)\" to a plan with no changes")
+                throw PlanError("Cannot apply tag \"@\(tag.name)\" to a plan with no changes")
             }
             idx = changes.count - 1
         }
@@ -212,10 +212,10 @@ public struct Plan: Sendable {
     public mutating func rework(_ change: Change) throws -> Change {
         let name = change.name
         guard let idx = try index(of: name + "@HEAD") else {
-            throw SqitchError("plan", "Change \"\(name)\" does not exist in \(file).\nUse \"sqitch add \(name)\" to add it to the plan")
+            throw PlanError("Change \"\(name)\" does not exist in \(file).\nUse \"sqitch add \(name)\" to add it to the plan")
         }
         guard let tagIdx = lastTaggedIndex, tagIdx >= idx else {
-            throw SqitchError("plan", "Cannot rework \"\(name)\" without an intervening tag.\nUse \"sqitch tag\" to create a tag and try again")
+            throw PlanError("Cannot rework \"\(name)\" without an intervening tag.\nUse \"sqitch tag\" to create a tag and try again")
         }
         let tag = changes[tagIdx].tags[0]
         var new = change
@@ -232,7 +232,7 @@ public struct Plan: Sendable {
         for req in change.requires where req.resolvedProject(planProject: project) == project {
             let key = req.keyName
             if (try? index(of: key.contains("@") ? key : key + "@HEAD")) ?? nil != nil { continue }
-            throw SqitchError("plan", "Cannot \(action) change \"\(change.name)\": requires unknown change \"\(key)\"")
+            throw PlanError("Cannot \(action) change \"\(change.name)\": requires unknown change \"\(key)\"")
         }
     }
 

@@ -38,16 +38,16 @@ public enum PlanNames {
 
     /// Checks a change or tag name given to `add`, `tag` or `rework`, with Sqitch's messages.
     public static func validate(_ name: String, isTag: Bool) throws {
-        if reserved.contains(name) { throw SqitchError("plan", "\"\(name)\" is a reserved name") }
+        if reserved.contains(name) { throw PlanError("\"\(name)\" is a reserved name") }
         if looksLikeSHA1(name) {
-            throw SqitchError("plan", "\"\(name)\" is invalid because it could be confused with a SHA1 ID")
+            throw PlanError("\"\(name)\" is invalid because it could be confused with a SHA1 ID")
         }
         if isTag {
             if !isValid(name) || name.contains("/") {
-                throw SqitchError("plan", "\"\(name)\" is invalid: tags " + tagRuleText)
+                throw PlanError("\"\(name)\" is invalid: tags " + tagRuleText)
             }
         } else if !isValid(name) {
-            throw SqitchError("plan", "\"\(name)\" is invalid: changes " + ruleText)
+            throw PlanError("\"\(name)\" is invalid: changes " + ruleText)
         }
     }
 

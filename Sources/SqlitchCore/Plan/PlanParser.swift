@@ -31,8 +31,8 @@ public enum PlanParser {
         var changes: [Change] = []
         var pragmas: [String: String] = [:]
         var lineNo = 0
-        func syntaxError(_ message: String) -> SqitchError {
-            SqitchError("parse", "Syntax error in \(file) at line \(lineNo): \(message)")
+        func syntaxError(_ message: String) -> PlanError {
+            PlanError("Syntax error in \(file) at line \(lineNo): \(message)", reason: .syntax)
         }
         func strip(_ raw: String) -> String {
             raw.utf8.last == UInt8(ascii: "\r") ? String(decoding: raw.utf8.dropLast(), as: UTF8.self) : raw
@@ -79,7 +79,7 @@ public enum PlanParser {
             pragmas["syntax-version"] = Plan.syntaxVersion
         }
         guard let project = pragmas["project"], !project.isEmpty else {
-            throw SqitchError("parse", "Missing %project pragma in \(file)")
+            throw PlanError("Missing %project pragma in \(file)", reason: .syntax)
         }
 
         var lineNoFor: [String: Int] = [:]     // tags and changes of closed sections
@@ -147,7 +147,7 @@ public enum PlanParser {
                             throw syntaxError("\"\(spec)\" is not a valid dependency specification")
                         }
                         if dep.isEmpty {
-                            throw SqitchError("plan", "Depend object must have either \"change\", \"tag\", or \"id\" defined")
+                            throw PlanError("Depend object must have either \"change\", \"tag\", or \"id\" defined")
                         }
                         if !seen.insert(spec).inserted { throw syntaxError("Duplicate dependency \"\(spec)\"") }
                         if dep.conflicts { conflicts.append(dep) } else { requires.append(dep) }
@@ -292,6 +292,6 @@ public enum PlanParser {
             }
         }
         let head = errors.count == 1 ? "Dependency error detected:" : "Dependency errors detected:"
-        throw SqitchError("parse", ([head] + errors).joined(separator: "\n  "))
+        throw PlanError(([head] + errors).joined(separator: "\n  "), reason: .syntax)
     }
 }

@@ -9,7 +9,7 @@ extension Plan {
             var result: [Dependency] = []
             for value in values where seen.insert(value).inserted {
                 guard var dep = Dependency.parse(conflict ? "!" + value : value), !dep.isEmpty else {
-                    throw SqitchError("plan", "\"\(value)\" is not a valid dependency specification")
+                    throw PlanError("\"\(value)\" is not a valid dependency specification")
                 }
                 dep.conflicts = conflict
                 result.append(dep)
@@ -27,7 +27,7 @@ extension Plan {
         func regex(_ pattern: String?) throws -> NSRegularExpression? {
             guard let pattern, !pattern.isEmpty else { return nil }
             do { return try NSRegularExpression(pattern: pattern) } catch {
-                throw SqitchError("plan", "Invalid regular expression \"\(pattern)\"")
+                throw PlanError("Invalid regular expression \"\(pattern)\"")
             }
         }
         let nameRE = try regex(name)
@@ -36,7 +36,7 @@ extension Plan {
         if let operation, !operation.isEmpty {
             op = operation.lowercased()
             guard op == "deploy" || op == "revert" else {
-                throw SqitchError("sqitch", "Unknown change operation \"\(op!)\"")
+                throw CommandError("Unknown change operation \"\(op!)\"")
             }
         }
         func matches(_ re: NSRegularExpression, _ s: String) -> Bool {
@@ -76,12 +76,12 @@ extension Plan {
         }
         var fromIdx = headEnd + 1
         if let from {
-            guard let c = try find(from) else { throw SqitchError("plan", "Cannot find change \(from)") }
+            guard let c = try find(from) else { throw PlanError("Cannot find change \(from)") }
             fromIdx = lineIndex(ofChange: changes.firstIndex { $0.id == c.id }!)
         }
         var toIdx = lines.count - 1
         if let to {
-            guard let c = try find(to) else { throw SqitchError("plan", "Cannot find change \(to)") }
+            guard let c = try find(to) else { throw PlanError("Cannot find change \(to)") }
             let ci = changes.firstIndex { $0.id == c.id }!
             toIdx = lineIndex(ofChange: ci)
             if !changes[ci].tags.isEmpty {
@@ -102,7 +102,7 @@ extension Plan {
         if let id = dependency.id { return id }
         guard dependency.resolvedProject(planProject: project) == project else { return nil }
         guard let change = try find(dependency.keyName) else {
-            throw SqitchError("plan", "Unable to find change \"\(dependency.keyName)\" in plan \(file)")
+            throw PlanError("Unable to find change \"\(dependency.keyName)\" in plan \(file)")
         }
         return change.id
     }
@@ -115,7 +115,7 @@ extension Plan {
         var idx = list[0]
         if let since {
             guard let sinceIdx = try index(of: since) else {
-                throw SqitchError("plan", "Unknown change: \"\(since)\"")
+                throw PlanError("Unknown change: \"\(since)\"")
             }
             guard let after = list.first(where: { $0 > sinceIdx }) else { return nil }
             idx = after

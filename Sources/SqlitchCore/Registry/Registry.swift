@@ -161,7 +161,7 @@ extension Registry {
     private func unlessMissing<T>(_ body: () throws -> T) throws -> T? {
         do {
             return try body()
-        } catch let error as SqitchError where dialect.isNoTableError(error) {
+        } catch let error as EngineError where dialect.isNoTableError(error) {
             if try !isInitialized() { return nil }
             throw error
         }
@@ -183,7 +183,7 @@ extension Registry {
         }
         do {
             return try unlessMissing { try select(withHash: true) } ?? nil
-        } catch let error as SqitchError where dialect.isNoColumnError(error) {
+        } catch let error as EngineError where dialect.isNoColumnError(error) {
             guard var state = try select(withHash: false) else { return nil }
             state.hasScriptHash = false
             return state
@@ -316,7 +316,7 @@ extension Registry {
             ).compactMap { $0[0].text }
             if first || ids.count <= 1 { return ids.first }
             if let ambiguous { try ambiguous(ids) }
-            throw SqitchError("engine", "Change Lookup Failed")
+            throw EngineError("Change Lookup Failed")
         }
         if let tag, !tag.isEmpty {
             if tag == "HEAD" { return try self.changeID(latest: true, project: project) }
@@ -408,21 +408,17 @@ extension Registry {
             let registered = row[0].text
             switch (uri, registered) {
             case (let uri?, nil):
-                throw SqitchError("engine", "Cannot register \"\(project)\" with URI \(uri): already exists with NULL URI")
+                throw EngineError("Cannot register \"\(project)\" with URI \(uri): already exists with NULL URI")
             case (nil, let registered?):
-                throw SqitchError("engine", "Cannot register \"\(project)\" without URI: already exists with URI \(registered)")
+                throw EngineError("Cannot register \"\(project)\" without URI: already exists with URI \(registered)")
             case (let uri?, let registered?) where uri != registered:
-                throw SqitchError(
-                    "engine",
-                    "Cannot register \"\(project)\" with URI \(uri): already exists with URI \(registered)")
+                throw EngineError("Cannot register \"\(project)\" with URI \(uri): already exists with URI \(registered)")
             default: return
             }
         }
         if let uri {
             if let other = try connection.query("SELECT project FROM projects WHERE uri = ?", [.text(uri)]).first {
-                throw SqitchError(
-                    "engine",
-                    "Cannot register \"\(project)\" with URI \(uri): project \"\(other[0].text ?? "")\" already using that URI")
+                throw EngineError("Cannot register \"\(project)\" with URI \(uri): project \"\(other[0].text ?? "")\" already using that URI")
             }
         }
         try connection.run(
@@ -456,8 +452,8 @@ extension Registry {
                 [.text(change.id), .optional(scriptHash), .text(change.name), .text(change.project), .text(change.note),
                  .text(user.name), .text(user.email), .text(dialect.timestampParameter(change.timestamp)),
                  .text(change.plannerName), .text(change.plannerEmail)])
-        } catch let error as SqitchError where dialect.isUniqueError(error) {
-            throw SqitchError("engine", "Cannot log change \"\(change.name)\": The deploy script is not unique")
+        } catch let error as EngineError where dialect.isUniqueError(error) {
+            throw EngineError("Cannot log change \"\(change.name)\": The deploy script is not unique")
         }
         for dependency in dependencies {
             try connection.run(

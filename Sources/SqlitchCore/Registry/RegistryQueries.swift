@@ -91,7 +91,7 @@ extension Registry {
     /// Perl-false `0`) text is no list; otherwise split on single spaces, dropping trailing
     /// empty fields as Perl's `split` does.
     public static func parseList(_ text: String?) -> [String] {
-        guard let text, !text.isEmpty, text != "0" else { return [] }
+        guard let text = Perl.truthy(text) else { return [] }
         var fields = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         while fields.last?.isEmpty == true { fields.removeLast() }
         return fields
@@ -107,7 +107,7 @@ extension Registry {
     public func statusState(project: String) throws -> DeployedChange? {
         do {
             return try currentState(project: project)
-        } catch let error as SqitchError where dialect.isNoColumnError(error) {
+        } catch let error as EngineError where dialect.isNoColumnError(error) {
             let sql = """
                 SELECT c.change_id, c.change, c.project, c.note, c.committer_name, c.committer_email, \
                 \(dialect.timestampText("c.committed_at")) AS committed_at, c.planner_name, c.planner_email, \

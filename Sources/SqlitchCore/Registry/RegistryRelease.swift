@@ -54,13 +54,11 @@ public enum RegistryUpgradePlan {
         available: [RegistryUpgrade], engine: String
     ) throws -> [RegistryUpgrade] {
         if target < installed {
-            throw SqitchError("sqitch", "Registry version is \(installed) but \(target) is the latest known. Please upgrade Sqitch.")
+            throw CommandError("Registry version is \(installed) but \(target) is the latest known. Please upgrade Sqitch.")
         }
         let steps = available.filter { $0.release > installed }.sorted { $0.release < $1.release }
         guard let last = steps.last, last.release == target else {
-            throw SqitchError(
-                "engine",
-                "Cannot upgrade to \(target): Cannot find upgrade script \"\(engine)-\(target).*\"")
+            throw EngineError("Cannot upgrade to \(target): Cannot find upgrade script \"\(engine)-\(target).*\"")
         }
         return steps
     }
@@ -80,16 +78,14 @@ public enum RegistryUpgradePlan {
     public static func checkError(
         installed: RegistryRelease, initialized: Bool, destination: String,
         target: RegistryRelease = .current
-    ) -> SqitchError? {
+    ) -> EngineError? {
         if installed == target { return nil }
         if installed == .none && !initialized {
-            return SqitchError("engine", "No registry found in \(destination). Have you ever deployed?")
+            return EngineError("No registry found in \(destination). Have you ever deployed?")
         }
         if target < installed {
-            return SqitchError(
-                "engine", "Registry version is \(installed) but \(target) is the latest known. Please upgrade Sqitch")
+            return EngineError("Registry version is \(installed) but \(target) is the latest known. Please upgrade Sqitch")
         }
-        return SqitchError(
-            "engine", "Registry is at version \(installed) but latest is \(target). Please run the \"upgrade\" command")
+        return EngineError("Registry is at version \(installed) but latest is \(target). Please run the \"upgrade\" command")
     }
 }

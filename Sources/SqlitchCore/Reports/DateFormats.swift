@@ -24,7 +24,7 @@ public struct DateFormatting: Sendable {
     /// Fails with `Unknown date format "{format}"` for anything Sqitch would reject.
     public static func validate(_ format: String) throws {
         if named.contains(format) || format.hasPrefix("cldr:") || format.hasPrefix("strftime:") { return }
-        throw SqitchError("datetime", "Unknown date format \"\(format)\"")
+        throw CommandError("Unknown date format \"\(format)\"")
     }
 
     static let cldrFormats = [
@@ -61,7 +61,7 @@ public struct DateFormatting: Sendable {
             if format.hasPrefix("cldr:") { return cldr(String(format.dropFirst(5)), p) }
             if format.hasPrefix("strftime:") { return strftime(String(format.dropFirst(9)), p) }
             guard let pattern = DateFormatting.cldrFormats[format] else {
-                throw SqitchError("datetime", "Unknown date format \"\(format)\"")
+                throw CommandError("Unknown date format \"\(format)\"")
             }
             return cldr(pattern, p)
         }

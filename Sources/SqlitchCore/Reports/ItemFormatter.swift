@@ -201,7 +201,7 @@ public enum ItemFormats {
         if value.hasPrefix("format:") { return String(value.dropFirst(7)) }
         let presets = command == "log" ? log : plan
         guard let template = presets[value] else {
-            throw SqitchError(command, "Unknown \(command) format \"\(value)\"")
+            throw CommandError("Unknown \(command) format \"\(value)\"")
         }
         return template
     }
@@ -285,13 +285,13 @@ public struct ItemFormatter: Sendable {
             case "deploy": word = "Deploy"
             case "revert": word = "Revert"
             case "fail": word = "Fail"
-            default: throw SqitchError("sqitch", "Unknown event type \(item.event)")
+            default: throw CommandError("Unknown event type \(item.event)")
             }
             return code == "L" ? word : word.lowercased()
         case "_":
-            guard let arg else { throw SqitchError("format", "No label passed to the _ format") }
+            guard let arg else { throw CommandError("No label passed to the _ format") }
             guard let label = ItemFormatter.labels[arg] else {
-                throw SqitchError("format", "Unknown label \"\(arg)\" passed to the _ format")
+                throw CommandError("Unknown label \"\(arg)\" passed to the _ format")
             }
             return label
         case "H": return item.changeID
@@ -314,8 +314,8 @@ public struct ItemFormatter: Sendable {
                 return ansi(item.event == "deploy" ? "green" : item.event == "revert" ? "blue" : "red")
             }
             // Term::ANSIColor's colorvalid splits on white space only: commas make it invalid.
-            guard let arg, !arg.isEmpty, arg != "0", !arg.contains(","), ItemFormatter.ansiCodes(arg) != nil else {
-                throw SqitchError("format", "\(arg ?? "{color}") is not a valid ANSI color")
+            guard let arg = Perl.truthy(arg), !arg.contains(","), ItemFormatter.ansiCodes(arg) != nil else {
+                throw CommandError("\(arg ?? "{color}") is not a valid ANSI color")
             }
             return ansi(arg)
         case "s":
@@ -340,8 +340,8 @@ public struct ItemFormatter: Sendable {
         case "x": return item.conflicts.isEmpty ? "" : " " + join(item.conflicts, arg)
         case "X": return item.conflicts.isEmpty ? "" : "Conflicts: " + join(item.conflicts, arg) + "\n"
         case "a":
-            guard let arg, !arg.isEmpty, arg != "0", let found = item.attribute(arg) else {
-                throw SqitchError("format", "\(arg ?? "{attr}") is not a valid change attribute")
+            guard let arg = Perl.truthy(arg), let found = item.attribute(arg) else {
+                throw CommandError("\(arg ?? "{attr}") is not a valid change attribute")
             }
             let text: String
             switch found {
@@ -358,7 +358,7 @@ public struct ItemFormatter: Sendable {
             }
             return arg + String(repeating: " ", count: max(9 - arg.count, 0)) + " " + text + "\n"
         default:
-            throw SqitchError("format", "Unknown format code \"\(code)\"")
+            throw CommandError("Unknown format code \"\(code)\"")
         }
     }
 

@@ -70,6 +70,20 @@ public struct Target: Sendable {
                       overrides: overrides)
     }
 
+    /// The target whose plan and scripts a command reads without connecting (`show`): `name`,
+    /// else the default target; without `core.engine` and `core.target`, Sqitch's default is
+    /// the engineless `db:`, whose paths come from `core.*` alone.
+    public static func forPlan(sqitch: Sqitch, name: String?, overrides: TargetOverrides = TargetOverrides()) throws -> Target {
+        if name == nil, Perl.truthy(try sqitch.config.get("core.engine")) == nil,
+           Perl.truthy(try sqitch.config.get("core.target")) == nil {
+            // A stand-in engine: only the paths matter. (They also read `engine.sqlite.*`,
+            // which Sqitch's engineless target does not: a project with such keys and no
+            // `core.engine` is the one case where the two could differ.)
+            return try Target(sqitch: sqitch, uri: DatabaseURI("db:sqlite:"), overrides: overrides)
+        }
+        return try Target(sqitch: sqitch, name: name, overrides: overrides)
+    }
+
     /// A target for a URI given directly (its name is the URI without password).
     public init(sqitch: Sqitch, uri: DatabaseURI, overrides: TargetOverrides = TargetOverrides()) throws {
         try self.init(config: sqitch.config, environment: sqitch.environment, name: nil, uri: uri,
@@ -87,18 +101,17 @@ public struct Target: Sendable {
         } else {
             var name = name.flatMap { $0.isEmpty ? nil : $0 } ?? environment.nonEmpty("SQITCH_TARGET")
             if name == nil {
-                if let core = Target.truthy(try config.get("core.target")) {
+                if let core = Perl.truthy(try config.get("core.target")) {
                     name = core
                 } else {
-                    guard var engine = Target.truthy(try config.get("core.engine")) else {
+                    guard var engine = Perl.truthy(try config.get("core.engine")) else {
                         if config.localFile != nil {
-                            throw SqitchError("target", "No engine specified; specify via target or core.engine")
+                            throw TargetError("No engine specified; specify via target or core.engine")
                         }
-                        throw SqitchError("target",
-                            "No project configuration found. Run the \"init\" command to initialize a project")
+                        throw TargetError("No project configuration found. Run the \"init\" command to initialize a project")
                     }
                     while let last = engine.last, last.isWhitespace { engine.removeLast() }
-                    name = Target.truthy(try config.get("engine.\(engine).target")) ?? "db:\(engine):"
+                    name = Perl.truthy(try config.get("engine.\(engine).target")) ?? "db:\(engine):"
                 }
             }
             let chosen = name!
@@ -107,19 +120,18 @@ public struct Target: Sendable {
                 uriText = chosen
             } else {
                 resolvedName = chosen
-                guard let text = Target.truthy(try config.get("target.\(chosen).uri")) else {
+                guard let text = Perl.truthy(try config.get("target.\(chosen).uri")) else {
                     if config.section("target.\(chosen)").isEmpty {
-                        throw SqitchError("target", "Cannot find target \"\(chosen)\"")
+                        throw TargetError("Cannot find target \"\(chosen)\"")
                     }
-                    throw SqitchError("target", "No URI associated with target \"\(chosen)\"")
+                    throw TargetError("No URI associated with target \"\(chosen)\"")
                 }
                 uriText = text
             }
             uri = DatabaseURI(uriText)
         }
         guard let engine = uri.canonicalEngine else {
-            throw SqitchError("target",
-                "No engine specified by URI \(uri); URI must start with \"db:$engine:\"")
+            throw TargetError("No engine specified by URI \(uri); URI must start with \"db:$engine:\"")
         }
         if givenURI == nil {
             // Sqitch edits only URIs it resolved itself; a URI handed over is used as is.
@@ -131,55 +143,37 @@ public struct Target: Sendable {
         self.uri = uri
         self.engine = engine
 
-        func fetch(_ key: String) throws -> String? {
-            if let v = Target.truthy(try config.get("target.\(name).\(key)")) { return v }
-            if let v = Target.truthy(try config.get("engine.\(engine).\(key)")) { return v }
-            return Target.truthy(try config.get("core.\(key)"))
-        }
-
-        let top = try Target.canonicalPath(overrides.topDir.flatMap(Target.truthy) ?? fetch("top_dir") ?? ".")
-        topDir = top
-        planFile = try overrides.planFile.flatMap(Target.truthy).map(Target.filePath)
-            ?? fetch("plan_file").map(Target.filePath)
-            ?? Target.join(top, "sqitch.plan")
-        let reworked = try fetch("reworked_dir").map(Target.canonicalPath) ?? top
-        reworkedDir = reworked
-        var dirs: [String: String] = [:]
-        var reworkedDirs: [String: String] = [:]
-        for script in ["deploy", "revert", "verify"] {
-            let configured = try fetch("\(script)_dir")
-            dirs[script] = configured.map(Target.canonicalPath) ?? Target.join(top, script)
-            if let own = try fetch("reworked_\(script)_dir") {
-                reworkedDirs[script] = Target.canonicalPath(own)
-            } else if let configured {
-                reworkedDirs[script] = Target.join(reworked, configured)
-            } else {
-                reworkedDirs[script] = Target.join(reworked, script)
-            }
-        }
-        deployDir = dirs["deploy"]!
-        revertDir = dirs["revert"]!
-        verifyDir = dirs["verify"]!
-        reworkedDeployDir = reworkedDirs["deploy"]!
-        reworkedRevertDir = reworkedDirs["revert"]!
-        reworkedVerifyDir = reworkedDirs["verify"]!
-        `extension` = try fetch("extension") ?? "sql"
-        registry = try overrides.registry.flatMap(Target.truthy) ?? fetch("registry") ?? "sqitch"
-        client = try overrides.client.flatMap(Target.truthy) ?? fetch("client")
-            ?? Target.defaultClients[engine] ?? engine
+        var given: [String: String] = [:]
+        if let top = Perl.truthy(overrides.topDir) { given["top_dir"] = Target.canonicalPath(top) }
+        if let plan = Perl.truthy(overrides.planFile) { given["plan_file"] = Target.filePath(plan) }
+        if let registry = Perl.truthy(overrides.registry) { given["registry"] = registry }
+        if let client = Perl.truthy(overrides.client) { given["client"] = client }
+        let settings = try TargetSettings(config: config, name: name, engine: engine, given: given)
+        topDir = settings.topDir
+        planFile = settings.planFile
+        reworkedDir = settings.reworkedDir
+        deployDir = settings.deployDir
+        revertDir = settings.revertDir
+        verifyDir = settings.verifyDir
+        reworkedDeployDir = settings.reworkedDeployDir
+        reworkedRevertDir = settings.reworkedRevertDir
+        reworkedVerifyDir = settings.reworkedVerifyDir
+        `extension` = settings.extension
+        registry = settings.registry
+        client = settings.client
         var merged: [String: (String, String)] = [:]
         for section in ["engine.\(engine).variables", "target.\(name).variables"] {
             for (key, value) in config.section(section) { merged[key.lowercased()] = (key, value) }
         }
         variables = merged.values.sorted { $0.0 < $1.0 }.map { (name: $0.0, value: $0.1) }
-        username = environment.nonEmpty("SQITCH_USERNAME") ?? uri.user.flatMap(Target.truthy)
-        password = environment.nonEmpty("SQITCH_PASSWORD") ?? uri.password.flatMap(Target.truthy)
+        username = environment.nonEmpty("SQITCH_USERNAME") ?? uri.user.flatMap(Perl.truthy)
+        password = environment.nonEmpty("SQITCH_PASSWORD") ?? uri.password.flatMap(Perl.truthy)
     }
 
     /// Fails with `Unknown engine: {engine}` unless sqlitch can drive this target's engine.
     public func requireSupportedEngine(_ supported: [String] = ["pg", "sqlite", "mysql"]) throws {
         guard supported.contains(engine) else {
-            throw SqitchError("engine", "Unknown engine: \(engine)")
+            throw EngineError("Unknown engine: \(engine)")
         }
     }
 
@@ -192,7 +186,7 @@ public struct Target: Sendable {
     public func destination(environment: Environment, systemUser: String? = nil) -> String {
         if !name.contains(":") { return name }
         if engine == "pg" {
-            if let db = uri.dbname, Target.truthy(db) != nil { return name }
+            if let db = uri.dbname, Perl.truthy(db) != nil { return name }
             var shown = uri.withoutPassword
             shown.dbname = environment.nonEmpty("PGDATABASE") ?? username ?? environment.nonEmpty("PGUSER")
                 ?? systemUser ?? environment.nonEmpty("SQITCH_ORIG_SYSUSER") ?? environment.nonEmpty("USER") ?? ""
@@ -258,11 +252,6 @@ public struct Target: Sendable {
     // MARK: Helpers
 
     /// Perl truth for a configuration value: nil, "" and "0" are false.
-    static func truthy(_ value: String?) -> String? {
-        guard let value, !value.isEmpty, value != "0" else { return nil }
-        return value
-    }
-
     /// A path tidied as Path::Class prints it: repeated and trailing slashes and `.`
     /// components removed (`./db/` -> `db`), `.` for nothing.
     public static func canonicalPath(_ path: String) -> String {

@@ -24,10 +24,10 @@ extension Target {
             targets.append(target)
         }
         let keys = config.files.flatMap { $0.entries.map(\.key) }
-        var core = truthy(config.value("core.target"))
-        if core == nil, var engine = truthy(config.value("core.engine")) {
+        var core = Perl.truthy(config.value("core.target"))
+        if core == nil, var engine = Perl.truthy(config.value("core.engine")) {
             while let last = engine.last, last.isWhitespace { engine.removeLast() }
-            core = truthy(config.value("engine.\(engine).target")) ?? "db:\(engine):"
+            core = Perl.truthy(config.value("engine.\(engine).target")) ?? "db:\(engine):"
         }
         if let core { try add(core) }
         var named: Set<String> = []
@@ -39,7 +39,7 @@ extension Target {
                 named.insert(parts[1])
             }
             if parts.count == 3, parts[0].lowercased() == "engine", parts[2].lowercased() == "target",
-               let value = truthy(config.value(key)) {
+               let value = Perl.truthy(config.value(key)) {
                 engineTargets.append((parts[1], value))
             }
             if parts.count >= 2, parts[0].lowercased() == "engine" {
@@ -105,12 +105,12 @@ extension Target {
         for arg in arguments {
             if !noChanges, let t = current, sqitch.files.exists(t.planFile), try isChange(t, arg) {
                 changes.append(arg)
-            } else if truthy(try config.get("target.\(arg).uri")) != nil || arg.lowercased().hasPrefix("db:") {
+            } else if Perl.truthy(try config.get("target.\(arg).uri")) != nil || arg.lowercased().hasPrefix("db:") {
                 let t = try Target(config: config, environment: environment, name: arg, overrides: overrides)
                 current = t
                 if seen.insert(t.name).inserted { targets.append(t) }
             } else if engines.contains(arg) {
-                let name = truthy(try config.get("engine.\(arg).target")) ?? "db:\(arg):"
+                let name = Perl.truthy(try config.get("engine.\(arg).target")) ?? "db:\(arg):"
                 let t = try Target(config: config, environment: environment, name: name, overrides: overrides)
                 current = t
                 if seen.insert(t.name).inserted { targets.append(t) }
@@ -141,11 +141,11 @@ extension Target {
             let message = unknown.count == 1
                 ? "Unknown argument \"\(unknown[0])\""
                 : "Unknown arguments: \(unknown.joined(separator: ", "))"
-            throw SqitchError(command, message)
+            throw CommandError(message)
         }
         if all {
             if !targets.isEmpty {
-                throw SqitchError(command, "Cannot specify both --all and engine, target, or plan arugments")
+                throw CommandError("Cannot specify both --all and engine, target, or plan arugments")
             }
             targets = try allTargets(config: config, environment: environment, overrides: overrides)
         } else if targets.isEmpty {

@@ -11,7 +11,7 @@ public enum TemplateValue: Sendable, Equatable, ExpressibleByStringLiteral, Expr
     /// (references) are always true.
     var isTrue: Bool {
         switch self {
-        case .string(let s): return !s.isEmpty && s != "0"
+        case .string(let s): return Perl.isTrue(s)
         case .list, .map: return true
         }
     }
@@ -37,7 +37,7 @@ public enum TemplateRenderer {
         var index = 0
         let nodes = try parseBlock(tokens, &index, terminators: [])
         if index < tokens.count {
-            throw SqitchError("template", "unexpected token (\(tokens[index].directive))")
+            throw CommandError("unexpected token (\(tokens[index].directive))")
         }
         var out = ""
         var scope = variables
@@ -69,7 +69,7 @@ public enum TemplateRenderer {
             var text = chompStart(String(rest[..<open.lowerBound]), pendingPostChomp)
             var inner = rest[open.upperBound...]
             guard let close = inner.range(of: "%]") else {
-                throw SqitchError("template", "unclosed directive")
+                throw CommandError("unclosed directive")
             }
             let after = inner[close.upperBound...]
             inner = inner[..<close.lowerBound]
@@ -175,7 +175,7 @@ public enum TemplateRenderer {
                     }
                     nodes.append(.conditional(branches: branches, otherwise: otherwise))
                 case "END", "ELSE", "ELSIF":
-                    throw SqitchError("template", "unexpected token (\(keyword))")
+                    throw CommandError("unexpected token (\(keyword))")
                 case "GET":
                     nodes.append(.output(try Expression.parse(rest)))
                 default:
@@ -184,14 +184,14 @@ public enum TemplateRenderer {
             }
         }
         if !terminators.isEmpty {
-            throw SqitchError("template", "unexpected end of input")
+            throw CommandError("unexpected end of input")
         }
         return nodes
     }
 
     static func expectEnd(_ tokens: [Token], _ index: inout Int) throws {
         guard index < tokens.count, splitKeyword(tokens[index].directive).0 == "END" else {
-            throw SqitchError("template", "unexpected end of input")
+            throw CommandError("unexpected end of input")
         }
         index += 1
     }
@@ -248,7 +248,7 @@ public enum TemplateRenderer {
 
         static func parse(_ text: String) throws -> Expression {
             let t = text.trimmingCharacters(in: " \t\r\n")
-            if t.isEmpty { throw SqitchError("template", "missing expression") }
+            if t.isEmpty { throw CommandError("missing expression") }
             for (op, make) in [(" OR ", Expression.or), (" || ", Expression.or), (" AND ", Expression.and),
                                (" && ", Expression.and)] {
                 if let r = rangeOutsideQuotes(op, in: t) {
@@ -276,7 +276,7 @@ public enum TemplateRenderer {
                 var argument: String?
                 if rest.hasPrefix("(") {
                     guard let close = rest.lastIndex(of: ")") else {
-                        throw SqitchError("template", "unbalanced parentheses in \(t)")
+                        throw CommandError("unbalanced parentheses in \(t)")
                     }
                     let inner = rest[rest.index(after: rest.startIndex)..<close].trimmingCharacters(in: " ")
                     if let q = inner.first, q == "'" || q == "\"", inner.count >= 2, inner.last == q {
@@ -287,7 +287,7 @@ public enum TemplateRenderer {
                     rest = rest[rest.index(after: close)...]
                 }
                 guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
-                    throw SqitchError("template", "unexpected token (\(t))")
+                    throw CommandError("unexpected token (\(t))")
                 }
                 parts.append((name, argument))
                 if rest.hasPrefix(".") { rest = rest.dropFirst() }

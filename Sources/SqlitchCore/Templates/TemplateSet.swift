@@ -83,13 +83,13 @@ public struct ScriptTemplate: Sendable, Equatable {
         let text = try text(files: files)
         do {
             return try TemplateRenderer.render(text, variables: variables)
-        } catch let error as SqitchError {
+        } catch let error as any SqitchFailure {
             let name: String
             switch source {
             case .file(let path): name = path
             case .builtIn: name = type
             }
-            throw SqitchError("add", "Error executing \(name): \(error.message)")
+            throw CommandError("Error executing \(name): \(error.message)")
         }
     }
 }
@@ -137,20 +137,20 @@ public struct TemplateSet: Sendable {
     public init(sqitch: Sqitch, options: TemplateOptions = TemplateOptions()) throws {
         let config = sqitch.config
         let files = sqitch.files
-        if let raw = try Target.truthy(options.templateDirectory) ?? Target.truthy(try config.get("add.template_directory")) {
+        if let raw = try Perl.truthy(options.templateDirectory) ?? Perl.truthy(try config.get("add.template_directory")) {
             let dir = Target.canonicalPath(raw)
-            guard files.exists(dir) else { throw SqitchError("add", "Directory \"\(dir)\" does not exist") }
-            guard files.isDirectory(dir) else { throw SqitchError("add", "\"\(dir)\" is not a directory") }
+            guard files.exists(dir) else { throw CommandError("Directory \"\(dir)\" does not exist") }
+            guard files.isDirectory(dir) else { throw CommandError("\"\(dir)\" is not a directory") }
             templateDirectory = dir
         } else {
             templateDirectory = nil
         }
-        templateName = try Target.truthy(options.templateName) ?? Target.truthy(try config.get("add.template_name"))
+        templateName = try Perl.truthy(options.templateName) ?? Perl.truthy(try config.get("add.template_name"))
 
         func check(_ raw: String) throws -> String {
             let path = Target.filePath(raw)
-            guard files.exists(path) else { throw SqitchError("add", "Template \(path) does not exist") }
-            guard files.isFile(path) else { throw SqitchError("add", "Template \(path) is not a file") }
+            guard files.exists(path) else { throw CommandError("Template \(path) does not exist") }
+            guard files.isFile(path) else { throw CommandError("Template \(path) is not a file") }
             return path
         }
         var explicit: [String: String] = [:]
@@ -211,7 +211,7 @@ public struct TemplateSet: Sendable {
             }
         }
         for script in ["deploy", "revert", "verify"] where found[script] == nil && with[script] != false {
-            throw SqitchError("add", "Cannot find \(script) template")
+            throw CommandError("Cannot find \(script) template")
         }
         return found.keys.sorted().filter { with[$0] != false }.map {
             ScriptTemplate(type: $0, source: found[$0]!)

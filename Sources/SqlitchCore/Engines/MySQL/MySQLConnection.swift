@@ -38,7 +38,7 @@ public final class MySQLConnection {
     /// Connects, with UTF-8 (`utf8mb4`) as the connection's character set. A failure raises
     /// the library's message with its error number.
     public init(_ parameters: Parameters) throws {
-        guard let mysql = mysql_init(nil) else { throw SqitchError("mysql", "out of memory") }
+        guard let mysql = mysql_init(nil) else { throw EngineError("out of memory") }
         _ = "utf8mb4".withCString { mysql_options(mysql, MYSQL_SET_CHARSET_NAME, $0) }
         let connected = mysql_real_connect(
             mysql, parameters.host, parameters.user, parameters.password, parameters.database,
@@ -65,13 +65,13 @@ public final class MySQLConnection {
     /// The server's version text (`10.11.19-MariaDB-0+deb12u1`).
     public var serverInfo: String { handle.flatMap { mysql_get_server_info($0) }.map { String(cString: $0) } ?? "" }
 
-    static func error(_ mysql: UnsafeMutablePointer<MYSQL>) -> SqitchError {
+    static func error(_ mysql: UnsafeMutablePointer<MYSQL>) -> EngineError {
         let code = String(mysql_errno(mysql))
-        return SqitchError("mysql", String(cString: mysql_error(mysql)), databaseCode: code)
+        return EngineError(String(cString: mysql_error(mysql)), databaseCode: code)
     }
 
     private func conn() throws -> UnsafeMutablePointer<MYSQL> {
-        guard let handle else { throw SqitchError("mysql", "MySQL connection is closed") }
+        guard let handle else { throw EngineError("MySQL connection is closed") }
         return handle
     }
 
@@ -109,7 +109,7 @@ public final class MySQLConnection {
             return index <= literals.count ? literals[index - 1] : "?"
         }
         if count != literals.count {
-            throw SqitchError("mysql", "called with \(literals.count) bind variables when \(count) are needed")
+            throw EngineError("called with \(literals.count) bind variables when \(count) are needed")
         }
         return rendered
     }

@@ -44,13 +44,13 @@ public struct MySQLDialect: RegistryDialect {
 
     /// `ER_NO_SUCH_TABLE` (1146), `ER_BAD_TABLE_ERROR` (1051), or `ER_BAD_DB_ERROR` (1049):
     /// the registry database itself is missing.
-    public func isNoTableError(_ error: SqitchError) -> Bool {
+    public func isNoTableError(_ error: EngineError) -> Bool {
         ["1146", "1051", "1049"].contains(error.databaseCode ?? "")
     }
     /// `ER_BAD_FIELD_ERROR` (1054).
-    public func isNoColumnError(_ error: SqitchError) -> Bool { error.databaseCode == "1054" }
+    public func isNoColumnError(_ error: EngineError) -> Bool { error.databaseCode == "1054" }
     /// `ER_DUP_ENTRY` (1062).
-    public func isUniqueError(_ error: SqitchError) -> Bool { error.databaseCode == "1062" }
+    public func isUniqueError(_ error: EngineError) -> Bool { error.databaseCode == "1062" }
 }
 
 /// The MySQL engine: the registry is a database of its own (`sqitch` by default) on the
@@ -147,7 +147,7 @@ public final class MySQLEngine: Engine {
         let (rdbms, minimum, shown) = isMariaDB ? ("MariaDB", 50300, "5.3") : ("MySQL", 50100, "5.1.0")
         if opened.serverVersion < minimum {
             let version = try opened.query("SELECT version()").first?[0].text ?? opened.serverInfo
-            throw SqitchError("mysql", "Sqitch requires \(rdbms) \(shown) or higher; this is \(version)")
+            throw EngineError("Sqitch requires \(rdbms) \(shown) or higher; this is \(version)")
         }
         fractionalSeconds = isMariaDB ? opened.serverVersion >= 50305 : opened.serverVersion >= 50604
         opened.beforeBegin = [MySQLEngine.lockTables]
@@ -175,15 +175,15 @@ public final class MySQLEngine: Engine {
         var argv = [target.client]
         for (option, value) in [("--user", username), ("--database", uri.dbname), ("--host", uri.host),
                                 ("--port", uri.explicitPort)] {
-            if let value, !value.isEmpty, value != "0" { argv += [option, value] }
+            if let value = Perl.truthy(value) { argv += [option, value] }
         }
         if let password, password != (options.password ?? "") { argv.append("--password=\(password)") }
         argv += ["--skip-pager", "--silent", "--skip-column-names", "--skip-line-numbers"]
         if try clientAbortsSourceOnError() { argv.append("--abort-source-on-error") }
         for (name, value) in uri.queryParameters {
             switch name {
-            case "mysql_compression": if Target.truthy(value) != nil { argv.append("--compress") }
-            case "mysql_ssl": if Target.truthy(value) != nil { argv.append("--ssl") }
+            case "mysql_compression": if Perl.truthy(value) != nil { argv.append("--compress") }
+            case "mysql_ssl": if Perl.truthy(value) != nil { argv.append("--ssl") }
             case "mysql_connect_timeout": argv += ["--connect_timeout", value]
             case "mysql_init_command": argv += ["--init-command", value]
             case "mysql_socket": argv += ["--socket", value]
@@ -273,7 +273,7 @@ public final class MySQLEngine: Engine {
         do {
             let query = dialect.initializedQuery(registry: target.registry)
             return Registry.isTrue(try registryConnection().query(query.sql, query.parameters).first?[0])
-        } catch let error as SqitchError where error.databaseCode == "1049" {
+        } catch let error as EngineError where error.databaseCode == "1049" {
             return false
         }
     }
@@ -283,7 +283,7 @@ public final class MySQLEngine: Engine {
     /// and later; a server that refuses it for lack of privilege gets a warning).
     public func createRegistry() throws {
         if try registryExists() {
-            throw SqitchError("engine", "Sqitch database \(target.registry) already initialized")
+            throw EngineError("Sqitch database \(target.registry) already initialized")
         }
         let argv = try clientArguments()
         try runner.run(ProcessCommand(
@@ -295,7 +295,7 @@ public final class MySQLEngine: Engine {
         if connection.serverVersion >= 50500 {
             do {
                 try connection.execute(MySQLRegistrySchema.checkit)
-            } catch let error as SqitchError where error.databaseCode == "1419" {
+            } catch let error as EngineError where error.databaseCode == "1419" {
                 sqitch.console.warn("Insufficient permissions to create the checkit() function; skipping.")
             }
         }
@@ -312,7 +312,7 @@ public final class MySQLEngine: Engine {
         do {
             guard let text = try registryConnection().query(dialect.versionQuery).first?[0].text else { return .none }
             return RegistryRelease(text) ?? .none
-        } catch let error as SqitchError where dialect.isNoTableError(error) {
+        } catch let error as EngineError where dialect.isNoTableError(error) {
             return .none
         }
     }

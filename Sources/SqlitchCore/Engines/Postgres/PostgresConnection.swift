@@ -33,11 +33,11 @@ public final class PostgresConnection {
                 }
             }
         }
-        guard let conn else { throw SqitchError("08006", "out of memory", databaseCode: "08006") }
+        guard let conn else { throw EngineError("out of memory", databaseCode: "08006") }
         if PQstatus(conn) != CONNECTION_OK {
             let message = PostgresConnection.trimmed(String(cString: PQerrorMessage(conn)))
             PQfinish(conn)
-            throw SqitchError("08006", message, databaseCode: "08006")
+            throw EngineError(message, databaseCode: "08006")
         }
         handle = conn
     }
@@ -54,7 +54,7 @@ public final class PostgresConnection {
     public var serverVersion: Int { handle.map { Int(PQserverVersion($0)) } ?? 0 }
 
     private func conn() throws -> OpaquePointer {
-        guard let handle else { throw SqitchError("engine", "PostgreSQL connection is closed") }
+        guard let handle else { throw EngineError("PostgreSQL connection is closed") }
         return handle
     }
 
@@ -66,7 +66,7 @@ public final class PostgresConnection {
 
     /// The error of a failed result, with its SQLSTATE as the ident (as DBI reports it) and
     /// the database code.
-    private func error(_ result: OpaquePointer?, _ conn: OpaquePointer) -> SqitchError {
+    private func error(_ result: OpaquePointer?, _ conn: OpaquePointer) -> EngineError {
         var code = "DEV"
         if let result, let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))) {
             code = String(cString: state)
@@ -76,7 +76,7 @@ public final class PostgresConnection {
         let message = String(cString: PQerrorMessage(conn))
         let text = PostgresConnection.trimmed(
             message.isEmpty ? result.map { String(cString: PQresultErrorMessage($0)) } ?? "" : message)
-        return SqitchError(code, text, databaseCode: code)
+        return EngineError(text, databaseCode: code)
     }
 
     /// Runs statements without parameters (several may be separated by semicolons).
@@ -253,7 +253,7 @@ public final class PostgresConnection {
     }
 
     private func drainResults(_ conn: OpaquePointer) throws {
-        var failure: SqitchError?
+        var failure: EngineError?
         while let result = PQgetResult(conn) {
             let status = PQresultStatus(result)
             if failure == nil, status != PGRES_COMMAND_OK, status != PGRES_TUPLES_OK {

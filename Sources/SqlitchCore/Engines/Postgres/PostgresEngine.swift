@@ -37,11 +37,11 @@ public struct PostgresDialect: RegistryDialect {
     }
 
     /// SQLSTATE `42P01` (undefined_table).
-    public func isNoTableError(_ error: SqitchError) -> Bool { error.databaseCode == "42P01" }
+    public func isNoTableError(_ error: EngineError) -> Bool { error.databaseCode == "42P01" }
     /// SQLSTATE `42703` (undefined_column).
-    public func isNoColumnError(_ error: SqitchError) -> Bool { error.databaseCode == "42703" }
+    public func isNoColumnError(_ error: EngineError) -> Bool { error.databaseCode == "42703" }
     /// SQLSTATE `23505` (unique_violation).
-    public func isUniqueError(_ error: SqitchError) -> Bool { error.databaseCode == "23505" }
+    public func isUniqueError(_ error: EngineError) -> Bool { error.databaseCode == "23505" }
 }
 
 /// The PostgreSQL engine: the registry is a schema (`sqitch` by default) in the target
@@ -267,7 +267,7 @@ public final class PostgresEngine: Engine {
     /// `Sqitch schema "{schema}" already exists` when the registry tables exist.
     public func createRegistry() throws {
         if try registryExists() {
-            throw SqitchError("engine", "Sqitch schema \"\(target.registry)\" already exists")
+            throw EngineError("Sqitch schema \"\(target.registry)\" already exists")
         }
         try runRegistrySQL(PostgresRegistrySchema.create)
     }
@@ -283,7 +283,7 @@ public final class PostgresEngine: Engine {
         do {
             guard let text = try registryConnection().query(dialect.versionQuery).first?[0].text else { return .none }
             return RegistryRelease(text) ?? .none
-        } catch let error as SqitchError where dialect.isNoTableError(error) {
+        } catch let error as EngineError where dialect.isNoTableError(error) {
             return .none
         }
     }

@@ -3,7 +3,7 @@ import Foundation
 
 /// A connection to a SQLite database file through the system libsqlite3, set up as Sqitch's
 /// DBD::SQLite handle is: foreign keys on, a busy timeout, and a `REGEXP` function.
-/// Errors are `SqitchError`s (ident `sqlite`) carrying SQLite's own message.
+/// Errors are `EngineError`s carrying SQLite's own message.
 public final class SQLiteConnection {
     /// How to open the file.
     public struct OpenFlags: OptionSet, Sendable {
@@ -42,7 +42,7 @@ public final class SQLiteConnection {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
             let extended = db.map { sqlite3_extended_errcode($0) } ?? code
             sqlite3_close_v2(db)
-            throw SqitchError("sqlite", message, databaseCode: String(extended))
+            throw EngineError(message, databaseCode: String(extended))
         }
         handle = db
         sqlite3_extended_result_codes(db, 0)
@@ -69,12 +69,12 @@ public final class SQLiteConnection {
     public var inTransaction: Bool { begunWork || ((try? db()).map { sqlite3_get_autocommit($0) == 0 } ?? false) }
 
     func db() throws -> OpaquePointer {
-        guard let handle else { throw SqitchError("sqlite", "SQLite connection is closed") }
+        guard let handle else { throw EngineError("SQLite connection is closed") }
         return handle
     }
 
-    func error(_ code: Int32? = nil) -> SqitchError {
-        guard let handle else { return SqitchError("sqlite", "SQLite connection is closed") }
+    func error(_ code: Int32? = nil) -> EngineError {
+        guard let handle else { return EngineError("SQLite connection is closed") }
         return SQLiteConnection.error(handle)
     }
 
@@ -88,8 +88,8 @@ public final class SQLiteConnection {
     }
 
     /// The connection's last error, with its extended result code.
-    static func error(_ db: OpaquePointer, message: String? = nil) -> SqitchError {
-        SqitchError("sqlite", message ?? String(cString: sqlite3_errmsg(db)),
+    static func error(_ db: OpaquePointer, message: String? = nil) -> EngineError {
+        EngineError(message ?? String(cString: sqlite3_errmsg(db)),
                     databaseCode: String(sqlite3_extended_errcode(db)))
     }
 
@@ -113,7 +113,7 @@ public final class SQLiteConnection {
         if sqlite3_prepare_v2(db, sql, -1, &statement, nil) != SQLITE_OK {
             throw error()
         }
-        guard let statement else { throw SqitchError("sqlite", "Empty SQL statement: \(sql)") }
+        guard let statement else { throw EngineError("Empty SQL statement: \(sql)") }
         return SQLiteStatement(connection: self, statement: statement)
     }
 
@@ -253,7 +253,7 @@ public final class SQLiteStatement {
         sqlite3_clear_bindings(statement)
         let expected = Int(sqlite3_bind_parameter_count(statement))
         guard values.count == expected else {
-            throw SqitchError("sqlite", "called with \(values.count) bind variables when \(expected) are needed")
+            throw EngineError("called with \(values.count) bind variables when \(expected) are needed")
         }
         for (offset, value) in values.enumerated() {
             let index = Int32(offset + 1)

@@ -34,14 +34,14 @@ public struct SQLiteDialect: RegistryDialect {
     /// SQLite reports a missing table or column with the generic `SQLITE_ERROR` (1) alone, so
     /// the code is checked first and the message's fixed prefix then tells the two apart, as
     /// Sqitch's own SQLite engine does.
-    public func isNoTableError(_ error: SqitchError) -> Bool {
+    public func isNoTableError(_ error: EngineError) -> Bool {
         error.databaseCode == SQLiteDialect.genericError && error.message.hasPrefix("no such table:")
     }
-    public func isNoColumnError(_ error: SqitchError) -> Bool {
+    public func isNoColumnError(_ error: EngineError) -> Bool {
         error.databaseCode == SQLiteDialect.genericError && error.message.hasPrefix("no such column:")
     }
     /// `SQLITE_CONSTRAINT_UNIQUE` (2067) or, for a primary key, `SQLITE_CONSTRAINT_PRIMARYKEY` (1555).
-    public func isUniqueError(_ error: SqitchError) -> Bool {
+    public func isUniqueError(_ error: EngineError) -> Bool {
         error.databaseCode == "2067" || error.databaseCode == "1555"
     }
 
@@ -112,8 +112,7 @@ public final class SQLiteEngine: Engine {
     /// `Sqitch requires SQLite 3.8.6 or later; DBD::SQLite was built with {version}`.
     public static func checkLibraryVersion(_ version: String) throws {
         if !atLeast(version, minimumLibraryVersion) {
-            throw SqitchError(
-                "sqlite", "Sqitch requires SQLite 3.8.6 or later; DBD::SQLite was built with \(version)")
+            throw EngineError("Sqitch requires SQLite 3.8.6 or later; DBD::SQLite was built with \(version)")
         }
     }
 
@@ -136,10 +135,10 @@ public final class SQLiteEngine: Engine {
         let first = output.split(separator: " ", omittingEmptySubsequences: false).first.map(String.init) ?? ""
         let version = first.split(separator: ".", omittingEmptySubsequences: false).joined(separator: ".")
         if !SQLiteEngine.atLeast(version, SQLiteEngine.minimumClientVersion) {
-            throw SqitchError("sqlite", "Sqitch requires SQLite 3.3.9 or later; \(client) is \(version)")
+            throw EngineError("Sqitch requires SQLite 3.3.9 or later; \(client) is \(version)")
         }
         guard let dbname = target.uri.dbname, !dbname.isEmpty else {
-            throw SqitchError("sqlite", "Database name missing in URI \(target.uri)")
+            throw EngineError("Database name missing in URI \(target.uri)")
         }
         let argv = [client, "-noheader", "-bail", "-batch", "-csv", dbname]
         checkedClient = argv
@@ -184,7 +183,7 @@ public final class SQLiteEngine: Engine {
     /// `Sqitch database {file} already initialized` when the tables exist.
     public func createRegistry() throws {
         if try registryExists() {
-            throw SqitchError("engine", "Sqitch database \(registryFile) already initialized")
+            throw EngineError("Sqitch database \(registryFile) already initialized")
         }
         try runner.run(registryCommand(SQLiteRegistrySchema.create), sqitch: sqitch)
     }
@@ -205,7 +204,7 @@ public final class SQLiteEngine: Engine {
         do {
             guard let text = try registryConnection().scalar(dialect.versionQuery)?.text else { return .none }
             return RegistryRelease(text) ?? .none
-        } catch let error as SqitchError where dialect.isNoTableError(error) {
+        } catch let error as EngineError where dialect.isNoTableError(error) {
             return .none
         }
     }

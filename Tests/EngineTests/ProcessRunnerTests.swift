@@ -113,7 +113,7 @@ final class FlushCountingSink: TextSink, @unchecked Sendable {
             var empty = context
             empty.environment["PATH"] = context.directory.path + "/nowhere"
             #expect(throws: ProcessError("\"sh\" failed to start: \"No such file or directory\"\n",
-                                       reason: .failedToStart(cause: "No such file or directory"))) {
+                                       reason: .failedToStart(program: "sh", cause: "No such file or directory"))) {
                 try runner.run(["sh", "-c", "true"], sqitch: empty.sqitch())
             }
         }

@@ -60,7 +60,7 @@ import SqlitchTestSupport
             }
             // `sqitch deploy --client /nonexistent`.
             #expect(throws: ProcessError("\"/nonexistent\" failed to start: \"No such file or directory\"\n",
-                                       reason: .failedToStart(cause: "No such file or directory"))) {
+                                       reason: .failedToStart(program: "/nonexistent", cause: "No such file or directory"))) {
                 try engine(context, client: "/nonexistent").checkClient()
             }
             // `sqitch deploy db:sqlite:`.

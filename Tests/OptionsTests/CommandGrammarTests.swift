@@ -124,6 +124,10 @@ import Testing
             ["--with", "verify", "--without", "verify", "--use", "deploy=d.tmpl", "-s", "a=b", "--no-edit", "-a"],
             into: .init())
         #expect(add.templates.with == ["verify": false])
+        // `--without` wins whatever the order, as in Sqitch.
+        let (reversed, _) = try AddAction.Options.grammar.parse(
+            ["--without", "revert", "--with", "revert", "--with", "deploy"], into: .init())
+        #expect(reversed.templates.with == ["revert": false, "deploy": true])
         #expect(add.templates.use.map { "\($0.type)=\($0.path)" } == ["deploy=d.tmpl"])
         #expect(add.templates.set.map { "\($0.key)=\($0.value)" } == ["a=b"])
         #expect(add.openEditor == false)

@@ -88,6 +88,8 @@ import SqlitchTestSupport
             \turi = db:sqlite:prod.db
             [target "qa.eu"]
             \turi = db:sqlite:qa.db
+            [target "prod.variables"]
+            \tschema = app
 
             """)
         try context.directory.write("sqitch.plan", """

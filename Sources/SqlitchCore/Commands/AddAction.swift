@@ -206,7 +206,10 @@ extension AddAction.Options: CommandOptionSet {
                 },
                 OptionSpec("--with", kind: .value(integer: false, destination: .list), placeholder: "<type>",
                            summary: "write this script type") { options, value in
-                    if case .text(let type) = value { options.templates.with[type] = true }
+                    // `--without` wins whatever the order, as in Sqitch.
+                    if case .text(let type) = value, options.templates.with[type] == nil {
+                        options.templates.with[type] = true
+                    }
                 },
                 OptionSpec("--without", kind: .value(integer: false, destination: .list), placeholder: "<type>",
                            summary: "do not write this script type") { options, value in

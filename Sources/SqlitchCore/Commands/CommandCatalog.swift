@@ -56,7 +56,10 @@ public enum CommandCatalog {
                 try AddAction(options: options).execute(sqitch, arguments: arguments)
                 return 0
             },
-            CommandDefinition("bundle", BundleOptions.self) { _, _, _, _ in throw pending("bundle") },
+            CommandDefinition("bundle", BundleOptions.self) { options, arguments, sqitch, _ in
+                try BundleAction(options: options).execute(sqitch, arguments: arguments)
+                return 0
+            },
             CommandDefinition("check", VerifyOptions.self, grammar: VerifyOptions.grammar(verb: "check")) { options, arguments, sqitch, _ in
                 try VerifyAction(.check, options: options).execute(sqitch, arguments: arguments)
                 return 0

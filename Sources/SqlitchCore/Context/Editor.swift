@@ -38,7 +38,9 @@ public enum Editor {
             result = try SpawnRunner().execute(command, environment: sqitch.environment, files: sqitch.files,
                                                console: sqitch.console)
         } catch let error as ProcessError {
-            guard case .failedToStart(let cause) = error.reason else { throw error }
+            guard case .failedToStart(let program, let cause) = error.reason, program == command.executable else {
+                throw error
+            }
             throw ProcessFailure.startError(line, cause: cause)
         }
         if let signal = result.signal {

@@ -116,7 +116,7 @@ public struct IOError: SqitchFailure, Equatable {
 public struct ProcessError: SqitchFailure, Equatable {
     public enum Reason: Sendable, Equatable {
         /// The program could not be started at all, for this reason (the system's words).
-        case failedToStart(cause: String)
+        case failedToStart(program: String, cause: String)
         case other
     }
 

@@ -132,7 +132,7 @@ public enum ProcessFailure {
 
     /// The failure of a program that could not be started.
     public static func startError(_ executable: String, cause: String) -> ProcessError {
-        ProcessError(startMessage(executable, reason: cause), reason: .failedToStart(cause: cause))
+        ProcessError(startMessage(executable, reason: cause), reason: .failedToStart(program: executable, cause: cause))
     }
 
     static func signalName(_ signal: Int32) -> String {

@@ -235,14 +235,12 @@ struct CompletionProject {
                          tags: { plan()?.tags.map(\.name) ?? [] })
     }
 
-    /// The names of the `[target "name"]` sections.
+    /// The names of the targets: the `[target "name"]` sections with a URI.
     func targets() -> [String] {
         guard let sqitch else { return [] }
         var names: [String] = []
-        for item in sqitch.config.merged where item.key.hasPrefix("target.") {
-            let rest = item.key.dropFirst("target.".count)
-            guard let dot = rest.lastIndex(of: ".") else { continue }
-            let name = String(rest[..<dot])
+        for item in sqitch.config.merged where item.key.hasPrefix("target.") && item.key.hasSuffix(".uri") {
+            let name = String(item.key.dropFirst("target.".count).dropLast(".uri".count))
             if !name.isEmpty, !names.contains(name) { names.append(name) }
         }
         return names

@@ -19,16 +19,18 @@ public enum CompletionScript {
     # or save it as ~/.local/share/bash-completion/completions/sqlitch
     _sqlitch() {
         local line=${COMP_LINE:0:COMP_POINT} cur=${COMP_WORDS[COMP_CWORD]}
-        local IFS=$'\n' candidate
+        local program=${COMP_WORDS[0]} candidate
+        [[ $program == "~/"* ]] && program=$HOME/${program#"~/"}
         local -a candidates
-        candidates=($("${COMP_WORDS[0]}" completion --line "$line" 2>/dev/null))
+        mapfile -t candidates < <("$program" completion --line "$line" 2>/dev/null)
         # bash also splits words at "=" and ":" (COMP_WORDBREAKS): the candidates are whole
         # words, so drop the part of the word that bash keeps.
         local word=${line##*[[:space:]]}
         local keep=${word%"$cur"}
         COMPREPLY=()
         for candidate in "${candidates[@]}"; do
-            COMPREPLY+=("${candidate#"$keep"}")
+            candidate=${candidate#"$keep"}
+            COMPREPLY+=("${candidate// /\\ }")
         done
     }
     complete -o default -F _sqlitch sqlitch

@@ -64,7 +64,10 @@ public enum CommandCatalog {
                 try VerifyAction(.check, options: options).execute(sqitch, arguments: arguments)
                 return 0
             },
-            CommandDefinition("checkout", CheckoutOptions.self) { _, _, _, _ in throw pending("checkout") },
+            CommandDefinition("checkout", CheckoutOptions.self) { options, arguments, sqitch, _ in
+                try CheckoutAction(options: options.options).execute(sqitch, arguments: arguments)
+                return 0
+            },
             CommandDefinition("completion", CompletionOptions.self) { options, arguments, sqitch, _ in
                 try options.run(arguments, sqitch)
             },
@@ -146,10 +149,6 @@ public enum CommandCatalog {
 
     /// Every command's name, alphabetically.
     public static var names: [String] { all.map(\.name) }
-
-    static func pending(_ name: String) -> CommandError {
-        CommandError("The \"\(name)\" command is not implemented in sqlitch yet")
-    }
 }
 
 /// The options of `help`.

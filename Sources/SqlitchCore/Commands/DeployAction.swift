@@ -197,6 +197,49 @@ public struct RevertAction {
 
 /// `rebase`: reverts to a change, then deploys again (Sqitch's `Command/rebase.pm` with
 /// `Role/RevertDeployCommand.pm`).
+/// The settings `rebase` and `checkout` read (Sqitch's RevertDeployCommand role): strict mode
+/// refused, then `--verify`, `--mode`, `-y` and the prompt default from the options, the
+/// command's section, and the `deploy`/`revert` sections.
+struct RevertDeploySettings {
+    let verify: Bool
+    let mode: DeployMode
+    let noPrompt: Bool
+    let promptAccept: Bool
+
+    init(command: String, options: RebaseOptions, config: ConfigStack) throws {
+        if try EngineCommand.bool(["\(command).strict", "revert.strict"], config: config) == true {
+            throw CommandError(
+                "\"\(command)\" cannot be used in strict mode.\\nUse explicity revert and deploy commands instead.")
+        }
+        verify = try options.verify
+            ?? EngineCommand.bool(["\(command).verify", "deploy.verify"], config: config) ?? false
+        mode = try EngineCommand.mode(options.mode, keys: ["\(command).mode", "deploy.mode"], config: config)
+        noPrompt = try options.noPrompt
+            || (EngineCommand.bool(["\(command).no_prompt", "revert.no_prompt"], config: config) ?? false)
+        promptAccept = try EngineCommand.bool(["\(command).prompt_accept", "revert.prompt_accept"], config: config)
+            ?? true
+    }
+
+    /// Applies `--verify`, `--log-only` and `--lock-timeout` to the session.
+    func configure(_ session: EngineSession, options: RebaseOptions) {
+        session.withVerify = verify
+        session.logOnly = options.logOnly
+        session.lockTimeout = EngineCommand.lockTimeout(options.lockTimeout)
+    }
+
+    /// The client variables for the revert and for the deploy.
+    static func variables(_ session: EngineSession, options: RebaseOptions)
+        -> (revert: [(name: String, value: String)], deploy: [(name: String, value: String)]) {
+        let set = KeyValue.lastWins(options.variables)
+        return (session.collectVariables(sections: ["deploy.variables", "revert.variables"],
+                                         overrides: set + KeyValue.lastWins(options.revertVariables)),
+                session.collectVariables(sections: ["deploy.variables"],
+                                         overrides: set + KeyValue.lastWins(options.deployVariables)))
+    }
+}
+
+/// `rebase`: reverts to a change, then deploys again (Sqitch's `Command/rebase.pm` with
+/// `Role/RevertDeployCommand.pm`).
 public struct RebaseAction {
     let options: RebaseOptions
 
@@ -204,19 +247,7 @@ public struct RebaseAction {
 
     public func execute(_ sqitch: Sqitch, arguments: [String], runner: ProcessRunner = SpawnRunner()) throws {
         let command = "rebase"
-        let config = sqitch.config
-        if try EngineCommand.bool(["\(command).strict", "revert.strict"], config: config) == true {
-            throw CommandError(
-                "\"\(command)\" cannot be used in strict mode.\\nUse explicity revert and deploy commands instead.")
-        }
-        let verify = try options.verify
-            ?? EngineCommand.bool(["\(command).verify", "deploy.verify"], config: config) ?? false
-        let mode = try EngineCommand.mode(options.mode, keys: ["\(command).mode", "deploy.mode"], config: config)
-        let noPrompt = try options.noPrompt
-            || (EngineCommand.bool(["\(command).no_prompt", "revert.no_prompt"], config: config) ?? false)
-        let promptAccept = try EngineCommand.bool(["\(command).prompt_accept", "revert.prompt_accept"], config: config)
-            ?? true
-
+        let settings = try RevertDeploySettings(command: command, options: options, config: sqitch.config)
         let connection = try EngineSession.connect(
             sqitch: sqitch, command: command, arguments: arguments, options: options.connection, runner: runner)
         let session = connection.session
@@ -232,15 +263,74 @@ public struct RebaseAction {
             sqitch.console.warn(
                 "Too many changes specified; rebasing onto \"\(onto ?? "")\" up to \"\(upto ?? "")\"")
         }
-        session.withVerify = verify
-        session.logOnly = options.logOnly
-        session.lockTimeout = EngineCommand.lockTimeout(options.lockTimeout)
-        let set = KeyValue.lastWins(options.variables)
-        let revertVariables = session.collectVariables(
-            sections: ["deploy.variables", "revert.variables"], overrides: set + KeyValue.lastWins(options.revertVariables))
-        let deployVariables = session.collectVariables(
-            sections: ["deploy.variables"], overrides: set + KeyValue.lastWins(options.deployVariables))
-        try session.rebase(onto: onto, upto: upto, mode: mode, prompt: !noPrompt, promptDefault: promptAccept,
-                           revertVariables: revertVariables, deployVariables: deployVariables)
+        settings.configure(session, options: options)
+        let variables = RevertDeploySettings.variables(session, options: options)
+        try session.rebase(onto: onto, upto: upto, mode: settings.mode, prompt: !settings.noPrompt,
+                           promptDefault: settings.promptAccept,
+                           revertVariables: variables.revert, deployVariables: variables.deploy)
+    }
+}
+
+/// `checkout`: reverts the database to the last change the current branch's plan shares with
+/// another branch's, checks that branch out with the version control client, and deploys its
+/// plan (Sqitch's `Command/checkout.pm`).
+public struct CheckoutAction {
+    let options: RebaseOptions
+
+    public init(options: RebaseOptions) { self.options = options }
+
+    public func execute(_ sqitch: Sqitch, arguments: [String], runner: ProcessRunner = SpawnRunner()) throws {
+        let command = "checkout"
+        let config = sqitch.config
+        let console = sqitch.console
+        let settings = try RevertDeploySettings(command: command, options: options, config: config)
+        AuthoringNote.warnTopDir(options.connection.topDir, command: command, sqitch: sqitch)
+        let parsed = try Target.parseArguments(
+            sqitch: sqitch, command: command, arguments: arguments, target: options.connection.target,
+            names: [nil], noChanges: true, overrides: options.connection.overrides, isChange: { _, _ in false })
+        guard let branch = parsed.names.first ?? nil, !branch.isEmpty else { throw UsageError("") }
+        guard let target = parsed.targets.first else {
+            throw TargetError("No engine specified; specify via target or core.engine")
+        }
+        if parsed.targets.count > 1 {
+            console.warn("Too many targets specified; connecting to \(target.name)")
+        }
+        let session = try EngineSession(sqitch: sqitch, target: target, runner: runner)
+        settings.configure(session, options: options)
+
+        let git = try Perl.truthy(config.get("core.vcs.client")) ?? "git"
+        let current = String(try runner.capture([git, "rev-parse", "--abbrev-ref", "HEAD"], sqitch: sqitch)
+            .split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
+        if current == branch {
+            throw CommandError("Already on branch \(branch)", exitCode: 1)
+        }
+        let fromPlan = try Plan.load(path: target.planFile, sqitch: sqitch)
+        // Git reads a path relative to the repository's root unless it starts with `./`.
+        let toText = try runner.capture([git, "show", "\(branch):./\(target.planFile)"], sqitch: sqitch)
+        let toPlan = try PlanParser.parse(text: toText, file: target.planFile)
+
+        var lastCommon: Change?
+        for change in toPlan.changes {
+            guard try fromPlan.change(change.id) != nil else { break }
+            lastCommon = change
+        }
+        guard let lastCommon else {
+            throw CommandError("Branch \(branch) has no changes in common with current branch \(current)")
+        }
+        console.info("Last change before the branches diverged: \(lastCommon.formatNameWithTags)")
+
+        let variables = RevertDeploySettings.variables(session, options: options)
+        session.variables = variables.revert
+        session.use(plan: fromPlan)
+        do {
+            try session.revert(to: lastCommon.id, prompt: !settings.noPrompt, promptDefault: settings.promptAccept)
+        } catch let error as any SqitchFailure
+            where error.exitCode <= 1 && (error as? EngineError)?.reason != .revertDeclined {
+            console.info(error.message)
+        }
+        try runner.run([git, "checkout", branch], sqitch: sqitch)
+        session.variables = variables.deploy
+        session.use(plan: toPlan)
+        try session.deploy(to: nil, mode: settings.mode)
     }
 }

@@ -195,3 +195,22 @@ let sample = "[core]\n\tengine = pg\n\tfoo\n[core \"x\"]\n a = 1\n a = 2\n"
         #expect(ctx.out.text == "1\nx.y=1\n\n")
     }
 }
+
+/// Configuration files that are not regular files read as files do: `/dev/null` is empty.
+@Suite struct SpecialConfigFileTests {
+    @Test func devNullIsAnEmptyConfiguration() throws {
+        let context = try TestContext(environment: ["SQITCH_USER_CONFIG": "/dev/null", "SQITCH_SYSTEM_CONFIG": "/dev/null"])
+        try context.directory.write("sqitch.conf", "[core]\n\tengine = sqlite\n")
+        let sqitch = try context.sqitch()
+        #expect(try sqitch.config.get("core.engine") == "sqlite")
+        #expect(try sqitch.files.readData("/dev/null").isEmpty)
+    }
+
+    @Test func unreadablePathsSayWhy() throws {
+        let files = FileSystem(workingDirectory: "/")
+        #expect(throws: IOError("Cannot open /nonexistent/x: No such file or directory")) {
+            try files.readData("/nonexistent/x")
+        }
+        #expect(throws: IOError("Cannot open /tmp: Is a directory")) { try files.readData("/tmp") }
+    }
+}

@@ -44,6 +44,20 @@ private let targets: [String: String] = [
 let planShowScenarios: [ParityScenario] = [
     // plan: presets and formatting options
     fixture("plan default", ["plan"]),
+    // A date that cannot exist: Sqitch dies in DateTime with a Perl trace (exit 2).
+    ParityScenario("plan with an impossible timestamp", files: [
+        "sqitch.conf": "[core]\n\tengine = sqlite\n",
+        "sqitch.plan": "%syntax-version=1.0.0\n%project=p\n\nusers 2012-13-45T99:99:99Z A <a@b.c> # x\n",
+    ], steps: [
+        ParityStep(["plan"], deviations: [
+            // The harness masks timestamps in outputs (`<TIMESTAMP>`).
+            .stderr("Syntax error in sqitch.plan at line 4: Invalid timestamp <TIMESTAMP>\n"),
+        ], reason: "DIFFERENCES: an impossible plan timestamp"),
+    ]),
+    // Configuration files that are not regular files read as files do.
+    ParityScenario("config files that are devices", files: ["sqitch.conf": "[core]\n\tengine = sqlite\n"],
+                   steps: [ParityStep(["config", "--list"])],
+                   environment: ["SQITCH_USER_CONFIG": "/dev/null", "SQITCH_SYSTEM_CONFIG": "/dev/null"]),
     fixture("plan raw", ["plan", "--format", "raw"]),
     fixture("plan full", ["plan", "-f", "full"]),
     fixture("plan long", ["plan", "--format=long"]),

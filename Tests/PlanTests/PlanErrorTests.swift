@@ -106,3 +106,22 @@ import SqlitchTestSupport
                 ["foo@v1", "x:y", "0123456789abcdef0123456789abcdef01234567", "foo"])
     }
 }
+
+/// A timestamp that cannot exist is refused with the line that holds it, never rolled over
+/// into another date (which would give the change an ID Sqitch never computes).
+@Suite struct PlanTimestampTests {
+    @Test(arguments: ["2012-13-01T00:00:00Z", "2012-00-10T00:00:00Z", "2023-02-29T00:00:00Z", "2024-04-31T00:00:00Z",
+                      "2024-01-01T24:00:00Z", "2024-01-01T00:60:00Z", "2024-01-01T00:00:60Z", "2012-13-45T99:99:99Z"])
+    func impossibleTimestamps(_ stamp: String) {
+        #expect(throws: PlanError("Syntax error in sqitch.plan at line 4: Invalid timestamp \(stamp)", reason: .syntax)) {
+            try PlanParser.parse(text: "%project=p\n\nfoo 2024-01-01T00:00:00Z A <a@b>\nbar \(stamp) A <a@b>\n",
+                                 file: "sqitch.plan")
+        }
+    }
+
+    @Test(arguments: ["2024-02-29T23:59:59Z", "2000-02-29T00:00:00Z", "2023-12-31T00:00:00Z", "1999-01-01T00:00:00Z"])
+    func possibleTimestamps(_ stamp: String) throws {
+        let plan = try PlanParser.parse(text: "%project=p\n\nfoo \(stamp) A <a@b>\n", file: "sqitch.plan")
+        #expect(plan.changes[0].timestamp == ISO8601DateFormatter().date(from: stamp))
+    }
+}

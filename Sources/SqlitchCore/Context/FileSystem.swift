@@ -32,11 +32,23 @@ public struct FileSystem: Sendable {
         return FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isDir) && isDir.boolValue
     }
 
+    /// The file's bytes, read with open(2) and read(2), so devices (`/dev/null`), FIFOs and
+    /// process substitutions read like files.
     public func readData(_ path: String) throws -> Data {
-        do {
-            return try Data(contentsOf: URL(fileURLWithPath: absolute(path)))
-        } catch {
-            throw IOError("Cannot open \(path): \(FileSystem.reason(error))")
+        let fd = open(absolute(path), O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw IOError("Cannot open \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                data.append(contentsOf: buffer[..<count])
+            } else if count == 0 {
+                return data
+            } else if errno != EINTR {
+                throw IOError("Cannot open \(path): \(String(cString: strerror(errno)))")
+            }
         }
     }
 

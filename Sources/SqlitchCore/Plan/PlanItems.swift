@@ -307,8 +307,16 @@ public enum PlanText {
     }
 
     /// The date for UTC components, as the plan's timestamps are read.
+    /// The UTC instant of a plan timestamp; nil for one that cannot exist (`2012-13-45T99:99:99Z`),
+    /// which the calendar would otherwise roll over into another date.
     static func utcDate(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Date? {
-        utcCalendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second))
+        guard (1...12).contains(month), (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second)
+        else { return nil }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard (1...days).contains(day) else { return nil }
+        return utcCalendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute,
+                                                     second: second))
     }
 
     static let utcCalendar: Calendar = {

@@ -110,7 +110,9 @@ public enum PlanParser {
             }
             guard let stamp = PlanText.utcDate(year: Int(c["yr"]!)!, month: Int(c["mo"]!)!, day: Int(c["dy"]!)!,
                                                hour: Int(c["hr"]!)!, minute: Int(c["mi"]!)!, second: Int(c["sc"]!)!)
-            else { throw syntaxError("Missing timestamp") }
+            else {
+                throw syntaxError("Invalid timestamp \(c["yr"]!)-\(c["mo"]!)-\(c["dy"]!)T\(c["hr"]!):\(c["mi"]!):\(c["sc"]!)Z")
+            }
             let note = rawNote.map(PlanText.decodeNote) ?? ""
             if isTag {
                 if name.contains("/") { throw syntaxError("Tag \"\(name)\" contains illegal character /") }

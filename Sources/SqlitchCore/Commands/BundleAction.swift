@@ -13,13 +13,8 @@ public struct BundleAction {
         AuthoringNote.warnTopDir(options.context.topDir, command: "bundle", sqitch: sqitch)
         let dest = Target.canonicalPath(
             try Perl.truthy(options.destDir) ?? Perl.truthy(config.get("bundle.dest_dir")) ?? "bundle")
-        var plans: [String: Plan] = [:]
-        func plan(_ target: Target) throws -> Plan {
-            if let plan = plans[target.planFile] { return plan }
-            let plan = try Plan.load(path: target.planFile, sqitch: sqitch)
-            plans[target.planFile] = plan
-            return plan
-        }
+        let plans = PlanCache(sqitch: sqitch)
+        func plan(_ target: Target) throws -> Plan { try plans.plan(of: target) }
         let parsed = try Target.parseArguments(
             sqitch: sqitch, command: "bundle", arguments: arguments, all: options.all ?? false,
             overrides: options.context.overrides

@@ -62,13 +62,8 @@ public struct PlanReport {
 
     /// Runs the command over the positional arguments; returns the exit code.
     public func execute(_ sqitch: Sqitch, arguments: [String]) throws -> Int32 {
-        var loaded: [String: Plan] = [:]
-        func plan(of target: Target) throws -> Plan {
-            if let plan = loaded[target.planFile] { return plan }
-            let plan = try Plan.load(path: target.planFile, sqitch: sqitch)
-            loaded[target.planFile] = plan
-            return plan
-        }
+        let plans = PlanCache(sqitch: sqitch)
+        func plan(of target: Target) throws -> Plan { try plans.plan(of: target) }
         let parsed = try Target.parseArguments(sqitch: sqitch, command: "plan", arguments: arguments, target: target) {
             try plan(of: $0).contains($1)
         }

@@ -132,15 +132,13 @@ public final class EngineSession {
             sqitch.console.warn(
                 "  Option --top-dir is deprecated for \(command) and other non-configuration commands.\n  Use --chdir instead.")
         }
-        var plans: [String: Plan] = [:]
+        let plans = PlanCache(sqitch: sqitch)
         let parsed = try Target.parseArguments(
             sqitch: sqitch, command: command, arguments: arguments, target: options.target,
             noChanges: noChanges, overrides: options.overrides
         ) { target, argument in
-            let plan = try plans[target.planFile] ?? Plan.load(path: target.planFile, sqitch: sqitch)
-            plans[target.planFile] = plan
             // Sqitch's `contains`: the first instance of a reworked name, no ambiguity error.
-            return try plan.contains(argument)
+            try plans.plan(of: target).contains(argument)
         }
         guard let target = parsed.targets.first else {
             throw TargetError("No engine specified; specify via target or core.engine")
@@ -149,7 +147,7 @@ public final class EngineSession {
             sqitch.console.warn("Too many targets specified; connecting to \(target.name)")
         }
         let session = try EngineSession(sqitch: sqitch, target: target, runner: runner)
-        session.loadedPlan = plans[target.planFile]
+        session.loadedPlan = plans.loaded(target)
         return Connection(session: session, changes: parsed.changes)
     }
 

@@ -262,3 +262,22 @@ public struct Plan: Sendable {
         try sqitch.files.writeText(path ?? file, text())
     }
 }
+
+/// The plans one command reads, each parsed once however many targets share its file.
+public final class PlanCache {
+    let sqitch: Sqitch
+    private var plans: [String: Plan] = [:]
+
+    public init(sqitch: Sqitch) { self.sqitch = sqitch }
+
+    /// The plan of `target`, read on first use.
+    public func plan(of target: Target) throws -> Plan {
+        if let plan = plans[target.planFile] { return plan }
+        let plan = try Plan.load(path: target.planFile, sqitch: sqitch)
+        plans[target.planFile] = plan
+        return plan
+    }
+
+    /// The plan of `target` if it was read already.
+    public func loaded(_ target: Target) -> Plan? { plans[target.planFile] }
+}

@@ -16,12 +16,13 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
-        .systemLibrary(name: "CMariaDB", pkgConfig: "libmariadb", providers: [.apt(["libmariadb-dev"])]),
+        // libpq and MariaDB Connector/C: their headers (libpq-dev, libmariadb-dev) at build time;
+        // the libraries are loaded when their engine is first used (see loader.c).
+        .target(name: "CClientLibraries"),
         .target(
             name: "SqlitchCore",
             dependencies: [
-                "CSQLite", "CLibPQ", "CMariaDB",
+                "CSQLite", "CClientLibraries",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -1,4 +1,4 @@
-import CMariaDB
+import CClientLibraries
 import Foundation
 
 /// A connection to a MySQL or MariaDB server through MariaDB Connector/C, the library
@@ -38,6 +38,7 @@ public final class MySQLConnection {
     /// Connects, with UTF-8 (`utf8mb4`) as the connection's character set. A failure raises
     /// the library's message with its error number.
     public init(_ parameters: Parameters) throws {
+        try ClientLibrary.mariadb.require()
         guard let mysql = mysql_init(nil) else { throw EngineError("out of memory") }
         _ = "utf8mb4".withCString { mysql_options(mysql, MYSQL_SET_CHARSET_NAME, $0) }
         let connected = mysql_real_connect(

@@ -1,4 +1,4 @@
-import CLibPQ
+import CClientLibraries
 import Foundation
 
 /// A connection to a PostgreSQL server through libpq, the library DBD::Pg wraps: the
@@ -17,6 +17,7 @@ public final class PostgresConnection {
     /// `port`, query parameters such as `sslmode`); keys with empty values are left to
     /// libpq's defaults. A failure raises libpq's message.
     public init(parameters: [(key: String, value: String)]) throws {
+        try ClientLibrary.libpq.require()
         let given = parameters.filter { !$0.value.isEmpty }
         let keys = given.map { strdup($0.key) } + [nil]
         let values = given.map { strdup($0.value) } + [nil]

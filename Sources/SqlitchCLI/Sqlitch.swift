@@ -11,7 +11,7 @@ enum Sqlitch {
         let err = StandardStream.err
         let code = run(
             arguments: Array(CommandLine.arguments.dropFirst()),
-            environment: Environment(ProcessInfo.processInfo.environment),
+            environment: Environment.ofProcess(),
             out: out,
             err: err
         )

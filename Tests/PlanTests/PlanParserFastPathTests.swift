@@ -76,4 +76,68 @@ import Testing
             #expect(PlanText.isTrimmable(scalar) == set.contains(scalar), "U+\(String(value, radix: 16))")
         }
     }
+
+    /// `scanLine` either declines or splits the line exactly as the `line` regular expression.
+    private func agrees(_ body: String) -> Bool {
+        guard let fast = PlanParser.scanLine(body) else { return true }
+        let slow = try? PlanParser.matchLine(body) { PlanError($0) }
+        return slow == fast
+    }
+
+    @Test(arguments: [
+        "users 2024-01-01T00:00:00Z A <a@b>", "@v1.0 2024-01-01T00:00:00Z Ann Smith <ann@example.com>",
+        "-users 2024-01-01T00:00:00Z A <a@b>", "+users [a !b p:c] 2024-01-01T00:00:00Z A <a@b>",
+        "users\t[a]\t2024-01-01T00:00:00Z\tA B\t<a@b>", "users  2024-01-01T00:00:00Z  A  B  <a@b>",
+        "a.b-c_d 2024-01-01T00:00:00Z Jos\u{E9} <j@x>", "users [a] 2024-01-01T00:00:00ZA <a@b>",
+        "users 2024-01-01T00:00:00Z \u{A0}A <a@b>", "users \u{3000}2024-01-01T00:00:00Z A <a@b>",
+        "users [] 2024-01-01T00:00:00Z A <a@b>", "users [a]b] 2024-01-01T00:00:00Z A <a@b>",
+        "users 2024-01-01T00:00:00Z A <a@b> x", "users 2024-01-01T00:00:00Z A <a>b>", "users 2024-01-01T00:00:00Z <a@b>",
+        "users 2024-01-01T00:00:00Z A<a@b>", "users 2024-01-01T00:00:00Z A <>", "users 2024-13-01T00:00:00Z A <a@b>",
+        "users 2024-01-01 A <a@b>", "users A <a@b>", "users 2024-01-01T00:00:00Z", "-users", "@", "users",
+        " users 2024-01-01T00:00:00Z A <a@b>", "us:ers 2024-01-01T00:00:00Z A <a@b>", "v1.2 2024-01-01T00:00:00Z A <a@b>",
+        "x^2 2024-01-01T00:00:00Z A <a@b>", "a.-b 2024-01-01T00:00:00Z A <a@b>", "_x_ 2024-01-01T00:00:00Z A <a@b>",
+    ])
+    func scanLineMatchesTheRegex(_ body: String) {
+        #expect(agrees(body))
+    }
+
+    /// Random edits of plan lines, with the characters the grammar cares about: whenever the
+    /// scanner accepts one, the regular expression splits it the same way.
+    @Test func scanLineMatchesTheRegexOnMutatedLines() {
+        let bases = ["users [a !b] 2024-01-01T00:00:00Z Ann Smith <ann@example.com>",
+                     "@v1 2024-02-29T23:59:59Z A <a@b>", "-a.b 2024-01-01T00:00:00Z A B <c>"]
+        let alphabet: [Character] = [" ", "\t", "\u{A0}", "\u{3000}", "[", "]", "<", ">", "@", ":", "-", "+", ".",
+                                     "_", "/", "^", "~", "=", "%", "#", "\\", "1", "9", "Z", "T", "a", "\u{E9}", "\r"]
+        var generator = SystemRandomNumberGenerator()
+        var accepted = 0
+        for index in 0..<20_000 {
+            var line = Array(bases[index % bases.count])
+            for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                let at = Int.random(in: 0...line.count, using: &generator)
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0: line.insert(alphabet.randomElement(using: &generator)!, at: at)
+                case 1: if at < line.count { line.remove(at: at) }
+                default: if at < line.count { line[at] = alphabet.randomElement(using: &generator)! }
+                }
+            }
+            let body = String(line)
+            if PlanParser.scanLine(body) != nil { accepted += 1 }
+            #expect(agrees(body), "\(body.debugDescription)")
+        }
+        #expect(accepted > 1_000)
+    }
+
+    @Test func arithmeticDatesMatchTheCalendar() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let (y, mo, d) = (Int.random(in: 1600...9999, using: &generator), Int.random(in: 1...12, using: &generator),
+                              Int.random(in: 1...28, using: &generator))
+            let (h, mi, sec) = (Int.random(in: 0...23, using: &generator), Int.random(in: 0...59, using: &generator),
+                                Int.random(in: 0...59, using: &generator))
+            let expected = PlanText.utcCalendar.date(from: DateComponents(year: y, month: mo, day: d, hour: h, minute: mi, second: sec))
+            #expect(PlanText.utcDate(year: y, month: mo, day: d, hour: h, minute: mi, second: sec) == expected)
+        }
+        #expect(PlanText.utcDate(year: 2024, month: 2, day: 29, hour: 0, minute: 0, second: 0)
+                == Date(timeIntervalSince1970: 1_709_164_800))
+    }
 }

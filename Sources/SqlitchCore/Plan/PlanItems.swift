@@ -315,6 +315,11 @@ public enum PlanText {
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
         guard (1...days).contains(day) else { return nil }
+        if (1600...9999).contains(year) {
+            // The calendar agrees with the proleptic Gregorian arithmetic from 1582 on.
+            let seconds = epochSeconds(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+            return Date(timeIntervalSince1970: TimeInterval(seconds))
+        }
         return utcCalendar.date(from: DateComponents(year: year, month: month, day: day, hour: hour, minute: minute,
                                                      second: second))
     }

@@ -96,22 +96,18 @@ public enum PlanParser {
                 continue
             }
             let (body, rspace, rawNote) = cutNote(text)
-            let isTag = body.drop(while: { $0 == " " || $0 == "\t" || $0.unicodeScalars.first!.properties.generalCategory == .spaceSeparator }).first == "@"
-            let c = line.captures(in: body, names: lineGroups) ?? [:]
-            guard let name = c["name"], !name.isEmpty,
-                  c["yr"] != nil || timestampAnywhere.firstMatch(in: body, range: NSRange(location: 0, length: (body as NSString).length)) == nil
-            else { throw syntaxError(PlanNames.invalidNameMessage) }
-            if c["yr"] == nil && c["plannername"] == nil { throw syntaxError("Missing timestamp and planner name and email") }
-            if c["yr"] == nil { throw syntaxError("Missing timestamp") }
-            if c["plannername"] == nil { throw syntaxError("Missing planner name and email") }
+            let fields = try scanLine(body) ?? matchLine(body, syntaxError)
+            let isTag = fields.isTag
+            let name = fields.name
             if PlanNames.reserved.contains(name) { throw syntaxError("\"\(isTag ? "@" : "")\(name)\" is a reserved name") }
             if PlanNames.looksLikeSHA1(name) {
                 throw syntaxError("\"\(name)\" is invalid because it could be confused with a SHA1 ID")
             }
-            guard let stamp = PlanText.utcDate(year: Int(c["yr"]!)!, month: Int(c["mo"]!)!, day: Int(c["dy"]!)!,
-                                               hour: Int(c["hr"]!)!, minute: Int(c["mi"]!)!, second: Int(c["sc"]!)!)
+            let t = fields.timestamp
+            guard let stamp = PlanText.utcDate(year: Int(t[0])!, month: Int(t[1])!, day: Int(t[2])!,
+                                               hour: Int(t[3])!, minute: Int(t[4])!, second: Int(t[5])!)
             else {
-                throw syntaxError("Invalid timestamp \(c["yr"]!)-\(c["mo"]!)-\(c["dy"]!)T\(c["hr"]!):\(c["mi"]!):\(c["sc"]!)Z")
+                throw syntaxError("Invalid timestamp \(t[0])-\(t[1])-\(t[2])T\(t[3]):\(t[4]):\(t[5])Z")
             }
             let note = rawNote.map(PlanText.decodeNote) ?? ""
             if isTag {
@@ -120,15 +116,15 @@ public enum PlanParser {
                 if let at = lineNoFor["@" + name] {
                     throw syntaxError("Tag \"\(name)\" duplicates earlier declaration on line \(at)")
                 }
-                if c["dependencies"] != nil { throw syntaxError("Tags may not specify dependencies") }
+                if fields.dependencies != nil { throw syntaxError("Tags may not specify dependencies") }
                 if sectionStart < changes.count {
                     try checkChanges(project: project, seen: lineNoFor, changes: Array(changes[sectionStart...]), file: file)
                     sectionStart = changes.count
                 }
                 checkedUpTo = changes.count
-                var tag = Tag(name: name, note: note, timestamp: stamp, plannerName: c["plannername"]!,
-                              plannerEmail: c["planneremail"]!)
-                tag.lspace = c["lspace"] ?? ""
+                var tag = Tag(name: name, note: note, timestamp: stamp, plannerName: fields.plannerName,
+                              plannerEmail: fields.plannerEmail)
+                tag.lspace = fields.lspace
                 tag.rspace = rspace
                 let ci = changes.count - 1
                 changes[ci].tags.append(tag)
@@ -142,7 +138,7 @@ public enum PlanParser {
                 }
                 var requires: [Dependency] = []
                 var conflicts: [Dependency] = []
-                if let deps = c["dependencies"] {
+                if let deps = fields.dependencies {
                     var seen: Set<String> = []
                     for spec in deps.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init) {
                         guard let dep = Dependency.parse(spec) else {
@@ -156,13 +152,13 @@ public enum PlanParser {
                     }
                 }
                 tagChanges[name] = lineNo
-                var change = Change(name: name, operator: c["operator"] ?? "", requires: requires, conflicts: conflicts,
-                                    note: note, timestamp: stamp, plannerName: c["plannername"]!,
-                                    plannerEmail: c["planneremail"]!)
-                change.lspace = c["lspace"] ?? ""
-                change.lopspace = c["lopspace"] ?? ""
-                change.ropspace = c["ropspace"] ?? ""
-                change.pspace = c["pspace"] ?? " "
+                var change = Change(name: name, operator: fields.operator, requires: requires, conflicts: conflicts,
+                                    note: note, timestamp: stamp, plannerName: fields.plannerName,
+                                    plannerEmail: fields.plannerEmail)
+                change.lspace = fields.lspace
+                change.lopspace = fields.lopspace
+                change.ropspace = fields.ropspace
+                change.pspace = fields.pspace ?? " "
                 change.rspace = rspace
                 change.project = project
                 changes.append(change)
@@ -184,6 +180,109 @@ public enum PlanParser {
             try checkChanges(project: project, seen: lineNoFor, changes: Array(changes[sectionStart...]), file: file)
         }
         return Plan(file: file, project: project, uri: pragmas["uri"], pragmas: pragmas, lines: lines, changes: changes)
+    }
+
+    /// The `line` grammar through the regular expression, with Sqitch's errors for a line
+    /// that does not match.
+    static func matchLine(_ body: String, _ syntaxError: (String) -> PlanError) throws -> LineFields {
+        let c = line.captures(in: body, names: lineGroups) ?? [:]
+        guard c["name"].map({ !$0.isEmpty }) == true,
+              c["yr"] != nil || timestampAnywhere.firstMatch(in: body, range: NSRange(location: 0, length: (body as NSString).length)) == nil
+        else { throw syntaxError(PlanNames.invalidNameMessage) }
+        if c["yr"] == nil && c["plannername"] == nil { throw syntaxError("Missing timestamp and planner name and email") }
+        if c["yr"] == nil { throw syntaxError("Missing timestamp") }
+        if c["plannername"] == nil { throw syntaxError("Missing planner name and email") }
+        let isTag = body.drop(while: { $0 == " " || $0 == "\t" || $0.unicodeScalars.first!.properties.generalCategory == .spaceSeparator }).first == "@"
+        return LineFields(isTag: isTag, lspace: c["lspace"] ?? "", lopspace: c["lopspace"] ?? "",
+                          operator: c["operator"] ?? "", ropspace: c["ropspace"] ?? "", name: c["name"]!,
+                          pspace: c["pspace"], dependencies: c["dependencies"],
+                          timestamp: [c["yr"]!, c["mo"]!, c["dy"]!, c["hr"]!, c["mi"]!, c["sc"]!].map { Substring($0) },
+                          plannerName: c["plannername"]!, plannerEmail: c["planneremail"]!)
+    }
+
+    /// The parts of a change or tag line (without its note), as the `line` grammar names them.
+    struct LineFields: Equatable {
+        var isTag: Bool
+        var lspace = ""
+        var lopspace = ""
+        var `operator` = ""
+        var ropspace = ""
+        var name: String
+        var pspace: String?
+        var dependencies: String?
+        /// Year, month, day, hour, minute, second, as written.
+        var timestamp: [Substring]
+        var plannerName: String
+        var plannerEmail: String
+    }
+
+    /// The `line` grammar without the regular expression, for the lines plans are made of:
+    /// `[@|+|-]name [[deps]] <timestamp> Planner Name <email>` with an ASCII name of letters,
+    /// digits, `_`, `-` and `.` (starting and ending with a letter, digit or `_`), ASCII blanks
+    /// between the parts and no control characters. Within that shape the regular expression
+    /// can only split the line this way. Anything else returns nil, and the caller uses the
+    /// regular expression, which also finds the right error.
+    static func scanLine(_ body: String) -> LineFields? {
+        let b = Array(body.utf8)
+        let n = b.count
+        func isWord(_ c: UInt8) -> Bool {
+            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
+        }
+        func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        func text(_ from: Int, _ to: Int) -> String { String(decoding: b[from..<to], as: UTF8.self) }
+        guard b.allSatisfy({ ($0 >= 0x20 && $0 != 0x7F) || $0 == 0x09 }) else { return nil }
+        var i = 0
+        var isTag = false
+        var op = ""
+        if n > 0 && b[0] == UInt8(ascii: "@") {
+            isTag = true
+            i = 1
+        } else if n > 0 && (b[0] == UInt8(ascii: "+") || b[0] == UInt8(ascii: "-")) {
+            op = text(0, 1)
+            i = 1
+        }
+        let nameStart = i
+        while i < n, isWord(b[i]) || b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: ".") { i += 1 }
+        guard i > nameStart, isWord(b[nameStart]), isWord(b[i - 1]), i < n, b[i] == 0x20 || b[i] == 0x09
+        else { return nil }
+        let name = text(nameStart, i)
+        // Skips ASCII blanks; false when a Unicode blank follows (the grammar's blanks are
+        // `[[:blank:]]`, which this scanner leaves to the regular expression).
+        func skipBlanks() -> Bool {
+            while i < n, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
+            guard i < n, b[i] >= 0x80 else { return true }
+            let next = String(decoding: b[i..<min(i + 4, n)], as: UTF8.self).unicodeScalars.first!
+            return next.properties.generalCategory != .spaceSeparator
+        }
+        let pspaceStart = i
+        guard skipBlanks() else { return nil }
+        let pspace = text(pspaceStart, i)
+        var dependencies: String?
+        if i < n && b[i] == UInt8(ascii: "[") {
+            guard let close = b[(i + 1)...].firstIndex(of: UInt8(ascii: "]")), close > i + 1 else { return nil }
+            dependencies = text(i + 1, close)
+            i = close + 1
+            guard skipBlanks() else { return nil }
+        }
+        // yyyy-mm-ddThh:mm:ssZ
+        let shape = Array("dddd-dd-ddTdd:dd:ddZ".utf8)
+        guard n - i >= shape.count else { return nil }
+        for (k, expected) in shape.enumerated() {
+            let c = b[i + k]
+            guard expected == UInt8(ascii: "d") ? isDigit(c) : c == expected else { return nil }
+        }
+        let timestamp = [(0, 4), (5, 2), (8, 2), (11, 2), (14, 2), (17, 2)].map { offset, length in
+            Substring(text(i + offset, i + offset + length))
+        }
+        i += shape.count
+        guard skipBlanks() else { return nil }
+        // Planner Name <email>: the name runs to the blank before the first `<`, the email to
+        // the `>` that ends the line.
+        guard let lt = b[i...].firstIndex(of: UInt8(ascii: "<")), lt - 1 > i, b[lt - 1] == 0x20 || b[lt - 1] == 0x09,
+              b[n - 1] == UInt8(ascii: ">"), n - 1 > lt + 1, !b[(lt + 1)..<(n - 1)].contains(UInt8(ascii: ">"))
+        else { return nil }
+        return LineFields(isTag: isTag, operator: op, name: name, pspace: pspace, dependencies: dependencies,
+                          timestamp: timestamp, plannerName: text(i, lt - 1), plannerEmail: text(lt + 1, n - 1))
     }
 
     static func trimTrailing(_ s: String) -> String {

@@ -140,4 +140,39 @@ import Testing
         #expect(PlanText.utcDate(year: 2024, month: 2, day: 29, hour: 0, minute: 0, second: 0)
                 == Date(timeIntervalSince1970: 1_709_164_800))
     }
+
+    private func slowBlank(_ text: String) -> BlankLine? {
+        guard !PlanParser.cannotBeBlank(text),
+              let c = PlanParser.blankLine.captures(in: text, names: ["lspace", "note"]) else { return nil }
+        return BlankLine(lspace: c["lspace"] ?? "", note: PlanText.decodeNote(c["note"] ?? ""))
+    }
+
+    @Test(arguments: ["", "  ", "\t", "# note", "  #  note  ", "#", "# ", "#\t\t", "  #x", "x", " x # y", "#a#b",
+                      "# \\n escaped", "\u{A0}# n", "# \u{E9}", "#\r"])
+    func scanBlankMatchesTheRegex(_ text: String) {
+        if let fast = PlanParser.scanBlank(text), !PlanParser.cannotBeBlank(text) {
+            #expect(fast == slowBlank(text))
+        }
+        #expect(PlanParser.blankLine(text) == slowBlank(text))
+    }
+
+    @Test(arguments: ["%syntax-version=1.0.0", "%project=flipr", "%uri=https://example.com/x?a=b", "%a=b=c", "%x.y=1",
+                      "%-x=1", "%x-=1", "%x =1", "%x= 1", "% x=1", "%x", "%x=", "%_=v", "%p=\u{E9}", "%p=a b",
+                      "%x:y=1", " %x=1"])
+    func scanPragmaMatchesTheRegex(_ body: String) {
+        if let fast = PlanParser.scanPragma(body) {
+            let slow = PlanParser.matchPragma(body)
+            #expect(fast.name == slow?.name)
+            #expect(fast.value == slow?.value)
+            #expect([fast.lspace, fast.hspace, fast.lopspace, fast.operator, fast.ropspace]
+                    == [slow?.lspace, slow?.hspace, slow?.lopspace, slow?.operator, slow?.ropspace])
+        }
+    }
+
+    @Test(arguments: ["flipr", "a", "_", "a.b", "a-b_c", "x1", "1x", "a.", "-a", "a-", "a b", "a:b", "é", "a^1", "a/b", ""])
+    func simpleNamesAreValidNames(_ name: String) {
+        if PlanNames.isSimpleName(Array(name.utf8)[...]) {
+            #expect(PlanNames.fullName.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil)
+        }
+    }
 }

@@ -20,25 +20,29 @@ public struct CommandInvocation: Sendable {
 }
 
 /// One command: its name, its options (for help pages and completions), and how it runs.
+/// The grammar is built only when it is used: a run builds one command's grammar, not all.
 public struct CommandDefinition {
     public let name: String
-    /// The option groups, without storage.
-    public let options: [(title: String?, options: [OptionDescription])]
+    private let describe: () -> [(title: String?, options: [OptionDescription])]
     /// Reads the command's words with its grammar and runs it; returns the exit code. Throws
     /// `UsageError` for a bad command line and a `SqitchFailure` for a failure.
     public let run: (Sqitch, [String], CommandInvocation) throws -> Int32
 
     init<Options: CommandOptionSet>(
-        _ name: String, _ type: Options.Type, grammar: CommandGrammar<Options> = Options.grammar,
+        _ name: String, _ type: Options.Type,
+        grammar: @autoclosure @escaping () -> CommandGrammar<Options> = Options.grammar,
         run: @escaping (Options, [String], Sqitch, CommandInvocation) throws -> Int32
     ) {
         self.name = name
-        self.options = grammar.description
+        self.describe = { grammar().description }
         self.run = { sqitch, words, invocation in
-            let (options, arguments) = try grammar.parse(words, into: Options())
+            let (options, arguments) = try grammar().parse(words, into: Options())
             return try run(options, arguments, sqitch, invocation)
         }
     }
+
+    /// The option groups, without storage.
+    public var options: [(title: String?, options: [OptionDescription])] { describe() }
 
     /// Every option the command reads or shows.
     public var allOptions: [OptionDescription] { options.flatMap(\.options) }

@@ -19,7 +19,19 @@ public enum PlanNames {
 
     /// True when `name` matches the name rule (not checking reserved or SHA1-like names).
     public static func isValid(_ name: String) -> Bool {
-        fullName.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil
+        if isSimpleName(Array(name.utf8)[...]) { return true }
+        return fullName.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil
+    }
+
+    /// True for the names most plans use, which the name rule accepts without its regular
+    /// expression: ASCII letters, digits, `_`, `-` and `.`, starting and ending with a letter,
+    /// digit or `_` (none of these characters takes part in the rule's exceptions).
+    static func isSimpleName(_ bytes: ArraySlice<UInt8>) -> Bool {
+        func isWord(_ c: UInt8) -> Bool {
+            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
+        }
+        guard let first = bytes.first, let last = bytes.last, isWord(first), isWord(last) else { return false }
+        return bytes.allSatisfy { isWord($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }
     }
 
     /// True when the name starts with 40 lowercase hex digits.

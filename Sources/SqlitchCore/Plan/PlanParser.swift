@@ -43,22 +43,15 @@ public enum PlanParser {
         while lineNo < rawLines.count {
             let text = strip(rawLines[lineNo])
             lineNo += 1
-            if !cannotBeBlank(text), let c = blankLine.captures(in: text, names: ["lspace", "note"]) {
-                let blank = BlankLine(lspace: c["lspace"] ?? "", note: PlanText.decodeNote(c["note"] ?? ""))
+            if let blank = blankLine(text) {
                 lines.append(.blank(blank))
                 if blank.note.isEmpty || blank.note == "0" { break }
                 continue
             }
             let (body, rspace, note) = cutNote(text)
-            guard let c = pragma.captures(in: body, names: ["lspace", "hspace", "name", "lopspace", "operator", "ropspace", "value"]),
-                  let name = c["name"]
+            guard var p = scanPragma(body) ?? matchPragma(body)
             else { throw syntaxError("Invalid pragma; a blank line must come between pragmas and changes") }
-            var p = Pragma(name: name, value: c["value"].map { trimTrailing($0) })
-            p.lspace = c["lspace"] ?? ""
-            p.hspace = c["hspace"] ?? ""
-            p.lopspace = c["lopspace"] ?? ""
-            p.operator = c["operator"] ?? ""
-            p.ropspace = c["ropspace"] ?? ""
+            let name = p.name
             p.rspace = rspace
             p.note = note.map(PlanText.decodeNote) ?? ""
             if name == "syntax-version" {
@@ -91,8 +84,8 @@ public enum PlanParser {
         while lineNo < rawLines.count {
             let text = strip(rawLines[lineNo])
             lineNo += 1
-            if !cannotBeBlank(text), let c = blankLine.captures(in: text, names: ["lspace", "note"]) {
-                lines.append(.blank(BlankLine(lspace: c["lspace"] ?? "", note: PlanText.decodeNote(c["note"] ?? ""))))
+            if let blank = blankLine(text) {
+                lines.append(.blank(blank))
                 continue
             }
             let (body, rspace, rawNote) = cutNote(text)
@@ -182,6 +175,60 @@ public enum PlanParser {
         return Plan(file: file, project: project, uri: pragmas["uri"], pragmas: pragmas, lines: lines, changes: changes)
     }
 
+    /// A blank or comment line (`blankLine`), or nil for any other line.
+    static func blankLine(_ text: String) -> BlankLine? {
+        if cannotBeBlank(text) { return nil }
+        if let scanned = scanBlank(text) { return scanned }
+        guard let c = blankLine.captures(in: text, names: ["lspace", "note"]) else { return nil }
+        return BlankLine(lspace: c["lspace"] ?? "", note: PlanText.decodeNote(c["note"] ?? ""))
+    }
+
+    /// `blankLine` without the regular expression for ASCII lines: blanks only, or blanks, `#`,
+    /// blanks and a note of printable characters. nil when the line is anything else (which
+    /// the regular expression then decides).
+    static func scanBlank(_ text: String) -> BlankLine? {
+        let b = Array(text.utf8)
+        guard b.allSatisfy({ ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 }) else { return nil }
+        var i = 0
+        while i < b.count, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
+        let lspace = String(decoding: b[..<i], as: UTF8.self)
+        if i == b.count { return BlankLine(lspace: lspace, note: "") }
+        guard b[i] == UInt8(ascii: "#") else { return nil }
+        i += 1
+        while i < b.count, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
+        guard i < b.count else { return nil }
+        return BlankLine(lspace: lspace, note: PlanText.decodeNote(String(decoding: b[i...], as: UTF8.self)))
+    }
+
+    /// A pragma through the `pragma` regular expression.
+    static func matchPragma(_ body: String) -> Pragma? {
+        guard let c = pragma.captures(in: body, names: ["lspace", "hspace", "name", "lopspace", "operator", "ropspace", "value"]),
+              let name = c["name"]
+        else { return nil }
+        var p = Pragma(name: name, value: c["value"].map { trimTrailing($0) })
+        p.lspace = c["lspace"] ?? ""
+        p.hspace = c["hspace"] ?? ""
+        p.lopspace = c["lopspace"] ?? ""
+        p.operator = c["operator"] ?? ""
+        p.ropspace = c["ropspace"] ?? ""
+        return p
+    }
+
+    /// `%name=value` without the regular expression: an ASCII name (letters, digits, `_`, `-`,
+    /// `.`, starting and ending with a letter, digit or `_`), no blanks around `=`, and a value of
+    /// printable ASCII starting with a non-blank. nil for anything else.
+    static func scanPragma(_ body: String) -> Pragma? {
+        let b = Array(body.utf8)
+        guard b.first == UInt8(ascii: "%"), b.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }),
+              let equals = b.firstIndex(of: UInt8(ascii: "=")), equals + 1 < b.count,
+              b[equals + 1] != 0x20, PlanNames.isSimpleName(b[1..<equals])
+        else { return nil }
+        var p = Pragma(name: String(decoding: b[1..<equals], as: UTF8.self),
+                       value: String(decoding: b[(equals + 1)...], as: UTF8.self))
+        p.operator = "="
+        return p
+    }
+
     /// The `line` grammar through the regular expression, with Sqitch's errors for a line
     /// that does not match.
     static func matchLine(_ body: String, _ syntaxError: (String) -> PlanError) throws -> LineFields {
@@ -225,9 +272,6 @@ public enum PlanParser {
     static func scanLine(_ body: String) -> LineFields? {
         let b = Array(body.utf8)
         let n = b.count
-        func isWord(_ c: UInt8) -> Bool {
-            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x5F
-        }
         func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
         func text(_ from: Int, _ to: Int) -> String { String(decoding: b[from..<to], as: UTF8.self) }
         guard b.allSatisfy({ ($0 >= 0x20 && $0 != 0x7F) || $0 == 0x09 }) else { return nil }
@@ -242,9 +286,8 @@ public enum PlanParser {
             i = 1
         }
         let nameStart = i
-        while i < n, isWord(b[i]) || b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: ".") { i += 1 }
-        guard i > nameStart, isWord(b[nameStart]), isWord(b[i - 1]), i < n, b[i] == 0x20 || b[i] == 0x09
-        else { return nil }
+        while i < n, b[i] != 0x20 && b[i] != 0x09 { i += 1 }
+        guard i < n, PlanNames.isSimpleName(b[nameStart..<i]) else { return nil }
         let name = text(nameStart, i)
         // Skips ASCII blanks; false when a Unicode blank follows (the grammar's blanks are
         // `[[:blank:]]`, which this scanner leaves to the regular expression).

@@ -15,14 +15,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
-        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        // libpq and MariaDB Connector/C: their headers (libpq-dev, libmariadb-dev) at build time;
-        // the libraries are loaded when their engine is first used (see loader.c).
+        // libsqlite3, libpq and MariaDB Connector/C: their headers (libsqlite3-dev, libpq-dev,
+        // libmariadb-dev) at build time; each library is loaded when its engine is first used
+        // (see loader.c).
         .target(name: "CClientLibraries"),
         .target(
             name: "SqlitchCore",
             dependencies: [
-                "CSQLite", "CClientLibraries",
+                "CClientLibraries",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -1,4 +1,5 @@
-// Forwarders for the client-library functions the engines call, bound with dlopen/dlsym on
+// Forwarders for the client-library functions the engines call (SQLite's, libpq's and MariaDB
+// Connector/C's), bound with dlopen/dlsym on
 // first use. Each forwarder has the signature the library's header declares (the compiler
 // checks it against the declaration), so Swift calls them as it would call the library.
 // They are hidden: the executable does not export them, so the loaded library's own calls
@@ -54,6 +55,45 @@ static int load(struct library *library, char *error, unsigned long size) {
 #define BINDING(type, name, params, args) { #name, (void **)&name##_bound },
 #define BINDING_VOID(name, params, args) { #name, (void **)&name##_bound },
 
+#define SQLITE_FUNCTIONS(X, V) \
+    X(const char *, sqlite3_libversion, (void), ()) \
+    X(int, sqlite3_open_v2, (const char *filename, sqlite3 **ppDb, int flags, const char *zVfs), (filename, ppDb, flags, zVfs)) \
+    X(int, sqlite3_close_v2, (sqlite3 *db), (db)) \
+    X(int, sqlite3_busy_timeout, (sqlite3 *db, int ms), (db, ms)) \
+    X(int, sqlite3_extended_result_codes, (sqlite3 *db, int onoff), (db, onoff)) \
+    X(int, sqlite3_extended_errcode, (sqlite3 *db), (db)) \
+    X(const char *, sqlite3_errmsg, (sqlite3 *db), (db)) \
+    X(const char *, sqlite3_errstr, (int code), (code)) \
+    X(int, sqlite3_get_autocommit, (sqlite3 *db), (db)) \
+    X(int, sqlite3_changes, (sqlite3 *db), (db)) \
+    X(int, sqlite3_exec, (sqlite3 *db, const char *sql, int (*callback)(void *, int, char **, char **), void *argument, char **errmsg), (db, sql, callback, argument, errmsg)) \
+    V(sqlite3_free, (void *pointer), (pointer)) \
+    X(int, sqlite3_create_function_v2, (sqlite3 *db, const char *zFunctionName, int nArg, int eTextRep, void *pApp, void (*xFunc)(sqlite3_context *, int, sqlite3_value **), void (*xStep)(sqlite3_context *, int, sqlite3_value **), void (*xFinal)(sqlite3_context *), void (*xDestroy)(void *)), (db, zFunctionName, nArg, eTextRep, pApp, xFunc, xStep, xFinal, xDestroy)) \
+    X(int, sqlite3_value_type, (sqlite3_value *value), (value)) \
+    X(const unsigned char *, sqlite3_value_text, (sqlite3_value *value), (value)) \
+    V(sqlite3_result_int, (sqlite3_context *context, int value), (context, value)) \
+    V(sqlite3_result_null, (sqlite3_context *context), (context)) \
+    V(sqlite3_result_error, (sqlite3_context *context, const char *message, int length), (context, message, length)) \
+    X(int, sqlite3_prepare_v2, (sqlite3 *db, const char *zSql, int nByte, sqlite3_stmt **ppStmt, const char **pzTail), (db, zSql, nByte, ppStmt, pzTail)) \
+    X(int, sqlite3_step, (sqlite3_stmt *statement), (statement)) \
+    X(int, sqlite3_reset, (sqlite3_stmt *statement), (statement)) \
+    X(int, sqlite3_finalize, (sqlite3_stmt *statement), (statement)) \
+    X(int, sqlite3_clear_bindings, (sqlite3_stmt *statement), (statement)) \
+    X(int, sqlite3_bind_parameter_count, (sqlite3_stmt *statement), (statement)) \
+    X(int, sqlite3_bind_null, (sqlite3_stmt *statement, int index), (statement, index)) \
+    X(int, sqlite3_bind_int64, (sqlite3_stmt *statement, int index, sqlite3_int64 value), (statement, index, value)) \
+    X(int, sqlite3_bind_double, (sqlite3_stmt *statement, int index, double value), (statement, index, value)) \
+    X(int, sqlite3_bind_text, (sqlite3_stmt *statement, int index, const char *text, int length, void (*destructor)(void *)), (statement, index, text, length, destructor)) \
+    X(int, sqlite3_bind_blob, (sqlite3_stmt *statement, int index, const void *blob, int length, void (*destructor)(void *)), (statement, index, blob, length, destructor)) \
+    X(int, sqlite3_column_count, (sqlite3_stmt *statement), (statement)) \
+    X(const char *, sqlite3_column_name, (sqlite3_stmt *statement, int column), (statement, column)) \
+    X(int, sqlite3_column_type, (sqlite3_stmt *statement, int column), (statement, column)) \
+    X(sqlite3_int64, sqlite3_column_int64, (sqlite3_stmt *statement, int column), (statement, column)) \
+    X(double, sqlite3_column_double, (sqlite3_stmt *statement, int column), (statement, column)) \
+    X(const unsigned char *, sqlite3_column_text, (sqlite3_stmt *statement, int column), (statement, column)) \
+    X(const void *, sqlite3_column_blob, (sqlite3_stmt *statement, int column), (statement, column)) \
+    X(int, sqlite3_column_bytes, (sqlite3_stmt *statement, int column), (statement, column))
+
 #define LIBPQ_FUNCTIONS(X, V) \
     X(PGconn *, PQconnectdbParams, (const char *const *keywords, const char *const *values, int expand_dbname), (keywords, values, expand_dbname)) \
     X(ConnStatusType, PQstatus, (const PGconn *conn), (conn)) \
@@ -102,6 +142,10 @@ static int load(struct library *library, char *error, unsigned long size) {
     X(unsigned long *, mysql_fetch_lengths, (MYSQL_RES *result), (result)) \
     V(mysql_free_result, (MYSQL_RES *result), (result))
 
+SQLITE_FUNCTIONS(POINTER, POINTER_VOID)
+SQLITE_FUNCTIONS(FORWARD, FORWARD_VOID)
+static const struct binding sqlite_bindings[] = { SQLITE_FUNCTIONS(BINDING, BINDING_VOID) };
+
 LIBPQ_FUNCTIONS(POINTER, POINTER_VOID)
 LIBPQ_FUNCTIONS(FORWARD, FORWARD_VOID)
 static const struct binding libpq_bindings[] = { LIBPQ_FUNCTIONS(BINDING, BINDING_VOID) };
@@ -112,8 +156,12 @@ static const struct binding mariadb_bindings[] = { MARIADB_FUNCTIONS(BINDING, BI
 
 #pragma GCC visibility pop
 
-// The sonames of Debian's libpq5 and libmariadb3 packages (the ones their -dev packages'
-// headers describe).
+// The sonames of Debian's libsqlite3-0, libpq5 and libmariadb3 packages (the ones their -dev
+// packages' headers describe).
+static struct library sqlite = {
+    "libsqlite3.so.0", sqlite_bindings, sizeof sqlite_bindings / sizeof *sqlite_bindings,
+    PTHREAD_MUTEX_INITIALIZER, 0
+};
 static struct library libpq = {
     "libpq.so.5", libpq_bindings, sizeof libpq_bindings / sizeof *libpq_bindings,
     PTHREAD_MUTEX_INITIALIZER, 0
@@ -123,5 +171,6 @@ static struct library mariadb = {
     PTHREAD_MUTEX_INITIALIZER, 0
 };
 
+int sqlitch_load_sqlite3(char *error, unsigned long size) { return load(&sqlite, error, size); }
 int sqlitch_load_libpq(char *error, unsigned long size) { return load(&libpq, error, size); }
 int sqlitch_load_mariadb(char *error, unsigned long size) { return load(&mariadb, error, size); }

@@ -129,7 +129,7 @@ import SqlitchTestSupport
     }
 
     @Test func libraryVersionIsChecked() throws {
-        #expect(SQLiteEngine.atLeast(SQLiteConnection.libraryVersion, SQLiteEngine.minimumLibraryVersion))
+        #expect(SQLiteEngine.atLeast(try SQLiteConnection.libraryVersion(), SQLiteEngine.minimumLibraryVersion))
         #expect(throws: EngineError("Sqitch requires SQLite 3.8.6 or later; DBD::SQLite was built with 3.8.5")) {
             try SQLiteEngine.checkLibraryVersion("3.8.5")
         }

@@ -3,8 +3,8 @@ import SqlitchCore
 import SqlitchTestSupport
 import Testing
 
-/// libpq and MariaDB Connector/C are loaded when their engine first connects, not at
-/// start-up: the built binary is run with the dynamic loader's trace on (`LD_DEBUG=libs`).
+/// libsqlite3, libpq and MariaDB Connector/C are loaded when their engine first connects, not
+/// at start-up: the built binary is run with the dynamic loader's trace on (`LD_DEBUG=libs`).
 @Suite struct ClientLibraryLoadingTests {
     private func run(_ arguments: [String], environment extra: [String: String] = [:],
                      through wrapper: [String] = []) throws -> ProcessResult {
@@ -24,10 +24,12 @@ import Testing
     /// Port 1 on loopback refuses at once: the engine loads its library, then fails to connect.
     @Test func eachLibraryIsLoadedOnlyByItsEngine() throws {
         let trace = ["LD_DEBUG": "libs"]
-        for arguments in [["--version"], ["help"], ["status", "db:sqlite:none.db"]] {
+        for arguments in [["--version"], ["help"], ["plan"], ["status", "db:sqlite:none.db"]] {
             let result = try run(arguments, environment: trace)
             #expect(!result.standardError.contains("libpq.so"), "\(arguments) loaded libpq")
             #expect(!result.standardError.contains("libmariadb.so"), "\(arguments) loaded libmariadb")
+            #expect(result.standardError.contains("libsqlite3.so") == (arguments[0] == "status"),
+                    "\(arguments) and libsqlite3")
         }
         let pg = try run(["status", "db:pg://nobody@127.0.0.1:1/none"], environment: trace)
         #expect(pg.standardError.contains("libpq.so.5"))
@@ -42,6 +44,8 @@ import Testing
     /// Sqitch, naming the library and its package. The library is hidden by mounting an empty
     /// file over it in a private mount namespace (`unshare`), which only the child sees.
     @Test(arguments: [
+        ("db:sqlite:none.db", "libsqlite3.so.0",
+         "libsqlite3 (libsqlite3.so.0, Debian package libsqlite3-0) required to manage SQLite"),
         ("db:pg://nobody@127.0.0.1:1/none", "libpq.so.5",
          "libpq (libpq.so.5, Debian package libpq5) required to manage PostgreSQL"),
         ("db:mysql://nobody@127.0.0.1:1/none", "libmariadb.so.3",

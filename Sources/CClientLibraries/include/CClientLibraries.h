@@ -1,13 +1,18 @@
 #ifndef SQLITCH_CLIENT_LIBRARIES_H
 #define SQLITCH_CLIENT_LIBRARIES_H
 
-// The PostgreSQL and MariaDB client libraries' own headers, for their types and constants.
-// The libraries themselves are not linked: they are loaded when an engine first needs one
-// (sqlitch_load_libpq, sqlitch_load_mariadb), so a SQLite or authoring run never maps them
-// nor their TLS, Kerberos and LDAP dependencies. The functions the engines call are defined
+// The SQLite, PostgreSQL and MariaDB client libraries' own headers, for their types and
+// constants. The libraries themselves are not linked: each is loaded when an engine first
+// needs it (sqlitch_load_sqlite3, sqlitch_load_libpq, sqlitch_load_mariadb), so an authoring
+// run or `help` maps none of them, and a SQLite run never maps libpq or MariaDB's library
+// with their TLS, Kerberos and LDAP dependencies. The functions the engines call are defined
 // in loader.c as forwarders to the loaded library.
+#include <sqlite3.h>
 #include <postgresql/libpq-fe.h>
 #include <mariadb/mysql.h>
+
+/// Loads libsqlite3 on first call, as sqlitch_load_libpq does libpq.
+int sqlitch_load_sqlite3(char *error, unsigned long size);
 
 /// Loads libpq on first call. Returns 1 when it is loaded, or 0 with the loader's message
 /// (NUL-terminated, truncated to `size`) in `error`.

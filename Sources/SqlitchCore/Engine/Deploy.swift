@@ -103,12 +103,14 @@ extension EngineSession {
         var run: [Change] = []
         var lastTagged: Change?
         do {
-            for change in pending {
-                try deployChange(change, plan: plan, registry: registry, requires: resolved[change.id] ?? [], width: width)
-                run.append(change)
-                if mode == .tag, !change.tags.isEmpty {
-                    run.removeAll()
-                    lastTagged = change
+            try registry.connection.batch {
+                for change in pending {
+                    try deployChange(change, plan: plan, registry: registry, requires: resolved[change.id] ?? [], width: width)
+                    run.append(change)
+                    if mode == .tag, !change.tags.isEmpty {
+                        run.removeAll()
+                        lastTagged = change
+                    }
                 }
             }
         } catch {

@@ -22,6 +22,13 @@ public protocol RegistryConnection: AnyObject {
     func commit() throws
     /// Rolls back the open transaction, if any.
     func rollback() throws
+    /// Runs a batch of bookkeeping transactions (a deploy's or revert's changes). A
+    /// connection may prepare for many commits in a row, and undoes it when `body` ends.
+    func batch(_ body: () throws -> Void) throws
+}
+
+extension RegistryConnection {
+    public func batch(_ body: () throws -> Void) throws { try body() }
 }
 
 /// The SQL that differs between registries (`Role/DBIEngine.pm`'s `_` hooks). The shared

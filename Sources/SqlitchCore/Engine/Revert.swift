@@ -60,8 +60,10 @@ extension EngineSession {
         changes.reverse()
         try checkRevertDependencies(changes, registry: registry)
         let width = changes.map(\.formatNameWithTags.count).max() ?? 0
-        for change in changes {
-            try revertChange(change, plan: plan, registry: registry, width: width)
+        try registry.connection.batch {
+            for change in changes {
+                try revertChange(change, plan: plan, registry: registry, width: width)
+            }
         }
     }
 

@@ -93,6 +93,10 @@ public struct Plan: Sendable {
     /// Splits a trailing `^`, `^^`, `^N`, `~`, `~~`, `~N` off a reference: the rest and the
     /// offset (negative = earlier).
     static func splitOffset(_ reference: String) -> (String, Int) {
+        // Most references have neither symbol: no regular expression to compile for them.
+        guard reference.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "^") }) else {
+            return (reference, 0)
+        }
         let ns = reference as NSString
         guard let m = offsetRegex.firstMatch(in: reference, range: NSRange(location: 0, length: ns.length)) else {
             return (reference, 0)

@@ -1,4 +1,4 @@
-import CSQLite
+import CClientLibraries
 import Foundation
 
 /// A connection to a SQLite database file through the system libsqlite3, set up as Sqitch's
@@ -34,6 +34,7 @@ public final class SQLiteConnection {
     /// `PRAGMA foreign_keys` on and registers `REGEXP`.
     public init(path: String, flags: OpenFlags = .default, busyTimeout: Int32 = SQLiteConnection.defaultBusyTimeout) throws {
         self.path = path
+        try ClientLibrary.sqlite3.require()
         var db: OpaquePointer?
         var openFlags = flags.rawValue
         if path.hasPrefix("file:") { openFlags |= SQLITE_OPEN_URI }
@@ -60,7 +61,10 @@ public final class SQLiteConnection {
     }
 
     /// The version of the libsqlite3 in use (`3.40.1`).
-    public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
+    public static func libraryVersion() throws -> String {
+        try ClientLibrary.sqlite3.require()
+        return String(cString: sqlite3_libversion())
+    }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     public var changes: Int { Int(sqlite3_changes(try? db())) }
@@ -160,6 +164,22 @@ public final class SQLiteConnection {
         let db = try db()
         begunWork = false
         if sqlite3_get_autocommit(db) == 0 { try execute("ROLLBACK") }
+    }
+
+    /// Runs many transactions with the rollback journal kept between them
+    /// (`journal_mode = PERSIST`): each commit then zeroes the journal's header instead of
+    /// deleting the file, which saves a directory sync and a file creation per commit (about
+    /// half of a change's bookkeeping time) with the same atomic, durable commits. The
+    /// database's own mode is back when `body` ends (`DELETE` removes the journal file);
+    /// databases in another mode (WAL, memory, a read-only file) are left as they are.
+    public func batch(_ body: () throws -> Void) throws {
+        let mode = try? query("PRAGMA journal_mode", []).first?.values.first?.text
+        let kept = mode == "delete"
+            && (try? query("PRAGMA journal_mode = PERSIST", []).first?.values.first?.text) == "persist"
+        defer {
+            if kept { _ = try? query("PRAGMA journal_mode = DELETE", []) }
+        }
+        try body()
     }
 
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction: committed when it returns, rolled back

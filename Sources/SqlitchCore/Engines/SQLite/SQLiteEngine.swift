@@ -95,7 +95,7 @@ public final class SQLiteEngine: Engine {
     /// The same, as the concrete SQLite connection.
     public func registryConnection() throws -> SQLiteConnection {
         if let connection { return connection }
-        try SQLiteEngine.checkLibraryVersion(SQLiteConnection.libraryVersion)
+        try SQLiteEngine.checkLibraryVersion(SQLiteConnection.libraryVersion())
         let file = registryFile
         let path = file.isEmpty || file == ":memory:" || file.hasPrefix("file:") ? file : sqitch.files.absolute(file)
         let opened = try SQLiteConnection(path: path, busyTimeout: busyTimeout)

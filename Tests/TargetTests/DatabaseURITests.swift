@@ -1,4 +1,5 @@
-import SqlitchCore
+import Foundation
+@testable import SqlitchCore
 import Testing
 
 /// Expectations below were printed by Perl's URI::db (the module Sqitch uses).
@@ -177,5 +178,17 @@ struct DatabaseURITests {
         #expect(DatabaseURI("flipr").description == "db:flipr")
         #expect(DatabaseURI("flipr").canonicalEngine == nil)
         #expect(DatabaseURI(" db:pg:x ").description == "db:pg:x")
+    }
+}
+
+/// The hand-written `:\d+$` / `:\d*$` search agrees with the regular expression it replaces.
+@Suite struct TrailingPortTests {
+    @Test(arguments: ["h:5432", "h:", "h", "", ":", ":1", "user@h:99", "[::1]:5432", "[::1]", "h:54x", "h:٣٤",
+                      "h:5432\n", "a:b:1", "h:1:", "x:\u{0661}\u{0662}", "h::"])
+    func trailingPortMatchesTheRegex(_ text: String) {
+        for allowEmpty in [false, true] {
+            let expected = text.range(of: allowEmpty ? #":\d*$"# : #":\d+$"#, options: .regularExpression)
+            #expect(DatabaseURI.trailingPort(text, allowEmpty: allowEmpty) == expected, "\(text.debugDescription) \(allowEmpty)")
+        }
     }
 }

@@ -231,7 +231,7 @@ public enum PlanText {
     public static func decodeNote(_ raw: String) -> String {
         let trimmed = isTrimmable(raw.unicodeScalars.first) || isTrimmable(raw.unicodeScalars.last)
             ? raw.trimmingCharacters(in: .whitespacesAndNewlines) : raw
-        guard trimmed.contains("\\") else { return trimmed }
+        guard trimmed.utf8.contains(UInt8(ascii: "\\")) else { return trimmed }
         var out = ""
         var it = trimmed.unicodeScalars.makeIterator()
         while let c = it.next() {

@@ -102,18 +102,29 @@ extension Registry {
     /// dialect's `timestampText`) into a date.
     public static func parseTimestamp(_ text: String?) -> Date? {
         guard let text else { return nil }
-        let parts = text.split(separator: ":").map(String.init)
-        var fields: [String: String] = [:]
-        var index = 0
-        while index + 1 < parts.count {
-            fields[parts[index]] = parts[index + 1]
-            index += 2
+        // `name:value` pairs read in one pass over the bytes (a `log` reads two per row).
+        var year: Int?, month: Int?, day: Int?, hour = 0, minute = 0, second = 0
+        var parts = text.utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)[...]
+        while parts.count >= 2 {
+            let name = parts.removeFirst()
+            let value = parts.removeFirst()
+            var number: Int? = value.isEmpty ? nil : 0
+            for byte in value {
+                guard byte >= 0x30 && byte <= 0x39, let n = number else { number = nil; break }
+                number = n * 10 + Int(byte - 0x30)
+            }
+            switch String(decoding: name, as: UTF8.self) {
+            case "year": year = number
+            case "month": month = number
+            case "day": day = number
+            case "hour": hour = number ?? 0
+            case "minute": minute = number ?? 0
+            case "second": second = number ?? 0
+            default: break
+            }
         }
-        guard let year = fields["year"].flatMap({ Int($0) }), let month = fields["month"].flatMap({ Int($0) }),
-              let day = fields["day"].flatMap({ Int($0) }), (1...12).contains(month) else { return nil }
-        func field(_ name: String) -> Int { fields[name].flatMap { Int($0) } ?? 0 }
-        let seconds = PlanText.epochSeconds(year: year, month: month, day: day, hour: field("hour"),
-                                            minute: field("minute"), second: field("second"))
+        guard let year, let month, let day, (1...12).contains(month) else { return nil }
+        let seconds = PlanText.epochSeconds(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 

@@ -209,12 +209,23 @@ public enum ItemFormats {
 
 /// Expands a `log`/`plan` format template for one item (Sqitch's ItemFormatter).
 public struct ItemFormatter: Sendable {
-    public var format: String
+    public var format: String {
+        didSet { segments = ItemFormatter.compile(format) }
+    }
     public var dateFormat: String
     public var abbrev: Int
     /// True to emit ANSI color sequences (`--color always`, or `auto` on a terminal).
     public var color: Bool
     public var dates: DateFormatting
+    /// The template read once: literal text and format codes.
+    private var segments: [Segment]
+
+    /// A piece of a template: text copied as it is, or a format code
+    /// `%(-)?(\d+)?(?:\.(\d*))?(?:\{(.*?)\})?(\S)`.
+    private enum Segment: Sendable {
+        case text(String)
+        case code(Character, arg: String?, leftAlign: Bool, width: String, precision: String?)
+    }
 
     public init(format: String, dateFormat: String = "iso", abbrev: Int = 0, color: Bool = false,
                 dates: DateFormatting = DateFormatting(timeZone: TimeZone(identifier: "UTC")!)) {
@@ -223,17 +234,18 @@ public struct ItemFormatter: Sendable {
         self.abbrev = abbrev
         self.color = color
         self.dates = dates
+        self.segments = ItemFormatter.compile(format)
     }
 
-    /// The text for one item (without the newline the command adds).
-    public func format(_ item: FormatItem) throws -> String {
-        var out = ""
+    /// Splits a template into its segments, the way `format` reads it for every item.
+    private static func compile(_ format: String) -> [Segment] {
+        var segments: [Segment] = []
+        var text = ""
         let chars = Array(format)
         var i = 0
         while i < chars.count {
             let c = chars[i]
-            guard c == "%" else { out.append(c); i += 1; continue }
-            // %(-)?(\d+)?(?:\.(\d*))?(?:\{(.*?)\})?(\S)
+            guard c == "%" else { text.append(c); i += 1; continue }
             var j = i + 1
             var leftAlign = false
             if j < chars.count, chars[j] == "-" { leftAlign = true; j += 1 }
@@ -253,23 +265,40 @@ public struct ItemFormatter: Sendable {
                 j = close + 1
             }
             guard j < chars.count, !chars[j].isWhitespace else {
-                out += String(chars[i..<min(j, chars.count)])
+                text += String(chars[i..<min(j, chars.count)])
                 i = j
                 continue
             }
             let code = chars[j]
             i = j + 1
             if code == "%" && arg == nil && width.isEmpty && precision == nil && !leftAlign {
-                out += "%"
+                text += "%"
                 continue
             }
-            var value = try expand(code, arg, item)
-            if let precision { value = String(value.prefix(Int(precision) ?? 0)) }
-            if let w = Int(width), value.count < w {
-                let padding = String(repeating: " ", count: w - value.count)
-                value = leftAlign ? value + padding : padding + value
+            if !text.isEmpty { segments.append(.text(text)) }
+            text = ""
+            segments.append(.code(code, arg: arg, leftAlign: leftAlign, width: width, precision: precision))
+        }
+        if !text.isEmpty { segments.append(.text(text)) }
+        return segments
+    }
+
+    /// The text for one item (without the newline the command adds).
+    public func format(_ item: FormatItem) throws -> String {
+        var out = ""
+        for segment in segments {
+            switch segment {
+            case .text(let text):
+                out += text
+            case .code(let code, let arg, let leftAlign, let width, let precision):
+                var value = try expand(code, arg, item)
+                if let precision { value = String(value.prefix(Int(precision) ?? 0)) }
+                if !width.isEmpty, let w = Int(width), value.count < w {
+                    let padding = String(repeating: " ", count: w - value.count)
+                    value = leftAlign ? value + padding : padding + value
+                }
+                out += value
             }
-            out += value
         }
         return out
     }

@@ -180,14 +180,14 @@ public struct DatabaseURI: Sendable, Equatable, CustomStringConvertible {
         get {
             guard var h = parts.authority else { return nil }
             if let at = h.lastIndex(of: "@") { h = String(h[h.index(after: at)...]) }
-            if let r = h.range(of: #":\d+$"#, options: .regularExpression) { h.removeSubrange(r) }
+            if let r = DatabaseURI.trailingPort(h, allowEmpty: false) { h.removeSubrange(r) }
             if h.hasPrefix("["), h.hasSuffix("]") { h = String(h.dropFirst().dropLast()) }
             return DatabaseURI.unescape(h)
         }
         set {
             let old = parts.authority ?? ""
             let ui = old.lastIndex(of: "@").map { String(old[...$0]) } ?? ""
-            var port = old.range(of: #":\d+$"#, options: .regularExpression).map { String(old[$0]) } ?? ""
+            var port = DatabaseURI.trailingPort(old, allowEmpty: false).map { String(old[$0]) } ?? ""
             var new = newValue ?? ""
             if !new.isEmpty {
                 new = new.replacingOccurrences(of: "@", with: "%40")
@@ -205,16 +205,32 @@ public struct DatabaseURI: Sendable, Equatable, CustomStringConvertible {
     /// The port written in the URI (URI's `_port`): nil when absent, "" for `host:`.
     public var explicitPort: String? {
         get {
-            guard let auth = parts.authority,
-                  let r = auth.range(of: #":\d*$"#, options: .regularExpression) else { return nil }
+            guard let auth = parts.authority, let r = DatabaseURI.trailingPort(auth, allowEmpty: true) else { return nil }
             return String(auth[r].dropFirst())
         }
         set {
             var auth = parts.authority ?? ""
-            if let r = auth.range(of: #":\d*$"#, options: .regularExpression) { auth.removeSubrange(r) }
+            if let r = DatabaseURI.trailingPort(auth, allowEmpty: true) { auth.removeSubrange(r) }
             if let newValue { auth += ":" + newValue }
             setAuthority(auth)
         }
+    }
+
+    /// Where `:\d+$` (`:\d*$` with `allowEmpty`) matches: a colon and the decimal digits
+    /// (any script's, as `\d`) that end the text. Text ending in a line terminator, where
+    /// `$` has its own rules, goes to the regular expression.
+    static func trailingPort(_ text: String, allowEmpty: Bool) -> Range<String.Index>? {
+        let scalars = text.unicodeScalars
+        if let last = scalars.last, [0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029].contains(last.value) {
+            return text.range(of: allowEmpty ? #":\d*$"# : #":\d+$"#, options: .regularExpression)
+        }
+        var start = scalars.endIndex
+        while start > scalars.startIndex, scalars[scalars.index(before: start)].properties.numericType == .decimal {
+            start = scalars.index(before: start)
+        }
+        guard allowEmpty || start < scalars.endIndex, start > scalars.startIndex else { return nil }
+        let colon = scalars.index(before: start)
+        return scalars[colon] == ":" ? colon..<scalars.endIndex : nil
     }
 
     /// The port as a number: the explicit one, else the engine's default.

@@ -146,19 +146,24 @@ public struct Change: Sendable, Equatable {
 
     /// What `sqitch show change` prints and what the ID hashes.
     public var info: String {
-        var lines = ["project " + project]
-        if let uri { lines.append("uri " + uri) }
-        lines.append("change " + name)
-        if let parentID { lines.append("parent " + parentID) }
-        lines += ["planner " + formatPlanner, "date " + PlanText.rawTimestamp(timestamp)]
+        // Appended in place: this runs for every change of every plan read.
+        var text = "project " + project
+        text.reserveCapacity(256 + note.utf8.count)
+        if let uri { text += "\nuri " + uri }
+        text += "\nchange " + name
+        if let parentID { text += "\nparent " + parentID }
+        text += "\nplanner " + plannerName + " <" + plannerEmail + ">"
+        text += "\ndate " + PlanText.rawTimestamp(timestamp)
         if !requires.isEmpty {
-            lines.append("requires\n  + " + requires.map { $0.asString(planProject: project) }.joined(separator: "\n  + "))
+            text += "\nrequires"
+            for dependency in requires { text += "\n  + " + dependency.asString(planProject: project) }
         }
         if !conflicts.isEmpty {
-            lines.append("conflicts\n  - " + conflicts.map { $0.asString(planProject: project) }.joined(separator: "\n  - "))
+            text += "\nconflicts"
+            for dependency in conflicts { text += "\n  - " + dependency.asString(planProject: project) }
         }
-        if !note.isEmpty { lines += ["", note] }
-        return lines.joined(separator: "\n")
+        if !note.isEmpty { text += "\n\n" + note }
+        return text
     }
 
     var computedID: String { PlanIDs.objectID(kind: "change", info: info) }
@@ -266,8 +271,33 @@ public enum PlanText {
     /// `YYYY-MM-DDTHH:MM:SSZ` in UTC.
     public static func rawTimestamp(_ date: Date) -> String {
         let c = civil(Int(date.timeIntervalSince1970.rounded(.down)))
-        return pad(c.year, 4) + "-" + pad(c.month, 2) + "-" + pad(c.day, 2) + "T" + pad(c.hour, 2) + ":"
-            + pad(c.minute, 2) + ":" + pad(c.second, 2) + "Z"
+        guard (0...9999).contains(c.year) else {
+            return pad(c.year, 4) + "-" + pad(c.month, 2) + "-" + pad(c.day, 2) + "T" + pad(c.hour, 2) + ":"
+                + pad(c.minute, 2) + ":" + pad(c.second, 2) + "Z"
+        }
+        // `YYYY-MM-DDTHH:MM:SSZ` written into one buffer (plans and logs format thousands).
+        return String(unsafeUninitializedCapacity: 20) { buffer in
+            func put(_ value: Int, at offset: Int, width: Int) {
+                var value = value
+                for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                    buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(c.year, at: 0, width: 4)
+            put(c.month, at: 5, width: 2)
+            put(c.day, at: 8, width: 2)
+            put(c.hour, at: 11, width: 2)
+            put(c.minute, at: 14, width: 2)
+            put(c.second, at: 17, width: 2)
+            buffer[4] = UInt8(ascii: "-")
+            buffer[7] = UInt8(ascii: "-")
+            buffer[10] = UInt8(ascii: "T")
+            buffer[13] = UInt8(ascii: ":")
+            buffer[16] = UInt8(ascii: ":")
+            buffer[19] = UInt8(ascii: "Z")
+            return 20
+        }
     }
 
     /// Calendar fields of a count of seconds since 1970-01-01T00:00:00 (proleptic
@@ -335,11 +365,13 @@ public enum PlanText {
 public enum PlanIDs {
     /// Hex SHA-1 of `"<kind> <byte length>\0<info>"`.
     public static func objectID(kind: String, info: String) -> String {
-        let body = Array(info.utf8)
-        var data = Array("\(kind) \(body.count)".utf8)
-        data.append(0)
-        data += body
-        return hex(Insecure.SHA1.hash(data: data))
+        var hasher = Insecure.SHA1()
+        var info = info
+        info.withUTF8 { body in
+            hasher.update(data: Array((kind + " " + String(body.count)).utf8) + [0])
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(body))
+        }
+        return hex(hasher.finalize())
     }
 
     /// Hex SHA-1 of raw bytes (Sqitch's `script_hash`).
@@ -352,10 +384,15 @@ public enum PlanIDs {
     }
 
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for b in digest { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
-        return String(decoding: out, as: UTF8.self)
+        let bytes = Array(digest)
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+            func digit(_ value: UInt8) -> UInt8 { value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10 }
+            for (index, byte) in bytes.enumerated() {
+                buffer[2 * index] = digit(byte >> 4)
+                buffer[2 * index + 1] = digit(byte & 15)
+            }
+            return bytes.count * 2
+        }
     }
 
     /// URI canonical form as Perl's `URI->new($uri)->canonical`: the text unwrapped (`<URL:...>`,

@@ -104,25 +104,40 @@ extension Registry {
         guard let text else { return nil }
         // `name:value` pairs read in one pass over the bytes (a `log` reads two per row).
         var year: Int?, month: Int?, day: Int?, hour = 0, minute = 0, second = 0
-        var parts = text.utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)[...]
-        while parts.count >= 2 {
-            let name = parts.removeFirst()
-            let value = parts.removeFirst()
-            var number: Int? = value.isEmpty ? nil : 0
-            for byte in value {
-                guard byte >= 0x30 && byte <= 0x39, let n = number else { number = nil; break }
-                number = n * 10 + Int(byte - 0x30)
-            }
+        var name: [UInt8] = []
+        var number: Int?
+        var readingValue = false
+        var sawDigit = false
+        func finish() {
+            let value = sawDigit ? number : nil
+            // Names are short: the String stays inline, without an allocation.
             switch String(decoding: name, as: UTF8.self) {
-            case "year": year = number
-            case "month": month = number
-            case "day": day = number
-            case "hour": hour = number ?? 0
-            case "minute": minute = number ?? 0
-            case "second": second = number ?? 0
+            case "year": year = value
+            case "month": month = value
+            case "day": day = value
+            case "hour": hour = value ?? 0
+            case "minute": minute = value ?? 0
+            case "second": second = value ?? 0
             default: break
             }
         }
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ":") {
+                if readingValue { finish() }
+                if !readingValue { number = 0; sawDigit = false } else { name.removeAll(keepingCapacity: true) }
+                readingValue.toggle()
+            } else if readingValue {
+                if byte >= 0x30 && byte <= 0x39, let n = number {
+                    number = n * 10 + Int(byte - 0x30)
+                    sawDigit = true
+                } else {
+                    number = nil
+                }
+            } else {
+                name.append(byte)
+            }
+        }
+        if readingValue { finish() }
         guard let year, let month, let day, (1...12).contains(month) else { return nil }
         let seconds = PlanText.epochSeconds(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
         return Date(timeIntervalSince1970: TimeInterval(seconds))

@@ -218,7 +218,11 @@ public struct ItemFormatter: Sendable {
     public var color: Bool
     public var dates: DateFormatting
     /// The template read once: literal text and format codes.
-    private var segments: [Segment]
+    private var segments: [Segment] {
+        didSet { colorCodes = ItemFormatter.colorCodes(in: segments) }
+    }
+    /// The SGR codes of the template's `%{...}C` colors, looked up once.
+    private var colorCodes: [String: [String]]
 
     /// A piece of a template: text copied as it is, or a format code
     /// `%(-)?(\d+)?(?:\.(\d*))?(?:\{(.*?)\})?(\S)`.
@@ -234,7 +238,17 @@ public struct ItemFormatter: Sendable {
         self.abbrev = abbrev
         self.color = color
         self.dates = dates
-        self.segments = ItemFormatter.compile(format)
+        let segments = ItemFormatter.compile(format)
+        self.segments = segments
+        self.colorCodes = ItemFormatter.colorCodes(in: segments)
+    }
+
+    private static func colorCodes(in segments: [Segment]) -> [String: [String]] {
+        var codes: [String: [String]] = [:]
+        for case .code("C", let arg?, _, _, _) in segments where codes[arg] == nil {
+            codes[arg] = ansiCodes(arg)
+        }
+        return codes
     }
 
     /// Splits a template into its segments, the way `format` reads it for every item.
@@ -343,10 +357,11 @@ public struct ItemFormatter: Sendable {
                 return ansi(item.event == "deploy" ? "green" : item.event == "revert" ? "blue" : "red")
             }
             // Term::ANSIColor's colorvalid splits on white space only: commas make it invalid.
-            guard let arg = Perl.truthy(arg), !arg.contains(","), ItemFormatter.ansiCodes(arg) != nil else {
+            guard let arg = Perl.truthy(arg), !arg.contains(","),
+                  let codes = colorCodes[arg] ?? ItemFormatter.ansiCodes(arg) else {
                 throw CommandError("\(arg ?? "{color}") is not a valid ANSI color")
             }
-            return ansi(arg)
+            return color ? "\u{1B}[" + codes.joined(separator: ";") + "m" : ""
         case "s":
             let first = item.note.firstIndex(where: ItemFormatter.isVertical).map { String(item.note[..<$0]) } ?? item.note
             return (arg ?? "") + first

@@ -4,19 +4,30 @@ import Foundation
 /// `rfc`/`rfc2822`, `full`/`long`/`medium`/`short` (English, as under the C locale),
 /// `cldr:PATTERN` and `strftime:PATTERN`.
 public struct DateFormatting: Sendable {
-    public var timeZone: TimeZone
+    public var timeZone: TimeZone {
+        didSet { isUTC = DateFormatting.isUTC(timeZone) }
+    }
+    /// The zone is UTC: no offset to look up for each date.
+    private var isUTC: Bool
 
-    public init(timeZone: TimeZone) { self.timeZone = timeZone }
+    public init(timeZone: TimeZone) {
+        self.timeZone = timeZone
+        self.isUTC = DateFormatting.isUTC(timeZone)
+    }
+
+    private static func isUTC(_ zone: TimeZone) -> Bool {
+        ["UTC", "GMT", "Etc/UTC", "Etc/GMT"].contains(zone.identifier)
+    }
 
     /// The local time zone named by `TZ` in `environment` (UTC when unknown); without `TZ`,
     /// the system's configured zone.
     public init(environment: Environment) {
         guard var tz = environment.nonEmpty("TZ") else {
-            self.timeZone = TimeZone.current
+            self.init(timeZone: TimeZone.current)
             return
         }
         if tz.hasPrefix(":") { tz.removeFirst() }
-        self.timeZone = TimeZone(identifier: tz) ?? TimeZone(identifier: "UTC")!
+        self.init(timeZone: TimeZone(identifier: tz) ?? TimeZone(identifier: "UTC")!)
     }
 
     public static let named = ["raw", "iso", "iso8601", "rfc", "rfc2822", "full", "long", "medium", "short"]
@@ -40,7 +51,7 @@ public struct DateFormatting: Sendable {
         if format == "raw" { return PlanText.rawTimestamp(date) }
         if format == "iso" || format == "iso8601" {
             // The default format, without a Calendar: local fields from the zone's offset.
-            let offset = timeZone.secondsFromGMT(for: date)
+            let offset = isUTC ? 0 : timeZone.secondsFromGMT(for: date)
             let c = PlanText.civil(Int(date.timeIntervalSince1970.rounded(.down)) + offset)
             let a = abs(offset)
             return PlanText.pad(c.year, 4) + "-" + PlanText.pad(c.month, 2) + "-" + PlanText.pad(c.day, 2) + " "

@@ -426,11 +426,13 @@ public struct ItemFormatter: Sendable {
     /// Perl's `s/^/PFX/gm`: a prefix at the start and after every newline except a final one.
     static func prefixLines(_ text: String, _ prefix: String) -> String {
         var out = prefix
-        let chars = Array(text)
-        for (i, c) in chars.enumerated() {
-            out.append(c)
-            if c == "\n" && i < chars.count - 1 { out += prefix }
+        let bytes = Array(text.utf8)
+        var start = 0
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") && index < bytes.count - 1 {
+            out += String(decoding: bytes[start...index], as: UTF8.self) + prefix
+            start = index + 1
         }
+        out += String(decoding: bytes[start...], as: UTF8.self)
         return out
     }
 

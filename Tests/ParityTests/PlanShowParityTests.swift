@@ -16,6 +16,7 @@ private func config(_ extra: String) -> [String: String] {
     ["sqitch.conf": "[core]\n\tengine = sqlite\n" + extra]
 }
 
+private let perlLocation = "DIFFERENCES: a Perl error deep inside a command is the message line alone, without `at .../Plan.pm line N.`"
 private let noTrace = "DIFFERENCES: errors before a command runs exit 2 without a Perl stack trace"
 private let typeError = "DIFFERENCES: a configuration value of the wrong type is reported without Perl's file and line, exit 2"
 
@@ -53,6 +54,15 @@ let planShowScenarios: [ParityScenario] = [
             // The harness masks timestamps in outputs (`<TIMESTAMP>`).
             .stderr("Syntax error in sqitch.plan at line 4: Invalid timestamp <TIMESTAMP>\n"),
         ], reason: "DIFFERENCES: an impossible plan timestamp"),
+    ]),
+    // A plan that is not UTF-8: Sqitch's `:utf8_strict` layer names the ill-formed bytes.
+    ParityScenario("plan that is not UTF-8", files: ["sqitch.conf": "[core]\n\tengine = sqlite\n"], steps: [
+        .setup("sh", ["-c", #"printf '%%syntax-version=1.0.0\n%%project=p\n\nusers 2012-01-01T00:00:00Z A <a@b.c> # n\342\202x\n' > sqitch.plan"#]),
+        ParityStep(["plan"], deviations: [.stderr("Can't decode ill-formed UTF-8 octet sequence <E2 82>\n")],
+                   reason: perlLocation),
+        .setup("sh", ["-c", #"printf '%%syntax-version=1.0.0\n%%project=p\n\nusers 2012-01-01T00:00:00Z A <a@b.c> # \377\n' > sqitch.plan"#]),
+        ParityStep(["status", "db:sqlite:x.db"], deviations: [.stderr("Can't decode ill-formed UTF-8 octet sequence <FF>\n")],
+                   reason: perlLocation),
     ]),
     // Configuration files that are not regular files read as files do.
     ParityScenario("config files that are devices", files: ["sqitch.conf": "[core]\n\tengine = sqlite\n"],

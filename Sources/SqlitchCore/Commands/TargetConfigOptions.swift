@@ -327,7 +327,7 @@ public struct TargetConfigCommand {
         if project == nil || uri == nil {
             func planAt(_ path: String) -> Plan? {
                 guard files.isFile(path) else { return nil }
-                return try? PlanParser.parse(text: files.readText(path), file: path)
+                return try? PlanParser.parse(text: files.readStrictText(path), file: path)
             }
             let defaultPlan = planAt(try defaultTarget().planFile)
             if let plan = defaultPlan, !plan.project.isEmpty {
@@ -348,7 +348,7 @@ public struct TargetConfigCommand {
             }
             let existing: Plan
             do {
-                existing = try PlanParser.parse(text: files.readText(file), file: file)
+                existing = try PlanParser.parse(text: files.readStrictText(file), file: file)
                 guard !existing.project.isEmpty else { throw PlanError("no project") }
             } catch {
                 throw CommandError("Cannot initialize because \(file) already exists and is not a valid plan file")

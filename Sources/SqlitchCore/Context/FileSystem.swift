@@ -61,6 +61,45 @@ public struct FileSystem: Sendable {
         return text
     }
 
+    /// A file Sqitch opens with Perl's `:utf8_strict` layer (plans): invalid UTF-8 fails with
+    /// that layer's message, naming the ill-formed bytes (`<FF>`, `<E2 82>`).
+    public func readStrictText(_ path: String) throws -> String {
+        let data = try readData(path)
+        if let text = String(data: data, encoding: .utf8) { return text }
+        let bytes = FileSystem.illFormedUTF8(Array(data)) ?? []
+        let hex = bytes.map { String($0, radix: 16, uppercase: true).leftPadded(to: 2) }.joined(separator: " ")
+        throw IOError("Can't decode ill-formed UTF-8 octet sequence <\(hex)>")
+    }
+
+    /// The first ill-formed sequence of `bytes`, as PerlIO::utf8_strict reports it: a byte that
+    /// cannot start a sequence alone, else the valid beginning of a sequence that breaks off
+    /// (or ends with the text). nil when the bytes are valid UTF-8.
+    static func illFormedUTF8(_ bytes: [UInt8]) -> [UInt8]? {
+        var i = 0
+        while i < bytes.count {
+            let lead = bytes[i]
+            if lead < 0x80 { i += 1; continue }
+            let length: Int
+            var second: ClosedRange<UInt8> = 0x80...0xBF
+            switch lead {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; second = 0xA0...0xBF
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; second = 0x80...0x9F
+            case 0xF0: length = 4; second = 0x90...0xBF
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; second = 0x80...0x8F
+            default: return [lead]
+            }
+            for j in 1..<length {
+                let range = j == 1 ? second : 0x80...0xBF
+                guard i + j < bytes.count, range.contains(bytes[i + j]) else { return Array(bytes[i..<(i + j)]) }
+            }
+            i += length
+        }
+        return nil
+    }
+
     /// Writes `data` to a temporary sibling file and renames it over `path`.
     public func writeAtomically(_ path: String, _ data: Data) throws {
         let target = absolute(path)
@@ -106,4 +145,8 @@ public struct FileSystem: Sendable {
         }
         return (error as NSError).localizedDescription
     }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

@@ -35,7 +35,7 @@ public struct Plan: Sendable {
         let files = sqitch.files
         if !files.exists(path) { throw PlanError("Plan file \(path) does not exist") }
         if !files.isFile(path) { throw PlanError("Plan file \(path) is not a regular file") }
-        return try PlanParser.parse(text: files.readText(path), file: path)
+        return try PlanParser.parse(text: files.readStrictText(path), file: path)
     }
 
     /// The canonical `%uri`, as used in IDs.

@@ -217,3 +217,36 @@ private func rows(_ context: TestContext, _ sql: String) throws -> [String] {
         #expect(SQLiteDialect().timestampParameter(date!) == "2024-01-02 03:04:05")
     }
 }
+
+/// Deploy and revert keep the SQLite registry's rollback journal between their commits
+/// (`journal_mode = PERSIST`) and leave the registry as they found it.
+@Suite struct RegistryJournalTests {
+    private func journalMode(_ context: TestContext) throws -> String? {
+        let connection = try SQLiteConnection(path: context.directory.path + "/sqitch.db")
+        return try connection.query("PRAGMA journal_mode", []).first?.values.first?.text
+    }
+
+    @Test func aDeleteModeRegistryIsLeftWithoutAJournal() throws {
+        let context = try processContext()
+        try makeProject(context)
+        try session(context).deploy()
+        let journal = context.directory.path + "/sqitch.db-journal"
+        #expect(!FileManager.default.fileExists(atPath: journal))
+        #expect(try journalMode(context) == "delete")
+        try session(context).revert(prompt: false, promptDefault: true)
+        #expect(!FileManager.default.fileExists(atPath: journal))
+        #expect(try rows(context, "SELECT count(*) FROM changes") == ["0"])
+    }
+
+    @Test func aWALRegistryStaysInWALMode() throws {
+        let context = try processContext()
+        try makeProject(context)
+        try session(context).deploy(to: "users")
+        let connection = try SQLiteConnection(path: context.directory.path + "/sqitch.db")
+        #expect(try connection.query("PRAGMA journal_mode = WAL", []).first?.values.first?.text == "wal")
+        connection.close()
+        try session(context).deploy()
+        #expect(try journalMode(context) == "wal")
+        #expect(try rows(context, "SELECT change FROM changes ORDER BY committed_at, rowid") == ["users", "widgets", "flips"])
+    }
+}

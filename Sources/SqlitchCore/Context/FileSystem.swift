@@ -67,7 +67,7 @@ public struct FileSystem: Sendable {
         let data = try readData(path)
         if let text = String(data: data, encoding: .utf8) { return text }
         let bytes = FileSystem.illFormedUTF8(Array(data)) ?? []
-        let hex = bytes.map { String($0, radix: 16, uppercase: true).leftPadded(to: 2) }.joined(separator: " ")
+        let hex = bytes.map { String(format: "%02X", $0) }.joined(separator: " ")
         throw IOError("Can't decode ill-formed UTF-8 octet sequence <\(hex)>")
     }
 
@@ -145,8 +145,4 @@ public struct FileSystem: Sendable {
         }
         return (error as NSError).localizedDescription
     }
-}
-
-private extension String {
-    func leftPadded(to width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

@@ -228,7 +228,8 @@ public struct ItemFormatter: Sendable {
     /// `%(-)?(\d+)?(?:\.(\d*))?(?:\{(.*?)\})?(\S)`.
     private enum Segment: Sendable {
         case text(String)
-        case code(Character, arg: String?, leftAlign: Bool, width: String, precision: String?)
+        /// `width` and `precision` as numbers (nil: none, or too many digits to pad to).
+        case code(Character, arg: String?, leftAlign: Bool, width: Int?, precision: Int?)
     }
 
     public init(format: String, dateFormat: String = "iso", abbrev: Int = 0, color: Bool = false,
@@ -291,7 +292,8 @@ public struct ItemFormatter: Sendable {
             }
             if !text.isEmpty { segments.append(.text(text)) }
             text = ""
-            segments.append(.code(code, arg: arg, leftAlign: leftAlign, width: width, precision: precision))
+            segments.append(.code(code, arg: arg, leftAlign: leftAlign, width: Int(width),
+                                  precision: precision.map { Int($0) ?? 0 }))
         }
         if !text.isEmpty { segments.append(.text(text)) }
         return segments
@@ -306,8 +308,8 @@ public struct ItemFormatter: Sendable {
                 out += text
             case .code(let code, let arg, let leftAlign, let width, let precision):
                 var value = try expand(code, arg, item)
-                if let precision { value = String(value.prefix(Int(precision) ?? 0)) }
-                if !width.isEmpty, let w = Int(width), value.count < w {
+                if let precision { value = String(value.prefix(precision)) }
+                if let w = width, value.count < w {
                     let padding = String(repeating: " ", count: w - value.count)
                     value = leftAlign ? value + padding : padding + value
                 }

@@ -32,6 +32,8 @@ let package = Package(
         ),
         .target(name: "SqlitchTestSupport", dependencies: ["SqlitchCore"]),
         .testTarget(name: "ParityTests", dependencies: ["SqlitchCore", "SqlitchTestSupport", "SqlitchCLI"]),
+        // Kills, concurrent runs, hostile input and secrets, against the built binary.
+        .testTarget(name: "ReliabilityTests", dependencies: ["SqlitchCore", "SqlitchTestSupport", "SqlitchCLI"]),
     ] + testAreas.map {
         .testTarget(name: "\($0)Tests", dependencies: ["SqlitchCore", "SqlitchTestSupport"])
     }

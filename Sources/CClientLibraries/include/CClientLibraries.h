@@ -21,4 +21,12 @@ int sqlitch_load_libpq(char *error, unsigned long size);
 /// Loads MariaDB Connector/C on first call, as sqlitch_load_libpq does libpq.
 int sqlitch_load_mariadb(char *error, unsigned long size);
 
+/// Notes SIGINT and SIGTERM instead of dying on them (a second one still ends the process),
+/// until the matching sqlitch_restore_interrupts; calls nest. The deploy and revert loops
+/// stop after the change in flight when sqlitch_noted_interrupt() is not 0 (the signal).
+/// Not about client libraries, but this is the package's one C target.
+void sqlitch_defer_interrupts(void);
+void sqlitch_restore_interrupts(void);
+int sqlitch_noted_interrupt(void);
+
 #endif

@@ -71,6 +71,8 @@ public struct EngineError: SqitchFailure, Equatable {
         case deployFailedAfterReport
         /// The user declined to revert.
         case revertDeclined
+        /// SIGINT or SIGTERM stopped a deploy or revert after the change in flight.
+        case interrupted
         case other
     }
 

@@ -1,3 +1,4 @@
+import CClientLibraries
 import Foundation
 
 /// What `deploy` reverts when a change fails (`--mode`, `deploy.mode`).
@@ -103,18 +104,23 @@ extension EngineSession {
         var run: [Change] = []
         var lastTagged: Change?
         do {
-            try registry.connection.batch {
-                for change in pending {
-                    try deployChange(change, plan: plan, registry: registry, requires: resolved[change.id] ?? [], width: width)
-                    run.append(change)
-                    if mode == .tag, !change.tags.isEmpty {
-                        run.removeAll()
-                        lastTagged = change
+            try EngineSession.deferringInterrupts {
+                try registry.connection.batch {
+                    for change in pending {
+                        try deployChange(change, plan: plan, registry: registry, requires: resolved[change.id] ?? [],
+                                         width: width)
+                        run.append(change)
+                        if mode == .tag, !change.tags.isEmpty {
+                            run.removeAll()
+                            lastTagged = change
+                        }
+                        try EngineSession.stopIfInterrupted("Deploy", after: change.formatNameWithTags)
                     }
                 }
             }
         } catch {
-            if mode == .change { throw error }
+            // An interrupted run keeps what it did: every change it deployed is recorded.
+            if mode == .change || (error as? EngineError)?.reason == .interrupted { throw error }
             if (error as? EngineError)?.reason != .deployFailedAfterReport { console.vent(EngineSession.message(of: error)) }
             try rollback(run, to: lastTagged, startAt: startAt, plan: plan, registry: registry, width: width)
         }
@@ -234,6 +240,25 @@ extension EngineSession {
             throw error is ReportedFailure ? EngineError("Deploy failed", reason: .deployFailedAfterReport) : error
         }
         try connection.commit()
+    }
+
+    /// Runs `body` with SIGINT and SIGTERM noted instead of ending the process (a second
+    /// one still does), so that the loop in `body` can stop between changes.
+    static func deferringInterrupts(_ body: () throws -> Void) throws {
+        sqlitch_defer_interrupts()
+        defer { sqlitch_restore_interrupts() }
+        try body()
+    }
+
+    /// Fails with `{what} interrupted by SIG{name} after "{change}"` (exit 128 + the
+    /// signal's number, as a shell reports a program the signal ended) when SIGINT or
+    /// SIGTERM came while `deferringInterrupts` ran.
+    static func stopIfInterrupted(_ what: String, after change: String) throws {
+        let signal = sqlitch_noted_interrupt()
+        guard signal != 0 else { return }
+        throw EngineError(
+            "\(what) interrupted by SIG\(ProcessFailure.signalName(signal)) after \"\(change)\"",
+            exitCode: 128 + signal, reason: .interrupted)
     }
 
     /// The text Sqitch prints for an error: a `SqitchFailure`'s message, else its description.

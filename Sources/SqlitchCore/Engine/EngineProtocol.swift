@@ -128,11 +128,12 @@ public protocol Engine: AnyObject {
 
     /// True when the registry's tables exist (Sqitch's `initialized`).
     func registryExists() throws -> Bool
-    /// Creates the registry tables by running the engine's DDL through the client; the
-    /// caller then records the release (`Registry.recordRelease`).
-    func createRegistry() throws
-    /// Runs one upgrade step through the client; the caller records the release.
-    func runUpgrade(_ upgrade: RegistryUpgrade) throws
+    /// Creates the registry tables by running the engine's DDL through the client, with
+    /// `record`'s row in `releases` in the same script (see `Registry.script(_:recording:)`);
+    /// without one, the caller records the release (`Registry.recordRelease`).
+    func createRegistry(recording record: ReleaseRecord?) throws
+    /// Runs one upgrade step through the client, recording `record` as `createRegistry` does.
+    func runUpgrade(_ upgrade: RegistryUpgrade, recording record: ReleaseRecord?) throws
     /// The registry release recorded in the database (`0` without a `releases` table).
     func registryRelease() throws -> RegistryRelease
     /// The upgrade steps this engine has, in any order.
@@ -170,4 +171,11 @@ extension Engine {
         if sqitch.console.verbosity < 2 { command.output = .capture }
         try runner.run(command, sqitch: sqitch)
     }
+}
+
+extension Engine {
+    /// Creates the registry; the caller records the release.
+    public func createRegistry() throws { try createRegistry(recording: nil) }
+    /// Runs one upgrade step; the caller records the release.
+    public func runUpgrade(_ upgrade: RegistryUpgrade) throws { try runUpgrade(upgrade, recording: nil) }
 }

@@ -231,9 +231,7 @@ public final class EngineSession {
         let user = try self.user()
         for step in steps {
             sqitch.console.info(RegistryUpgradePlan.stepLine(from: old, to: step.release))
-            try engine.runUpgrade(step)
-            try Registry.recordRelease(step.release, installerName: user.name, installerEmail: user.email,
-                                       connection: engine.registry(), dialect: engine.dialect)
+            try engine.runUpgrade(step, recording: ReleaseRecord(step.release, name: user.name, email: user.email))
             old = step.release
         }
     }
@@ -242,10 +240,8 @@ public final class EngineSession {
     /// current release.
     public func initializeRegistry() throws {
         sqitch.console.info("Adding registry tables to \(engine.registryDestination)")
-        try engine.createRegistry()
         let user = try self.user()
-        try Registry.recordRelease(.current, installerName: user.name, installerEmail: user.email,
-                                   connection: engine.registry(), dialect: engine.dialect)
+        try engine.createRegistry(recording: ReleaseRecord(.current, name: user.name, email: user.email))
     }
 
     // MARK: Script files

@@ -60,9 +60,12 @@ extension EngineSession {
         changes.reverse()
         try checkRevertDependencies(changes, registry: registry)
         let width = changes.map(\.formatNameWithTags.count).max() ?? 0
-        try registry.connection.batch {
-            for change in changes {
-                try revertChange(change, plan: plan, registry: registry, width: width)
+        try EngineSession.deferringInterrupts {
+            try registry.connection.batch {
+                for change in changes {
+                    try revertChange(change, plan: plan, registry: registry, width: width)
+                    try EngineSession.stopIfInterrupted("Revert", after: change.formatNameWithTags)
+                }
             }
         }
     }

@@ -26,6 +26,32 @@ public struct Registry {
                   name: engine.target.registry)
     }
 
+    /// `script` (a registry creation or upgrade script for the client) that also records
+    /// `record` in `table`: the `INSERT` goes before the script's final `COMMIT`, or at its
+    /// end, with its values written as string literals by `literal` (`Registry.literal` by
+    /// default). A run killed while the client runs the script then
+    /// leaves the schema and its release together, or neither (where DDL is transactional);
+    /// recorded afterwards, a kill between the two would leave a registry every later run
+    /// fails to upgrade.
+    public static func script(_ script: String, recording record: ReleaseRecord, table: String,
+                              dialect: RegistryDialect,
+                              literal: (String) -> String = { Registry.literal($0) }) -> String {
+        let statement = "INSERT INTO \(table) (version, installed_at, installer_name, installer_email) VALUES ("
+            + "\(record.release.text), \(dialect.timestampDefault), \(literal(record.name)), \(literal(record.email)));\n"
+        if let commit = script.range(of: "COMMIT;", options: .backwards) {
+            return script[..<commit.lowerBound] + statement + script[commit.lowerBound...]
+        }
+        return script + (script.hasSuffix("\n") || script.isEmpty ? "" : "\n") + statement
+    }
+
+    /// `text` as an SQL string literal: quotes doubled, and with `backslashEscapes` (where a
+    /// backslash in a literal escapes, as in MySQL's and PostgreSQL's `E''`) backslashes too.
+    public static func literal(_ text: String, backslashEscapes: Bool = false) -> String {
+        var quoted = text.replacingOccurrences(of: "'", with: "''")
+        if backslashEscapes { quoted = quoted.replacingOccurrences(of: "\\", with: "\\\\") }
+        return "'" + quoted + "'"
+    }
+
     /// Records that the registry is now at `release`, installed by `name` <`email`>,
     /// in its own transaction (Sqitch's `_register_release`).
     public static func recordRelease(
@@ -580,5 +606,18 @@ extension Registry {
             try connection.run(
                 "UPDATE changes SET script_hash = NULL WHERE project = ? AND script_hash = change_id", [.text(project)])
         }
+    }
+}
+
+/// A registry release to record, and who installs it.
+public struct ReleaseRecord: Sendable, Equatable {
+    public var release: RegistryRelease
+    public var name: String
+    public var email: String
+
+    public init(_ release: RegistryRelease, name: String, email: String) {
+        self.release = release
+        self.name = name
+        self.email = email
     }
 }

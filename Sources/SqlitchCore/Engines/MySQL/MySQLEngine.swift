@@ -71,6 +71,8 @@ public final class MySQLEngine: Engine {
     public let runner: ProcessRunner
 
     private var connection: MySQLConnection?
+    /// The connection holding the lock taken while there was no registry.
+    private var lockConnection: MySQLConnection?
     private var fractionalSeconds = true
     private var clientBase: [String]?
     private var optionFile: MySQLOptionFile?
@@ -130,11 +132,7 @@ public final class MySQLEngine: Engine {
     /// fails for servers older than MySQL 5.1.0 or MariaDB 5.3.
     public func registryConnection() throws -> MySQLConnection {
         if let connection { return connection }
-        let uri = self.uri
-        let opened = try MySQLConnection(.init(
-            host: uri.host.flatMap { $0.isEmpty ? nil : $0 }, port: uri.explicitPort.flatMap { Int($0) },
-            user: username, password: password, database: target.registry,
-            socket: uri.queryParameters.last { $0.name == "mysql_socket" }?.value))
+        let opened = try MySQLConnection(connectionParameters(database: target.registry))
         for setting in [
             "character_set_client = 'utf8'", "character_set_server = 'utf8'", "time_zone = '+00:00'",
             "group_concat_max_len = 32768",
@@ -252,7 +250,7 @@ public final class MySQLEngine: Engine {
 
     /// Registry DDL through the client against the registry database, on standard input
     /// (Sqitch sources its installed file); as Sqitch, without `MYSQL_PWD`.
-    private func runRegistrySQL(_ sql: String) throws {
+    private func runRegistrySQL(_ sql: String, recording record: ReleaseRecord?) throws {
         var argv = try clientArguments()
         if let index = argv.firstIndex(of: "--database"), index > 0 {
             argv[index + 1] = target.registry
@@ -260,7 +258,13 @@ public final class MySQLEngine: Engine {
             argv += ["--database", target.registry]
         }
         let connection = try registryConnection()
-        let adapted = MySQLRegistrySchema.adapted(sql, serverVersion: connection.serverVersion,
+        var script = sql
+        if let record {
+            script = Registry.script(sql, recording: record, table: "releases", dialect: dialect) {
+                Registry.literal($0, backslashEscapes: true)
+            }
+        }
+        let adapted = MySQLRegistrySchema.adapted(script, serverVersion: connection.serverVersion,
                                                   fractionalSeconds: fractionalSeconds)
         try runner.run(ProcessCommand(argv[0], Array(argv.dropFirst()), input: adapted), sqitch: sqitch)
     }
@@ -281,7 +285,7 @@ public final class MySQLEngine: Engine {
     /// Creates the registry database through the client (`CREATE DATABASE IF NOT EXISTS`
     /// in ANSI mode), runs the release 1.1 DDL in it, and adds `checkit()` (servers 5.5
     /// and later; a server that refuses it for lack of privilege gets a warning).
-    public func createRegistry() throws {
+    public func createRegistry(recording record: ReleaseRecord?) throws {
         if try registryExists() {
             throw EngineError("Sqitch database \(target.registry) already initialized")
         }
@@ -290,7 +294,7 @@ public final class MySQLEngine: Engine {
             argv[0], Array(argv.dropFirst()) + [
                 "--execute", "SET sql_mode = ansi; CREATE DATABASE IF NOT EXISTS \"\(target.registry)\"",
             ], environment: clientEnvironment), sqitch: sqitch)
-        try runRegistrySQL(MySQLRegistrySchema.create)
+        try runRegistrySQL(MySQLRegistrySchema.create, recording: record)
         let connection = try registryConnection()
         if connection.serverVersion >= 50500 {
             do {
@@ -303,8 +307,8 @@ public final class MySQLEngine: Engine {
 
     public var upgrades: [RegistryUpgrade] { MySQLRegistrySchema.upgrades }
 
-    public func runUpgrade(_ upgrade: RegistryUpgrade) throws {
-        try runRegistrySQL(upgrade.script)
+    public func runUpgrade(_ upgrade: RegistryUpgrade, recording record: ReleaseRecord?) throws {
+        try runRegistrySQL(upgrade.script, recording: record)
     }
 
     /// `MAX(version)` of `releases`, or `0` without the table or the registry database.
@@ -322,22 +326,44 @@ public final class MySQLEngine: Engine {
     /// `sqitch working on <database>`.
     public var lockName: String { "sqitch working on " + (uri.dbname ?? "") }
 
-    /// Creates the registry first when there is none (the lock lives on its connection),
-    /// then `get_lock` without waiting.
-    public func tryLock() throws -> Bool {
-        if try !registryExists() {
-            try createRegistry()
-            let user = try Identity.resolve(sqitch)
-            try Registry.recordRelease(.current, installerName: user.name, installerEmail: user.email,
-                                       connection: registryConnection(), dialect: dialect)
-        }
-        return Registry.isTrue(try registryConnection().query("SELECT get_lock(?, ?)", [.text(lockName), .integer(0)]).first?[0])
-    }
+    /// `get_lock` without waiting. The lock lives on the registry connection; while there
+    /// is no registry, on a connection to no database, held for the rest of the run, and
+    /// the registry is created once the lock is taken, so that runs started at once on a
+    /// new target do not race to create it (Sqitch creates it before locking, and all but
+    /// one of such runs die on `Table 'releases' already exists`).
+    public func tryLock() throws -> Bool { try lock(timeout: 0) }
 
     /// `get_lock` waiting up to `timeout` seconds on the server.
-    public func waitLock(timeout: Int) throws -> Bool {
-        Registry.isTrue(try registryConnection().query(
-            "SELECT get_lock(?, ?)", [.text(lockName), .integer(Int64(timeout))]).first?[0])
+    public func waitLock(timeout: Int) throws -> Bool { try lock(timeout: timeout) }
+
+    private func lock(timeout: Int) throws -> Bool {
+        let query = "SELECT get_lock(?, ?)"
+        let parameters: [DatabaseValue] = [.text(lockName), .integer(Int64(timeout))]
+        if lockConnection == nil, try registryExists() {
+            return Registry.isTrue(try registryConnection().query(query, parameters).first?[0])
+        }
+        let holder = try lockConnection ?? serverConnection()
+        lockConnection = holder
+        guard Registry.isTrue(try holder.query(query, parameters).first?[0]) else { return false }
+        if try !registryExists() {
+            let user = try Identity.resolve(sqitch)
+            try createRegistry(recording: ReleaseRecord(.current, name: user.name, email: user.email))
+        }
+        return true
+    }
+
+    /// A connection to the server alone (no database), as the registry connection's user.
+    private func serverConnection() throws -> MySQLConnection {
+        try MySQLConnection(connectionParameters(database: nil))
+    }
+
+    /// The URI's host, port and `mysql_socket`, with the user and password.
+    private func connectionParameters(database: String?) -> MySQLConnection.Parameters {
+        let uri = self.uri
+        return .init(
+            host: uri.host.flatMap { $0.isEmpty ? nil : $0 }, port: uri.explicitPort.flatMap { Int($0) },
+            user: username, password: password, database: database,
+            socket: uri.queryParameters.last { $0.name == "mysql_socket" }?.value)
     }
 }
 

@@ -265,17 +265,25 @@ public final class PostgresEngine: Engine {
 
     /// Runs the release 1.1 DDL through `psql`. Fails with
     /// `Sqitch schema "{schema}" already exists` when the registry tables exist.
-    public func createRegistry() throws {
+    public func createRegistry(recording record: ReleaseRecord?) throws {
         if try registryExists() {
             throw EngineError("Sqitch schema \"\(target.registry)\" already exists")
         }
-        try runRegistrySQL(PostgresRegistrySchema.create)
+        try runRegistrySQL(recording(record, in: PostgresRegistrySchema.create))
+    }
+
+    /// The script with `record`'s row; `E''` literals, whatever `standard_conforming_strings` says.
+    private func recording(_ record: ReleaseRecord?, in script: String) -> String {
+        guard let record else { return script }
+        return Registry.script(script, recording: record, table: ":\"registry\".releases", dialect: dialect) {
+            "E" + Registry.literal($0, backslashEscapes: true)
+        }
     }
 
     public var upgrades: [RegistryUpgrade] { PostgresRegistrySchema.upgrades }
 
-    public func runUpgrade(_ upgrade: RegistryUpgrade) throws {
-        try runRegistrySQL(upgrade.script)
+    public func runUpgrade(_ upgrade: RegistryUpgrade, recording record: ReleaseRecord?) throws {
+        try runRegistrySQL(recording(record, in: upgrade.script))
     }
 
     /// `MAX(version)` of `releases`, or `0` when the registry has no such table.

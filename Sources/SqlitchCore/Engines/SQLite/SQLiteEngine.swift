@@ -181,11 +181,16 @@ public final class SQLiteEngine: Engine {
 
     /// Runs the release 1.1 DDL through the client. Fails with
     /// `Sqitch database {file} already initialized` when the tables exist.
-    public func createRegistry() throws {
+    public func createRegistry(recording record: ReleaseRecord?) throws {
         if try registryExists() {
             throw EngineError("Sqitch database \(registryFile) already initialized")
         }
-        try runner.run(registryCommand(SQLiteRegistrySchema.create), sqitch: sqitch)
+        try runner.run(registryCommand(recording(record, in: SQLiteRegistrySchema.create)), sqitch: sqitch)
+    }
+
+    private func recording(_ record: ReleaseRecord?, in script: String) -> String {
+        guard let record else { return script }
+        return Registry.script(script, recording: record, table: "releases", dialect: dialect)
     }
 
     public var upgrades: [RegistryUpgrade] { SQLiteRegistrySchema.upgrades }
@@ -194,8 +199,8 @@ public final class SQLiteEngine: Engine {
     public func tryLock() throws -> Bool { true }
     public func waitLock(timeout: Int) throws -> Bool { true }
 
-    public func runUpgrade(_ upgrade: RegistryUpgrade) throws {
-        try runner.run(registryCommand(upgrade.script), sqitch: sqitch)
+    public func runUpgrade(_ upgrade: RegistryUpgrade, recording record: ReleaseRecord?) throws {
+        try runner.run(registryCommand(recording(record, in: upgrade.script)), sqitch: sqitch)
     }
 
     /// The registry release recorded in the database: `MAX(version)` of `releases`, or `0`

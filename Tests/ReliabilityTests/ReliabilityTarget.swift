@@ -43,13 +43,15 @@ final class ReliabilityTarget: @unchecked Sendable {
     let engine: ReliabilityEngine
     let directory: TemporaryDirectory
     let changes: [String]
-    let environment: [String: String]
-    private var database = ""
+    var environment: [String: String]
+    private(set) var database = ""
     private var registry = ""
     private var postgres: PostgresConnection?
     private var mysql: MySQLConnection?
 
-    init(_ engine: ReliabilityEngine, changes count: Int, tagEvery: Int = 50, prefix: String = "reliability") throws {
+    /// `user` and `password` go into the target's URI (PostgreSQL: `user` owns the database).
+    init(_ engine: ReliabilityEngine, changes count: Int, tagEvery: Int = 50, prefix: String = "reliability",
+         user: String? = nil, password: String? = nil) throws {
         self.engine = engine
         directory = try TemporaryDirectory(prefix: prefix)
         changes = (1...count).map { String(format: "c%03d", $0) }
@@ -60,13 +62,13 @@ final class ReliabilityTarget: @unchecked Sendable {
             conf = "[core]\n\tengine = sqlite\n[engine \"sqlite\"]\n\ttarget = db:sqlite:k.db\n"
         case .pg:
             let server = try PostgresServer.require()
-            database = try server.createDatabase(prefix: prefix)
-            conf = "[core]\n\tengine = pg\n[engine \"pg\"]\n\ttarget = \(server.uri(database: database))\n"
+            database = try server.createDatabase(prefix: prefix, owner: user)
+            conf = "[core]\n\tengine = pg\n[engine \"pg\"]\n\ttarget = \(server.uri(database: database, user: user, password: password))\n"
         case .mysql:
             let server = try MySQLServer.require()
             database = try server.createDatabase(prefix: prefix)
             registry = database + "_reg"
-            conf = "[core]\n\tengine = mysql\n[engine \"mysql\"]\n\ttarget = \(server.uri(database: database))\n"
+            conf = "[core]\n\tengine = mysql\n[engine \"mysql\"]\n\ttarget = \(server.uri(database: database, user: user, password: password))\n"
                 + "\tregistry = \(registry)\n"
         }
         var plan = "%syntax-version=1.0.0\n%project=reliable\n\n"
@@ -162,7 +164,7 @@ final class ReliabilityTarget: @unchecked Sendable {
         return (values[0], values[1], values[2])
     }
 
-    private func pg() throws -> PostgresConnection {
+    func pg() throws -> PostgresConnection {
         if let postgres { return postgres }
         let server = try PostgresServer.require()
         let opened = try PostgresConnection(parameters: [
@@ -172,7 +174,7 @@ final class ReliabilityTarget: @unchecked Sendable {
         return opened
     }
 
-    private func my() throws -> MySQLConnection {
+    func my() throws -> MySQLConnection {
         if let mysql { return mysql }
         let server = try MySQLServer.require()
         let opened = try MySQLConnection(.init(host: server.host, port: server.port, user: server.user))

@@ -220,11 +220,14 @@ public final class MySQLEngine: Engine {
     }
 
     /// `SET @"k" = 'v', ...;` and a newline, sorted by name (`"` doubled in names, `'` in
-    /// values); empty without variables.
+    /// values, as Sqitch does, and backslashes doubled in both, which Sqitch does not: a
+    /// value ending in a backslash would otherwise end its literal early and run the rest of
+    /// the value as SQL); empty without variables.
     public static func variablePrefix(_ variables: [(name: String, value: String)]) -> String {
         guard !variables.isEmpty else { return "" }
         let sets = variables.sorted { $0.name < $1.name }.map { name, value in
-            "@\"\(name.replacingOccurrences(of: "\"", with: "\"\""))\" = '\(value.replacingOccurrences(of: "'", with: "''"))'"
+            let quotedName = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\"\"")
+            return "@\"\(quotedName)\" = \(Registry.literal(value, backslashEscapes: true))"
         }
         return "SET " + sets.joined(separator: ", ") + ";\n"
     }

@@ -7,6 +7,9 @@ import SqlitchCore
 @main
 enum Sqlitch {
     static func main() {
+        // A file size limit makes writes fail (EFBIG), reported and cleaned up, instead of
+        // ending the process with a temporary file left behind.
+        signal(SIGXFSZ, SIG_IGN)
         let out = StandardStream.out
         let err = StandardStream.err
         let code = run(

@@ -88,11 +88,29 @@ public struct AddAction {
                                                scripts: files),
             sqitch: sqitch)
 
+        // A failure to write (a full disk) takes back the scripts this run created.
+        var created: [String] = []
+        do {
+            try writeAll(order: order, work: work, note: note, rawNote: rawNote, name: name,
+                         templateSet: templateSet, sqitch: sqitch, created: &created)
+        } catch {
+            for path in created { sqitch.files.removeFile(path) }
+            throw error
+        }
+
+        let openEditor = try options.openEditor ?? sqitch.config.bool("add.open_editor") ?? false
+        if openEditor { try Editor.edit(files, sqitch) }
+    }
+
+    private func writeAll(order: [String], work: [String: PlanWork], note: String, rawNote: String, name: String,
+                          templateSet: TemplateSet, sqitch: Sqitch, created: inout [String]) throws {
         for file in order {
             var spec = work[file]!
             for script in spec.scripts {
-                try writeScript(script.path, template: script.template, name: name, engine: script.engine,
-                                project: script.project, templateSet: templateSet, sqitch: sqitch)
+                if try writeScript(script.path, template: script.template, name: name, engine: script.engine,
+                                   project: script.project, templateSet: templateSet, sqitch: sqitch) {
+                    created.append(script.path)
+                }
             }
             if note != rawNote {
                 spec.plan.changes[spec.changeIndex].note = note
@@ -104,9 +122,6 @@ public struct AddAction {
             try spec.plan.write(sqitch: sqitch)
             sqitch.console.info("Added \"\(Self.opNameDependencies(spec.plan.changes[spec.changeIndex]))\" to \(file)")
         }
-
-        let openEditor = try options.openEditor ?? sqitch.config.bool("add.open_editor") ?? false
-        if openEditor { try Editor.edit(files, sqitch) }
     }
 
     /// `[op]name [deps]`, as the add and rework messages show a change.
@@ -155,12 +170,13 @@ public struct AddAction {
         return Target.join(dir, change.pathSegments(extension: target.extension).joined(separator: "/"))
     }
 
-    /// Writes one script from its template, unless the file exists.
+    /// Writes one script from its template, unless the file exists; returns whether it did.
+    @discardableResult
     func writeScript(_ path: String, template: ScriptTemplate, name: String, engine: String, project: String,
-                     templateSet: TemplateSet, sqitch: Sqitch) throws {
+                     templateSet: TemplateSet, sqitch: Sqitch) throws -> Bool {
         if sqitch.files.exists(path) {
             sqitch.console.info("Skipped \(path): already exists")
-            return
+            return false
         }
         try AuthoringNote.makeParent(of: path, sqitch: sqitch)
         let variables = templateSet.variables(change: name, engine: engine, project: project,
@@ -171,6 +187,7 @@ public struct AddAction {
             sqitch.console.warn("File \(path) has a double extension of \(ext)")
         }
         sqitch.console.info("Created \(path)")
+        return true
     }
 
     /// The repeated extension of a file name like `x.sql.sql`, if any.

@@ -100,24 +100,43 @@ public struct FileSystem: Sendable {
         return nil
     }
 
-    /// Writes `data` to a temporary sibling file and renames it over `path`.
+    /// Writes `data` to a temporary sibling file, flushes it to disk and renames it over
+    /// `path`, so that `path` holds the old text or the new, never part of either. A failure
+    /// (no permission, a full disk, a file size limit) removes the temporary file and says
+    /// what the system said: `Cannot open {path}: Permission denied`, as Sqitch words it, or
+    /// `Cannot write {path}: No space left on device`.
     public func writeAtomically(_ path: String, _ data: Data) throws {
         let target = absolute(path)
         let dir = (target as NSString).deletingLastPathComponent
         let temp = dir + "/." + (target as NSString).lastPathComponent + ".sqlitch-\(UInt32.random(in: 0...UInt32.max))"
-        do {
-            try data.write(to: URL(fileURLWithPath: temp))
-            if rename(temp, target) != 0 {
-                let code = errno
-                try? FileManager.default.removeItem(atPath: temp)
-                throw IOError("Cannot write \(path): \(String(cString: strerror(code)))")
-            }
-        } catch let error as IOError {
-            throw error
-        } catch {
-            try? FileManager.default.removeItem(atPath: temp)
-            throw IOError("Cannot write \(path): \(FileSystem.reason(error))")
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw IOError("Cannot open \(path): \(String(cString: strerror(errno)))") }
+        func fail(_ code: Int32) -> IOError {
+            unlink(temp)
+            return IOError("Cannot write \(path): \(String(cString: strerror(code)))")
         }
+        var code: Int32 = 0
+        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buffer.count {
+                let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    code = errno
+                    return
+                }
+                offset += n
+            }
+        }
+        if code == 0, fsync(fd) != 0 { code = errno }
+        if close(fd) != 0, code == 0 { code = errno }
+        if code != 0 { throw fail(code) }
+        if rename(temp, target) != 0 { throw fail(errno) }
+    }
+
+    /// Removes the file at `path`, if there is one.
+    public func removeFile(_ path: String) {
+        unlink(absolute(path))
     }
 
     public func writeText(_ path: String, _ text: String) throws {

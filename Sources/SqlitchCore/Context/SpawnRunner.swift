@@ -181,13 +181,15 @@ struct ChildProcess {
             }
         }
 
-        // The child gets default signal handling back (we ignore SIGPIPE while feeding it).
+        // The child gets default signal handling back (we ignore SIGPIPE while feeding it, and
+        // SIGXFSZ).
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
         var defaults = sigset_t()
         sigemptyset(&defaults)
         sigaddset(&defaults, SIGPIPE)
+        sigaddset(&defaults, SIGXFSZ)
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         // Nor does it inherit the calling thread's blocked signals (dispatch's worker threads
         // block most of them), or `kill -TERM` would not end it.

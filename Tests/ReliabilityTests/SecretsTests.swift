@@ -51,9 +51,10 @@ struct SecretsTests {
             if engine == .pg {
                 #expect(withPassword.isEmpty, "\(withPassword)")
             } else {
-                // Sqitch's own `--password=` (see docs/DIFFERENCES.md), on the clients alone.
-                #expect(!withPassword.isEmpty && withPassword.allSatisfy { $0.contains("--password=\(Self.password)") },
-                        "\(fromEnvironment): \(commandLines)")
+                // Sqitch's own `--password=` (see docs/DIFFERENCES.md), on the clients alone; the
+                // client overwrites it with `x`s once it has read it, so it may be seen either way.
+                #expect(withPassword.allSatisfy { $0.contains("--password=\(Self.password)") }, "\(withPassword)")
+                #expect(commandLines.contains { $0.contains("--password=") }, "\(fromEnvironment): \(commandLines)")
             }
             var outputs = [deploy]
             for arguments in [["status"], ["log"], ["verify"], ["plan"], ["show", "change", "c001"], ["target"],
@@ -74,7 +75,8 @@ struct SecretsTests {
         try target.directory.write("deploy/c002.sql", "SELECT SLEEP(0.5);\nCREATE TABLE IF NOT EXISTS c002 (id INTEGER);\n")
         let (deploy, commandLines) = try runWatchingClients(target, ["deploy"])
         #expect(deploy.exitCode == 0, "\(deploy)")
-        #expect(!commandLines.isEmpty && !commandLines.contains { $0.contains(Self.password) }, "\(commandLines)")
+        #expect(!commandLines.isEmpty && !commandLines.contains { $0.contains(Self.password) || $0.contains("--password") },
+                "\(commandLines)")
     }
 
     /// A wrong password: the connection fails with a clear error that does not repeat it.

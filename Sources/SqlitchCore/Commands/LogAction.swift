@@ -80,7 +80,7 @@ public struct LogAction {
             throw CommandError("Database \(engine.registryDestination) has not been initialized for Sqitch", exitCode: 1)
         }
         let registry = try Registry(engine: engine, project: "")
-        guard !(try registry.searchEvents(EventSearch(limit: 1))).isEmpty else {
+        guard try registry.hasEvents() else {
             throw CommandError("No events logged for \(engine.destination)", exitCode: 1)
         }
         let events = try registry.searchEvents(search)

@@ -215,6 +215,12 @@ extension Registry {
         return (sql, parameters)
     }
 
+    /// Whether the registry holds any event (Sqitch asks `search_events` for the newest one,
+    /// which sorts and formats them all).
+    public func hasEvents() throws -> Bool {
+        !(try connection.query("SELECT 1 FROM events LIMIT 1", [])).isEmpty
+    }
+
     /// The events matching `search` (Sqitch's `search_events`), in any project.
     public func searchEvents(_ search: EventSearch = EventSearch()) throws -> [RegistryEvent] {
         let (sql, parameters) = eventSearchQuery(search)

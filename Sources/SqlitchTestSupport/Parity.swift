@@ -501,7 +501,7 @@ public enum ParityHarness {
     }
 
     /// Every regular file under `root`, by path relative to it.
-    static func snapshot(_ root: String) -> [String: Data] {
+    public static func snapshot(_ root: String) -> [String: Data] {
         var files: [String: Data] = [:]
         guard let walker = FileManager.default.enumerator(atPath: root) else { return files }
         while let relative = walker.nextObject() as? String {

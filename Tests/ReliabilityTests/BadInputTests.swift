@@ -211,3 +211,38 @@ struct BadInputTests {
         print("Bad inputs: \(badInputs.count) (\(Self.cases.count) on the engines here)")
     }
 }
+
+/// Files sqlitch may not write, beside Sqitch: the same message (the system's words, not
+/// Foundation's), the same exit code, and nothing written by either.
+@Suite("Unwritable project, beside Sqitch", .enabled(if: ParityHarness.shouldRun))
+struct UnwritableProjectParityTests {
+    @Test(arguments: [["add", "c006", "-n", "x"], ["tag", "@t6", "-n", "x"], ["config", "core.verbosity", "2"]])
+    func sameWordsAsSqitch(_ arguments: [String]) throws {
+        let target = try ReliabilityTarget(.sqlite, changes: 5, prefix: "unwritable")
+        let sqitch = try #require(ParityHarness.referencePath)
+        // Root writes whatever the mode bits say: the programs then run as nobody, who may
+        // read the project (0755/0644) but write nothing in it; otherwise the folders lose
+        // their write bits for the run.
+        let asRoot = getuid() == 0
+        var folders: [String] = []
+        if !asRoot {
+            folders = [target.directory.path] + ["deploy", "revert", "verify"].map { target.directory.path + "/" + $0 }
+            for folder in folders { _ = Foundation.chmod(folder, 0o555) }
+        }
+        defer { for folder in folders { _ = Foundation.chmod(folder, 0o755) } }
+        func run(_ program: String) throws -> ParityOutput {
+            let (executable, argv) = asRoot
+                ? ("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", program] + arguments)
+                : (program, arguments)
+            let child = try ParityHarness.start(executable, argv, in: target.directory.path, environment: target.environment)
+            return Watchdog.finish(child, seconds: 120)
+        }
+        let before = ParityHarness.snapshot(target.directory.path)
+        let expected = try run(sqitch)
+        let actual = try run(try ReliabilityTarget.sqlitch())
+        #expect(actual.exitCode == expected.exitCode, "Sqitch: \(expected)\nsqlitch: \(actual)")
+        #expect(actual.stderr == expected.stderr, "Sqitch: \(expected)\nsqlitch: \(actual)")
+        #expect(expected.stderr.contains("Permission denied"), "\(expected)")
+        #expect(ParityHarness.snapshot(target.directory.path) == before)
+    }
+}

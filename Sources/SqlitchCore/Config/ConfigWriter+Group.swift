@@ -25,6 +25,6 @@ extension ConfigWriter {
         if !text.hasSuffix("\n") { text += "\n" }
         let dir = (files.absolute(path) as NSString).deletingLastPathComponent
         if !files.isDirectory(dir) { try files.createDirectory(dir) }
-        try files.writeText(path, text)
+        try files.writeText(path, text, cannotOpen: ConfigWriter.cannotOpen(path))
     }
 }

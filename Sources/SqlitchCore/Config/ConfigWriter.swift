@@ -71,6 +71,13 @@ public struct ConfigWriter: Sendable {
         return (Array(normalized.text.unicodeScalars), normalized.newline)
     }
 
+    /// Config::GitLike's words when it cannot create its lock file (`<file>.lock`, renamed
+    /// over the file as sqlitch renames its own temporary file), with the newline that
+    /// makes Sqitch print an empty line after it.
+    static func cannotOpen(_ path: String) -> (String) -> String {
+        { reason in "Can't open \(path).lock for writing: \(reason)\n" }
+    }
+
     private func write(_ content: [Unicode.Scalar], newline: String) throws {
         var view = String.UnicodeScalarView()
         view.append(contentsOf: content)
@@ -78,7 +85,7 @@ public struct ConfigWriter: Sendable {
         if newline != "\n" { text = text.replacingAll("\n", with: newline) }
         let dir = (files.absolute(path) as NSString).deletingLastPathComponent
         if !files.isDirectory(dir) { try files.createDirectory(dir) }
-        try files.writeText(path, text)
+        try files.writeText(path, text, cannotOpen: ConfigWriter.cannotOpen(path))
     }
 
     private func events(_ content: [Unicode.Scalar]) throws -> [ConfigEvent] {

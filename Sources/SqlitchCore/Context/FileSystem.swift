@@ -104,13 +104,17 @@ public struct FileSystem: Sendable {
     /// `path`, so that `path` holds the old text or the new, never part of either. A failure
     /// (no permission, a full disk, a file size limit) removes the temporary file and says
     /// what the system said: `Cannot open {path}: Permission denied`, as Sqitch words it, or
-    /// `Cannot write {path}: No space left on device`.
-    public func writeAtomically(_ path: String, _ data: Data) throws {
+    /// `Cannot write {path}: No space left on device`. `cannotOpen` words the first failure
+    /// from the system's reason instead (the configuration writer's, Config::GitLike's).
+    public func writeAtomically(_ path: String, _ data: Data, cannotOpen: ((String) -> String)? = nil) throws {
         let target = absolute(path)
         let dir = (target as NSString).deletingLastPathComponent
         let temp = dir + "/." + (target as NSString).lastPathComponent + ".sqlitch-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-        guard fd >= 0 else { throw IOError("Cannot open \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw IOError(cannotOpen?(reason) ?? "Cannot open \(path): \(reason)")
+        }
         func fail(_ code: Int32) -> IOError {
             unlink(temp)
             return IOError("Cannot write \(path): \(String(cString: strerror(code)))")
@@ -139,8 +143,8 @@ public struct FileSystem: Sendable {
         unlink(absolute(path))
     }
 
-    public func writeText(_ path: String, _ text: String) throws {
-        try writeAtomically(path, Data(text.utf8))
+    public func writeText(_ path: String, _ text: String, cannotOpen: ((String) -> String)? = nil) throws {
+        try writeAtomically(path, Data(text.utf8), cannotOpen: cannotOpen)
     }
 
     /// Creates the directory and its missing parents.

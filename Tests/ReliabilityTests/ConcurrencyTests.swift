@@ -116,7 +116,7 @@ extension ReliabilityTarget {
     func registryRowCountsIfAny() throws -> (changes: Int, distinctChanges: Int, events: Int)? {
         do {
             return try registryRowCounts()
-        } catch let error as EngineError where ["42P01", "3F000", "1049", "1146"].contains(error.databaseCode ?? "") {
+        } catch let error as EngineError where isMissingRegistry(error) {
             return nil
         }
     }

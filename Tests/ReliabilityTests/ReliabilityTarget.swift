@@ -99,6 +99,20 @@ final class ReliabilityTarget: @unchecked Sendable {
         }
     }
 
+    /// The engine's registry dialect, which knows its "no such table" errors.
+    var dialect: RegistryDialect {
+        switch engine {
+        case .sqlite: return SQLiteDialect()
+        case .pg: return PostgresDialect()
+        case .mysql: return MySQLDialect()
+        }
+    }
+
+    /// True for an error saying the registry (or its database or schema) is not there.
+    func isMissingRegistry(_ error: EngineError) -> Bool {
+        dialect.isNoTableError(error) || (engine == .pg && error.databaseCode == "3F000")
+    }
+
     /// The changes the registry lists, sorted (their names sort in plan order); none when
     /// there is no registry yet.
     func recorded() throws -> [String] {
@@ -109,19 +123,19 @@ final class ReliabilityTarget: @unchecked Sendable {
             let connection = try SQLiteConnection(path: path, flags: [.readOnly])
             do {
                 return try connection.query("SELECT change FROM changes").compactMap { $0.values[0].text }.sorted()
-            } catch let error as EngineError where error.message.hasPrefix("no such table") {
+            } catch let error as EngineError where isMissingRegistry(error) {
                 return []
             }
         case .pg:
             do {
                 return try pg().query("SELECT change FROM sqitch.changes").compactMap { $0[0].text }.sorted()
-            } catch let error as EngineError where ["42P01", "3F000"].contains(error.databaseCode) {
+            } catch let error as EngineError where isMissingRegistry(error) {
                 return []
             }
         case .mysql:
             do {
                 return try my().query("SELECT `change` FROM `\(registry)`.changes").compactMap { $0[0].text }.sorted()
-            } catch let error as EngineError where ["1049", "1146"].contains(error.databaseCode) {
+            } catch let error as EngineError where isMissingRegistry(error) {
                 return []
             }
         }

@@ -218,8 +218,8 @@ private func rows(_ context: TestContext, _ sql: String) throws -> [String] {
     }
 }
 
-/// Deploy and revert keep the SQLite registry's rollback journal between their commits
-/// (`journal_mode = PERSIST`) and leave the registry as they found it.
+/// Deploy and revert log into the SQLite registry through a write-ahead log
+/// (`journal_mode = WAL`) and leave the registry as they found it.
 @Suite struct RegistryJournalTests {
     private func journalMode(_ context: TestContext) throws -> String? {
         let connection = try SQLiteConnection(path: context.directory.path + "/sqitch.db")
@@ -230,12 +230,56 @@ private func rows(_ context: TestContext, _ sql: String) throws -> [String] {
         let context = try processContext()
         try makeProject(context)
         try session(context).deploy()
-        let journal = context.directory.path + "/sqitch.db-journal"
-        #expect(!FileManager.default.fileExists(atPath: journal))
+        let leftovers = ["-journal", "-wal", "-shm"].map { context.directory.path + "/sqitch.db" + $0 }
+        #expect(leftovers.allSatisfy { !FileManager.default.fileExists(atPath: $0) })
         #expect(try journalMode(context) == "delete")
         try session(context).revert(prompt: false, promptDefault: true)
-        #expect(!FileManager.default.fileExists(atPath: journal))
+        #expect(leftovers.allSatisfy { !FileManager.default.fileExists(atPath: $0) })
+        #expect(try journalMode(context) == "delete")
         #expect(try rows(context, "SELECT count(*) FROM changes") == ["0"])
+    }
+
+    /// Transactions on one connection start only after the millisecond of the last commit,
+    /// so each one's `strftime('%f')` is later than every earlier one's, however fast.
+    @Test func transactionsNeverCommitInOneMillisecond() throws {
+        let context = try processContext()
+        let connection = try SQLiteConnection(path: context.directory.path + "/ticks.db")
+        try connection.execute("PRAGMA synchronous = OFF")
+        try connection.execute("CREATE TABLE ticks (at TEXT NOT NULL)")
+        for _ in 1...200 {
+            try connection.transaction {
+                try connection.execute("INSERT INTO ticks VALUES (strftime('%Y-%m-%d %H:%M:%f'))")
+            }
+        }
+        let distinct = try connection.query("SELECT count(DISTINCT at) FROM ticks", []).first?.values.first?.text
+        #expect(distinct == "200")
+    }
+
+    /// The registry keeps milliseconds: changes logged faster than that (`--log-only`) would
+    /// share a `committed_at`, and revert, which takes them newest first, would find a
+    /// change "required by" one it had not reverted yet.
+    @Test func changesLoggedWithoutScriptsNeverShareAMillisecond() throws {
+        let context = try processContext()
+        let count = 60
+        var plan = "%syntax-version=1.0.0\n%project=fast\n\n"
+        for i in 1...count {
+            plan += "c\(i)\(i > 1 ? " [c\(i - 1)]" : "") 2024-01-02T03:04:05Z Test User <test@example.com>\n"
+        }
+        try context.directory.write("sqitch.conf", "[core]\n\tengine = sqlite\n[engine \"sqlite\"]\n\ttarget = db:sqlite:fast.db\n")
+        try context.directory.write("sqitch.plan", plan)
+        for i in 1...count {
+            for kind in ["deploy", "revert", "verify"] { try context.directory.write("\(kind)/c\(i).sql", "SELECT \(i);\n") }
+        }
+        let deploying = try session(context)
+        deploying.logOnly = true
+        try deploying.deploy()
+        #expect(try rows(context, "SELECT count(DISTINCT committed_at) FROM changes") == ["\(count)"])
+        #expect(try rows(context, "SELECT count(DISTINCT committed_at) FROM events") == ["\(count)"])
+        let reverting = try session(context)
+        reverting.logOnly = true
+        try reverting.revert(prompt: false, promptDefault: true)
+        #expect(try rows(context, "SELECT count(*) FROM changes") == ["0"])
+        #expect(try rows(context, "SELECT count(DISTINCT committed_at) FROM events") == ["\(2 * count)"])
     }
 
     @Test func aWALRegistryStaysInWALMode() throws {

@@ -11,16 +11,23 @@ struct KillPoint: CustomStringConvertible {
     enum Condition { case atMost(Int), atLeast(Int) }
     var conditions: [Condition]
     var jitter: Double
+    var label: String?
 
     static func early(_ jitter: Double = 0.08) -> KillPoint { KillPoint(conditions: [], jitter: jitter) }
     static func atLeast(_ count: Int, jitter: Double = 0.03) -> KillPoint { KillPoint(conditions: [.atLeast(count)], jitter: jitter) }
     static func atMost(_ count: Int, jitter: Double = 0.03) -> KillPoint { KillPoint(conditions: [.atMost(count)], jitter: jitter) }
+    /// In a rebase's deploy, once `high` changes are recorded again after its revert down to
+    /// `low`. A count below `high`, then `high`, can only be the deploy's, since the revert
+    /// only lowers the count; waiting for `low` itself would leave the poller only the
+    /// instant between the two halves, which a poll can miss.
     static func down(to low: Int, thenUp high: Int) -> KillPoint {
-        KillPoint(conditions: [.atMost(low), .atLeast(high)], jitter: 0.03)
+        precondition(low < high)
+        return KillPoint(conditions: [.atMost(high - 1), .atLeast(high)], jitter: 0.03, label: "down to \(low), then at least \(high) recorded")
     }
 
     var description: String {
-        conditions.isEmpty ? "at start" : conditions.map {
+        if let label { return label }
+        return conditions.isEmpty ? "at start" : conditions.map {
             switch $0 {
             case .atMost(let n): return "at most \(n) recorded"
             case .atLeast(let n): return "at least \(n) recorded"

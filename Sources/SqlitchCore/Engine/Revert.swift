@@ -90,8 +90,11 @@ extension EngineSession {
     func checkRevertDependencies(_ changes: [DeployedChange], registry: Registry) throws {
         var seen: Set<String> = []
         var messages: [String] = []
+        let dependents = try registry.dependentIDs(of: changes.map(\.id))
         for change in changes {
             seen.insert(change.id)
+            // Sqitch's own query (its rows, in its order) only where a dependent stays.
+            guard dependents[change.id, default: []].contains(where: { !seen.contains($0) }) else { continue }
             let requiring = try registry.changesRequiring(change.id).filter { !seen.contains($0.changeID) }
             guard !requiring.isEmpty else { continue }
             let names = requiring.map {

@@ -26,6 +26,7 @@ enum Sqlitch {
     /// Runs one command line; returns the exit code.
     static func run(arguments: [String], environment: Environment, out: TextSink, err: TextSink) -> Int32 {
         let console = Console(out: out, err: err)
+        console.jsonErrors = JSONOutput.requested(in: arguments)
         var args = arguments
         let core = CoreOptions.extract(from: &args)
 
@@ -92,6 +93,10 @@ enum Sqlitch {
         do {
             return try command.run(sqitch, args, invocation)
         } catch let error as UsageError {
+            if console.jsonErrors {
+                console.reportJSON(message: error.message.isEmpty ? "Usage error" : error.message, exitCode: 2)
+                return 2
+            }
             if !error.message.isEmpty { console.vent(error.message) }
             console.ventLiteral(HelpDocuments.usage(for: command.name))
             return 2
@@ -99,7 +104,7 @@ enum Sqlitch {
             console.report(error)
             return error.exitCode
         } catch {
-            console.vent("\(error)")
+            if console.jsonErrors { console.reportJSON(message: "\(error)", exitCode: 2) } else { console.vent("\(error)") }
             return 2
         }
     }

@@ -67,6 +67,13 @@ import Testing
         ]
     }()
 
+    /// Options sqlitch adds to Sqitch's (docs/DIFFERENCES.md, "Additions"): JSON output.
+    static let sqlitchAdditions: [String: [String]] = [
+        "log": ["json"],
+        "plan": ["json"],
+        "status": ["format=s", "json"],
+    ]
+
     /// An option as a set of names and a kind, whatever the order of its names.
     struct Accepted: Hashable {
         let names: Set<String>
@@ -81,6 +88,7 @@ import Testing
     func acceptsWhatSqitchAccepts(_ name: String) throws {
         let command = try #require(CommandCatalog.command(named: name))
         let specs = try #require(Self.sqitchSpecs[name], "no Sqitch specification for \(name)")
+            + Self.sqlitchAdditions[name, default: []]
         let ours = command.allOptions.filter { !$0.parsedByCore }.map { Getopt.Option(names: $0.names, kind: $0.kind) }
         #expect(Set(ours.map(Self.accepted)) == Set(Getopt(specs).options.map(Self.accepted)))
         #expect(ours.count == specs.count)

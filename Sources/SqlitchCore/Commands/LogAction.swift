@@ -34,13 +34,16 @@ public struct LogAction {
     public let headers: Bool
     public let formatter: ItemFormatter
     public let connection: ConnectionOptions
+    /// JSON Lines, one event per line, instead of the text (docs/JSON.md).
+    public let json: Bool
 
     /// Sqitch's `configure`: `--oneline`, the date format, the format and the color (each
     /// checked in that order), then the `[log]` section merged under the options.
     public init(options given: Options, config: ConfigStack, environment: Environment) throws {
         let opt = given
+        json = opt.format == "json"
         formatter = try ReportSettings.formatter(
-            command: "log", presets: ItemFormats.log, format: opt.format, dateFormat: opt.dateFormat, color: opt.color,
+            command: "log", presets: ItemFormats.log, format: json ? nil : opt.format, dateFormat: opt.dateFormat, color: opt.color,
             noColor: opt.noColor, abbrev: opt.abbrev, oneline: opt.oneline, outputIsTerminal: opt.outputIsTerminal,
             config: config, environment: environment)
 
@@ -85,6 +88,18 @@ public struct LogAction {
         }
         let events = try registry.searchEvents(search)
         let console = sqitch.console
+        if json {
+            var lines = ""
+            for event in events {
+                lines += JSONOutput.line(JSONOutput.EventDocument(event)) + "\n"
+                if lines.utf8.count > 1 << 16 {
+                    console.emitLiteral(lines)
+                    lines = ""
+                }
+            }
+            console.emitLiteral(lines)
+            return 0
+        }
         if headers { console.page("On database \(engine.destination)") }
         var text = ""
         defer { console.pageLiteral(text) }

@@ -33,13 +33,16 @@ public struct PlanReport {
     public let reverse: Bool
     public let headers: Bool
     public let formatter: ItemFormatter
+    /// One JSON document instead of the text (docs/JSON.md).
+    public let json: Bool
 
     /// Sqitch's `configure` then the attribute checks of its constructor: date format,
     /// format, color (in that order), then the `[plan]` section merged under the options.
     public init(options given: Options, config: ConfigStack, environment: Environment) throws {
         let opt = given
+        json = opt.format == "json"
         formatter = try ReportSettings.formatter(
-            command: "plan", presets: ItemFormats.plan, format: opt.format, dateFormat: opt.dateFormat, color: opt.color,
+            command: "plan", presets: ItemFormats.plan, format: json ? nil : opt.format, dateFormat: opt.dateFormat, color: opt.color,
             noColor: opt.noColor, abbrev: opt.abbrev, oneline: opt.oneline, outputIsTerminal: opt.outputIsTerminal,
             config: config, environment: environment)
 
@@ -80,6 +83,11 @@ public struct PlanReport {
         let changes = try plan.searchChanges(operation: event, name: changePattern, planner: plannerPattern,
                                              offset: skip, limit: maxCount, reverse: reverse)
         let console = sqitch.console
+        if json {
+            console.emit(JSONOutput.line(JSONOutput.PlanDocument(
+                project: plan.project, uri: plan.uri, file: plan.file, changes: changes.map { .init($0) })))
+            return 0
+        }
         if headers {
             console.pageLiteral(ItemFormats.planHeader(project: plan.project, file: plan.file))
         }

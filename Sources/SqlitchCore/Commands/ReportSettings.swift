@@ -107,8 +107,9 @@ extension ReportOptions {
     /// `--format`, `--date-format`, `--color`, `--abbrev`, `--oneline`, `--headers`.
     static func formatting(headers: String) -> [OptionSpec<Self>] {
         [
-            .text("-f --format", \.format, "<format>", "raw, full, long, medium, short, oneline, or format:<codes>",
-                  complete: .words(["raw", "full", "long", "medium", "short", "oneline"])),
+            .text("-f --format", \.format, "<format>", "raw, full, long, medium, short, oneline, format:<codes>, or json",
+                  complete: .words(["raw", "full", "long", "medium", "short", "oneline", "json"])),
+            OptionSpec("--json", kind: .flag, summary: "same as --format json") { options, _ in options.format = "json" },
             .text("--date-format --date", \.dateFormat, "<format>", "how to show dates (iso, rfc, cldr:..., strftime:...)",
                   complete: .words(["iso", "iso8601", "rfc", "rfc2822", "full", "long", "medium", "short", "raw"])),
             .text("--color", \.color, "<when>", "colour the output: always, never or auto",

@@ -10,6 +10,9 @@ public struct StatusAction {
         public var showChanges: Bool?
         public var showTags: Bool?
         public var dateFormat: String?
+        /// `--format text|json`, `--json` (sqlitch's addition).
+        public var format: String?
+        public var json = false
         /// `--registry`, `--client`, `--db-*`, `--plan-file`, `--top-dir`.
         public var connection = ConnectionOptions()
         public init() {}
@@ -20,10 +23,13 @@ public struct StatusAction {
     public let showTags: Bool
     public let dateFormat: String
     public let connection: ConnectionOptions
+    /// One JSON document instead of the text (docs/JSON.md).
+    public let json: Bool
 
     /// Sqitch's `configure`: the date format is checked, `status.show_changes` and
     /// `status.show_tags` fill the flags, then the `[status]` section fills the rest.
     public init(options opt: Options, config: ConfigStack) throws {
+        json = try JSONOutput.isJSON(format: opt.format, json: opt.json, command: "status")
         if let chosen = try Perl.truthy(opt.dateFormat) ?? Perl.truthy(config.get("status.date_format")) {
             try DateFormatting.validate(chosen)
         }
@@ -56,7 +62,7 @@ public struct StatusAction {
                                                 options: connection).session
         let engine = session.engine
         let console = sqitch.console
-        console.comment("On database \(engine.destination)")
+        if !json { console.comment("On database \(engine.destination)") }
 
         var state: DeployedChange?
         let project: String
@@ -80,6 +86,7 @@ public struct StatusAction {
             throw EngineError("Database \(engine.registryDestination) has not been initialized for Sqitch")
         }
         guard let state else { throw EngineError("No changes deployed", exitCode: 1) }
+        if json { return try emitJSON(sqitch, session: session, project: project, state: state) }
 
         let report = StatusReport(dates: DateFormatting(environment: sqitch.environment), dateFormat: dateFormat)
         for line in try report.stateLines(state) { console.comment(line) }
@@ -104,6 +111,28 @@ public struct StatusAction {
             throw EngineError("Make sure you are connected to the proper database for this project.")
         }
         for line in StatusReport.undeployedLines(plan, after: index) { console.emit(line) }
+        return 0
+    }
+
+    /// The JSON document of a status (docs/JSON.md): the same facts as the text, and the
+    /// same failures with the same exit codes.
+    func emitJSON(_ sqitch: Sqitch, session: EngineSession, project: String, state: DeployedChange) throws -> Int32 {
+        let registry = try Registry(engine: session.engine, project: project)
+        var document = JSONOutput.StatusDocument(
+            database: session.engine.destination, project: project, current: .init(state), planKnown: false)
+        if showChanges { document.changes = try registry.currentChanges(project: project).map { .init($0, withNoteAndTags: false) } }
+        if showTags { document.tags = try registry.currentTags(project: project).map { .init($0) } }
+        if let plan = try? session.plan(), plan.project == project {
+            guard let index = try plan.index(of: state.id) else {
+                throw EngineError("Cannot find this change in \(session.target.planFile)\n"
+                    + "Make sure you are connected to the proper database for this project.")
+            }
+            let rest = plan.changes.dropFirst(index + 1)
+            document.planKnown = true
+            document.upToDate = rest.isEmpty
+            document.undeployed = rest.map { .init($0) }
+        }
+        sqitch.console.emit(JSONOutput.line(document))
         return 0
     }
 
@@ -144,6 +173,8 @@ extension StatusAction.Options: CommandOptionSet {
                 options.showTags = true
             },
             .text("--date-format --date", \.dateFormat, "<format>", "how to show dates"),
+            .text("--format", \.format, "<format>", "text (the default) or json"),
+            .flag("--json", \.json, "same as --format json"),
         ] + SharedOptions.connection(\.connection) + SharedOptions.context(\.connection))
     }
 }

@@ -19,6 +19,9 @@ public final class Console {
     /// Where `page` output goes instead of `out`: set by the CLI when standard output is a
     /// terminal and a pager is wanted.
     public var pager: TextSink?
+    /// The command line asked for JSON (`--format json`): errors are reported as a JSON
+    /// object on standard error, whatever their exit code.
+    public var jsonErrors = false
 
     public init(out: TextSink, err: TextSink, verbosity: Int = 1) {
         self.out = out
@@ -53,7 +56,18 @@ public final class Console {
     /// Reports an error as Sqitch's `go` does: exit value 1 on standard output (as info),
     /// anything else on standard error.
     public func report(_ error: any SqitchFailure) {
-        if error.exitCode == 1 { info(error.message) } else { vent(error.message) }
+        if jsonErrors {
+            reportJSON(message: error.message, exitCode: error.exitCode)
+        } else if error.exitCode == 1 {
+            info(error.message)
+        } else {
+            vent(error.message)
+        }
+    }
+
+    /// `{"error":{"exit_code":2,"message":"..."},"format_version":1}` on standard error.
+    public func reportJSON(message: String, exitCode: Int32) {
+        vent(JSONOutput.line(JSONOutput.ErrorDocument(message: message, exitCode: exitCode)))
     }
 
     /// Flushes both streams, so a child process's output lands after ours.

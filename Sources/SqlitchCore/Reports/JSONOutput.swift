@@ -1,0 +1,230 @@
+import Foundation
+
+/// Machine-readable output (`--format json`, `--json`): sqlitch's addition to Sqitch's text.
+/// Each document carries `format_version`; its fields are described in docs/JSON.md and in
+/// the JSON Schema docs/sqlitch-output.schema.json. Keys are snake_case, timestamps ISO 8601
+/// in UTC, and the text output is never affected.
+public enum JSONOutput {
+    /// Raised when a field is added (readers ignore unknown fields) or changed (readers check).
+    public static let formatVersion = 1
+
+    /// Whether a command line asks for JSON (`--json`, `--format json`, `--format=json`), so
+    /// that even a usage or configuration error is reported as JSON.
+    public static func requested(in arguments: [String]) -> Bool {
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--" { return false }
+            if argument == "--json" || argument == "--format=json" { return true }
+            if argument == "--format", index + 1 < arguments.count, arguments[index + 1] == "json" { return true }
+        }
+        return false
+    }
+
+    /// One line of compact JSON, keys sorted.
+    public static func line<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        // The values are plain strings, numbers, booleans, arrays and objects: encoding
+        // cannot fail.
+        let data = (try? encoder.encode(value)) ?? Data("null".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// `2026-12-07T02:01:21Z`: ISO 8601 in UTC, whole seconds as the registries keep them.
+    public static func timestamp(_ date: Date) -> String {
+        var time = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+    }
+
+    /// The `--format` value of a command whose text has no formats of its own (`status`):
+    /// `text` or `json`.
+    static func isJSON(format: String?, json: Bool, command: String) throws -> Bool {
+        if json { return true }
+        switch format {
+        case nil, "text": return false
+        case "json": return true
+        case let other?: throw CommandError("Unknown \(command) format \"\(other)\"")
+        }
+    }
+
+    // MARK: Documents
+
+    /// An error, on standard error: the message the text mode prints and the exit code.
+    public struct ErrorDocument: Encodable {
+        public struct Failure: Encodable {
+            public var message: String
+            public var exitCode: Int32
+        }
+        public var formatVersion = JSONOutput.formatVersion
+        public var error: Failure
+
+        public init(message: String, exitCode: Int32) {
+            error = Failure(message: message, exitCode: exitCode)
+        }
+    }
+
+    /// A change recorded in the registry (`status`'s current change and `--show-changes`,
+    /// whose entries have no `note` and `tags`, as Sqitch's `current_changes` reads none).
+    struct DeployedChangeDocument: Encodable {
+        var changeId: String
+        var change: String
+        var project: String
+        var note: String?
+        var tags: [String]?
+        var committedAt: String?
+        var committerName: String?
+        var committerEmail: String?
+        var plannedAt: String
+        var plannerName: String
+        var plannerEmail: String
+
+        init(_ change: DeployedChange, withNoteAndTags: Bool = true) {
+            changeId = change.id
+            self.change = change.name
+            project = change.project
+            note = withNoteAndTags ? change.note : nil
+            tags = withNoteAndTags ? change.tags : nil
+            committedAt = change.committedAt.map(JSONOutput.timestamp)
+            committerName = change.committerName
+            committerEmail = change.committerEmail
+            plannedAt = JSONOutput.timestamp(change.plannedAt)
+            plannerName = change.plannerName
+            plannerEmail = change.plannerEmail
+        }
+    }
+
+    /// A tag recorded in the registry (`status --show-tags`).
+    struct DeployedTagDocument: Encodable {
+        var tagId: String
+        var tag: String
+        var committedAt: String
+        var committerName: String
+        var committerEmail: String
+        var plannedAt: String
+        var plannerName: String
+        var plannerEmail: String
+
+        init(_ tag: DeployedTag) {
+            tagId = tag.id
+            self.tag = tag.name
+            committedAt = JSONOutput.timestamp(tag.committedAt)
+            committerName = tag.committerName
+            committerEmail = tag.committerEmail
+            plannedAt = JSONOutput.timestamp(tag.plannedAt)
+            plannerName = tag.plannerName
+            plannerEmail = tag.plannerEmail
+        }
+    }
+
+    /// A change of the plan (`plan`, and `status`'s undeployed changes).
+    struct PlanChangeDocument: Encodable {
+        struct TagDocument: Encodable {
+            var tagId: String
+            var tag: String
+            var note: String
+            var plannedAt: String
+            var plannerName: String
+            var plannerEmail: String
+        }
+        var changeId: String
+        var change: String
+        /// `+` deploy, `-` revert (Sqitch's plan operators; `+` when none is written).
+        var operation: String
+        var note: String
+        var requires: [String]
+        var conflicts: [String]
+        var tags: [TagDocument]
+        var plannedAt: String
+        var plannerName: String
+        var plannerEmail: String
+
+        init(_ change: Change) {
+            changeId = change.id
+            self.change = change.name
+            operation = change.operator == "-" ? "-" : "+"
+            note = change.note
+            requires = change.requires.map { $0.asString(planProject: change.project) }
+            conflicts = change.conflicts.map { $0.asString(planProject: change.project) }
+            tags = change.tags.map {
+                TagDocument(tagId: $0.id, tag: $0.formatName, note: $0.note, plannedAt: JSONOutput.timestamp($0.timestamp),
+                            plannerName: $0.plannerName, plannerEmail: $0.plannerEmail)
+            }
+            plannedAt = JSONOutput.timestamp(change.timestamp)
+            plannerName = change.plannerName
+            plannerEmail = change.plannerEmail
+        }
+    }
+
+    /// `status --format json`.
+    struct StatusDocument: Encodable {
+        var formatVersion = JSONOutput.formatVersion
+        var command = "status"
+        /// The target's database (`On database ...`).
+        var database: String
+        var project: String
+        var current: DeployedChangeDocument
+        /// With `--show-changes` only.
+        var changes: [DeployedChangeDocument]?
+        /// With `--show-tags` only.
+        var tags: [DeployedTagDocument]?
+        /// False when the plan is not this project's (`Status unknown`): `undeployed` is then absent.
+        var planKnown: Bool
+        var upToDate: Bool?
+        var undeployed: [PlanChangeDocument]?
+    }
+
+    /// One line of `log --format json` (JSON Lines: one event per line, as the text orders them).
+    struct EventDocument: Encodable {
+        var formatVersion = JSONOutput.formatVersion
+        var event: String
+        var changeId: String
+        var change: String
+        var project: String
+        var note: String
+        var requires: [String]
+        var conflicts: [String]
+        var tags: [String]
+        var committedAt: String
+        var committerName: String
+        var committerEmail: String
+        var plannedAt: String
+        var plannerName: String
+        var plannerEmail: String
+
+        init(_ event: RegistryEvent) {
+            self.event = event.event
+            changeId = event.changeID
+            change = event.change
+            project = event.project
+            note = event.note
+            // SQLite and MySQL keep the lists as comma-separated text (PostgreSQL as arrays):
+            // one dependency per element on every engine.
+            func split(_ items: [String]) -> [String] {
+                items.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+                    .filter { !$0.isEmpty }
+            }
+            requires = split(event.requires)
+            conflicts = split(event.conflicts)
+            tags = split(event.tags)
+            committedAt = JSONOutput.timestamp(event.committedAt)
+            committerName = event.committerName
+            committerEmail = event.committerEmail
+            plannedAt = JSONOutput.timestamp(event.plannedAt)
+            plannerName = event.plannerName
+            plannerEmail = event.plannerEmail
+        }
+    }
+
+    /// `plan --format json`.
+    struct PlanDocument: Encodable {
+        var formatVersion = JSONOutput.formatVersion
+        var command = "plan"
+        var project: String
+        var uri: String?
+        var file: String
+        var changes: [PlanChangeDocument]
+    }
+}

@@ -102,6 +102,22 @@ final class ConformanceDatabase {
         engine == .pg ? "{" + items.joined(separator: ",") + "}" : items.joined(separator: separator)
     }
 
+    /// Everything a run could change: the project's files (SQLite databases as dumps) and,
+    /// on servers, dumps of the target and registry databases.
+    func state() throws -> String {
+        let root = context.directory.path
+        var text = DatabaseDump.dumpingDatabases(ParityHarness.snapshot(root), root: root)
+            .sorted { $0.key < $1.key }
+            .map { "== \($0.key)\n" + String(decoding: $0.value, as: UTF8.self) }
+            .joined(separator: "\n")
+        switch engine {
+        case .sqlite: break
+        case .pg: text += try PostgresDump.dump(database: pgDatabase!, server: PostgresServer.require())
+        case .mysql: text += try MySQLDump.dump(databases: myDatabases, server: MySQLServer.require())
+        }
+        return text
+    }
+
     /// Runs SQL in the target database itself (not the registry), for checks on what the
     /// scripts did.
     func targetTables() throws -> [String] {

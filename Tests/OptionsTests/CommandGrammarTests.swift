@@ -67,8 +67,10 @@ import Testing
         ]
     }()
 
-    /// Options sqlitch adds to Sqitch's (docs/DIFFERENCES.md, "Additions"): JSON output.
+    /// Options sqlitch adds to Sqitch's (docs/DIFFERENCES.md): JSON output and dry runs.
     static let sqlitchAdditions: [String: [String]] = [
+        "deploy": ["dry-run", "format=s", "json"],
+        "revert": ["dry-run", "format=s", "json"],
         "log": ["json"],
         "plan": ["json"],
         "status": ["format=s", "json"],

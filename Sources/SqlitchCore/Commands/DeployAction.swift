@@ -8,6 +8,8 @@ public struct DeployOptions: CommandOptionSet {
     public var verify: Bool?
     public var logOnly = false
     public var lockTimeout: Int?
+    /// `--dry-run`, `--format`, `--json` (sqlitch's additions).
+    public var dryRun = DryRunOptions()
     /// `--target`, `--registry`, `--client`, `--db-*`, `--plan-file`, `--top-dir`.
     public var connection = ConnectionOptions()
     public init() {}
@@ -22,7 +24,7 @@ public struct DeployOptions: CommandOptionSet {
             SharedOptions.verify(\.verify),
             SharedOptions.logOnly(\.logOnly),
             SharedOptions.lockTimeout(\.lockTimeout),
-        ] + SharedOptions.connection(\.connection) + SharedOptions.context(\.connection))
+        ] + DryRunOptions.specs(\.dryRun) + SharedOptions.connection(\.connection) + SharedOptions.context(\.connection))
     }
 }
 
@@ -34,6 +36,8 @@ public struct RevertOptions: CommandOptionSet {
     public var logOnly = false
     public var lockTimeout: Int?
     public var noPrompt = false
+    /// `--dry-run`, `--format`, `--json` (sqlitch's additions).
+    public var dryRun = DryRunOptions()
     public var connection = ConnectionOptions()
     public init() {}
 
@@ -47,7 +51,7 @@ public struct RevertOptions: CommandOptionSet {
             SharedOptions.logOnly(\.logOnly),
             SharedOptions.lockTimeout(\.lockTimeout),
             SharedOptions.noPrompt(\.noPrompt),
-        ] + SharedOptions.connection(\.connection) + SharedOptions.context(\.connection))
+        ] + DryRunOptions.specs(\.dryRun) + SharedOptions.connection(\.connection) + SharedOptions.context(\.connection))
     }
 }
 
@@ -103,6 +107,38 @@ public struct CheckoutOptions: CommandOptionSet {
 }
 
 
+/// `--dry-run` and its output format (sqlitch's additions to `deploy` and `revert`).
+public struct DryRunOptions: Sendable {
+    public var enabled = false
+    public var format: String?
+    public var json = false
+    public init() {}
+
+    static func specs<Options>(_ path: WritableKeyPath<Options, DryRunOptions>) -> [OptionSpec<Options>] {
+        [
+            .flag("--dry-run", path.appending(path: \.enabled), "show what would be done; change nothing"),
+            .text("--format", path.appending(path: \.format), "<format>", "text (the default) or json, with --dry-run"),
+            .flag("--json", path.appending(path: \.json), "same as --format json"),
+        ]
+    }
+
+    /// Whether to write JSON; JSON is only for dry runs.
+    func wantsJSON(command: String) throws -> Bool {
+        let json = try JSONOutput.isJSON(format: format, json: self.json, command: command)
+        if json && !enabled { throw CommandError("--format json is only available with --dry-run") }
+        return json
+    }
+
+    /// Prints the preview as text or JSON.
+    func emit(_ preview: DryRunPreview, json: Bool, console: Console) {
+        if json {
+            console.emit(JSONOutput.line(JSONOutput.DryRunDocument(preview)))
+        } else {
+            console.emitLiteral(preview.text)
+        }
+    }
+}
+
 /// Shared settings of the commands that deploy and revert.
 enum EngineCommand {
     /// `mode` from the option or the configuration keys, checked against Sqitch's enum.
@@ -141,6 +177,7 @@ public struct DeployAction {
     public func execute(_ sqitch: Sqitch, arguments: [String], runner: ProcessRunner = SpawnRunner()) throws {
         let config = sqitch.config
         let mode = try EngineCommand.mode(options.mode, keys: ["deploy.mode"], config: config)
+        let json = try options.dryRun.wantsJSON(command: "deploy")
         let verify = try options.verify ?? EngineCommand.bool(["deploy.verify"], config: config) ?? false
         let connection = try EngineSession.connect(
             sqitch: sqitch, command: "deploy", arguments: arguments, options: options.connection, runner: runner)
@@ -155,6 +192,10 @@ public struct DeployAction {
         session.lockTimeout = EngineCommand.lockTimeout(options.lockTimeout)
         session.variables = session.collectVariables(
             sections: ["deploy.variables"], overrides: KeyValue.lastWins(options.variables))
+        if options.dryRun.enabled {
+            options.dryRun.emit(try session.previewDeploy(to: change, mode: mode), json: json, console: sqitch.console)
+            return
+        }
         try session.deploy(to: change, mode: mode)
     }
 }
@@ -170,6 +211,7 @@ public struct RevertAction {
         let noPrompt = try options.noPrompt || (config.bool("revert.no_prompt") ?? false)
         let promptAccept = try config.bool("revert.prompt_accept") ?? true
         let strict = Perl.isTrue(try config.get("revert.strict"))
+        let json = try options.dryRun.wantsJSON(command: "revert")
         let connection = try EngineSession.connect(
             sqitch: sqitch, command: "revert", arguments: arguments, options: options.connection, runner: runner)
         let session = connection.session
@@ -191,6 +233,10 @@ public struct RevertAction {
         session.lockTimeout = EngineCommand.lockTimeout(options.lockTimeout)
         session.variables = session.collectVariables(
             sections: ["deploy.variables", "revert.variables"], overrides: KeyValue.lastWins(options.variables))
+        if options.dryRun.enabled {
+            options.dryRun.emit(try session.previewRevert(to: change), json: json, console: sqitch.console)
+            return
+        }
         try session.revert(to: change, prompt: !noPrompt, promptDefault: promptAccept)
     }
 }

@@ -128,8 +128,9 @@ extension EngineSession {
 
     /// Checks the pending changes' dependencies against the registry and the batch
     /// (Sqitch's `check_deploy_dependencies`); returns, per change ID, the ID each require
-    /// resolved to.
-    func checkDeployDependencies(_ pending: [Change], plan: Plan, registry: Registry) throws -> [String: [String?]] {
+    /// resolved to. Without a registry (a dry run before the first deploy) nothing counts as
+    /// deployed.
+    func checkDeployDependencies(_ pending: [Change], plan: Plan, registry: Registry?) throws -> [String: [String?]] {
         var seen: [String: Change] = [:]
         var conflicts: [String] = []
         var required: [String] = []
@@ -169,7 +170,7 @@ extension EngineSession {
         }
         if !messages.isEmpty { throw EngineError(messages.joined(separator: "\n")) }
 
-        let deployed = try registry.deployedIDs(among: pending.map(\.id))
+        let deployed = try registry?.deployedIDs(among: pending.map(\.id)) ?? []
         if !deployed.isEmpty {
             let list = deployed.map { "\(seen[$0]?.formatNameWithTags ?? $0) (\($0))" }.joined(separator: ", ")
             throw EngineError(deployed.count == 1 ? "Change \"\(list)\" has already been deployed"
@@ -180,8 +181,10 @@ extension EngineSession {
 
     /// The deployed change a dependency names (Sqitch's `change_id_for_depend`): by the
     /// plan's ID for this project's changes, else by project, change and tag.
-    private func lookup(_ dependency: Dependency, id: String?, registry: Registry) throws -> String? {
-        try registry.changeID(changeID: id, change: dependency.change, tag: dependency.tag,
+    private func lookup(_ dependency: Dependency, id: String?, registry: Registry?) throws -> String? {
+        // No registry yet (a dry run's first deploy): nothing is deployed.
+        guard let registry else { return nil }
+        return try registry.changeID(changeID: id, change: dependency.change, tag: dependency.tag,
                               project: dependency.resolvedProject(planProject: registry.project), first: true)
     }
 

@@ -128,6 +128,9 @@ public protocol Engine: AnyObject {
 
     /// True when the registry's tables exist (Sqitch's `initialized`).
     func registryExists() throws -> Bool
+    /// Whether the registry exists, found without creating anything (an SQLite registry
+    /// file is not created): what a dry run asks.
+    func registryIsPresent() throws -> Bool
     /// Creates the registry tables by running the engine's DDL through the client, with
     /// `record`'s row in `releases` in the same script (see `Registry.script(_:recording:)`);
     /// without one, the caller records the release (`Registry.recordRelease`).
@@ -171,6 +174,11 @@ extension Engine {
         if sqitch.console.verbosity < 2 { command.output = .capture }
         try runner.run(command, sqitch: sqitch)
     }
+}
+
+extension Engine {
+    /// Servers: asking creates nothing.
+    public func registryIsPresent() throws -> Bool { try registryExists() }
 }
 
 extension Engine {

@@ -218,6 +218,53 @@ public enum JSONOutput {
         }
     }
 
+    /// `deploy --dry-run --format json`, `revert --dry-run --format json`.
+    struct DryRunDocument: Encodable {
+        struct StepDocument: Encodable {
+            var operation: String
+            var changeId: String
+            var change: String
+            var tags: [String]
+            var script: String
+            var scriptExists: Bool
+            var command: [String]
+            var variables: [String: String]
+            var requires: [String]
+            var conflicts: [String]
+        }
+        var formatVersion = JSONOutput.formatVersion
+        var command: String
+        var dryRun = true
+        var database: String
+        var registry: String
+        var registryExists: Bool
+        var createsRegistry: Bool
+        var upgradesRegistry: Bool
+        var nothingToDo: String?
+        var mode: String?
+        var onFailure: String?
+        var steps: [StepDocument]
+
+        init(_ preview: DryRunPreview) {
+            command = preview.command
+            database = preview.database
+            registry = preview.registry
+            registryExists = preview.registryExists
+            createsRegistry = preview.createsRegistry
+            upgradesRegistry = preview.upgradesRegistry
+            nothingToDo = preview.nothingToDo
+            mode = preview.mode?.rawValue
+            onFailure = preview.onFailure
+            steps = preview.steps.map { step in
+                StepDocument(
+                    operation: step.operation, changeId: step.changeID, change: step.change, tags: step.tags,
+                    script: step.script, scriptExists: step.scriptExists, command: step.command,
+                    variables: Dictionary(step.variables.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }),
+                    requires: step.requires, conflicts: step.conflicts)
+            }
+        }
+    }
+
     /// `plan --format json`.
     struct PlanDocument: Encodable {
         var formatVersion = JSONOutput.formatVersion

@@ -173,6 +173,13 @@ public final class SQLiteEngine: Engine {
         return ProcessCommand(argv[0], Array(argv.dropFirst()), input: sql)
     }
 
+    /// False without opening (and so creating) the registry file when it is not there.
+    public func registryIsPresent() throws -> Bool {
+        let file = registryFile
+        if !file.isEmpty, file != ":memory:", !file.hasPrefix("file:"), !sqitch.files.exists(file) { return false }
+        return try registryExists()
+    }
+
     public func registryExists() throws -> Bool {
         let query = dialect.initializedQuery(registry: target.registry)
         let value = try registryConnection().scalar(query.sql, query.parameters)

@@ -59,20 +59,9 @@ extension EngineSession {
         let (position, startAt) = try syncPlan(plan, registry: registry)
         let current = position ?? -1
 
-        if plan.changes.isEmpty { throw PlanError("Nothing to deploy (empty plan)") }
-        var toIndex = plan.changes.count - 1
-        if let to {
-            guard let index = try plan.index(of: to, console: console) else {
-                throw PlanError("Unknown change: \"\(to)\"")
-            }
-            toIndex = index
-            if toIndex == current {
-                console.info("Nothing to deploy (already at \"\(to)\")")
-                return
-            }
-        }
-        if current == toIndex {
-            console.info("Nothing to deploy (up-to-date)")
+        let (toIndex, nothing) = try deployEnd(plan, to: to, current: current)
+        if let nothing {
+            console.info(nothing)
             return
         } else if current == -1 {
             if try engine.registryExists() {
@@ -124,6 +113,22 @@ extension EngineSession {
             if (error as? EngineError)?.reason != .deployFailedAfterReport { console.vent(EngineSession.message(of: error)) }
             try rollback(run, to: lastTagged, startAt: startAt, plan: plan, registry: registry, width: width)
         }
+    }
+
+    /// The index of the last change to deploy (`to`, else the plan's last), or why there is
+    /// nothing to deploy when the plan is already there; fails on an empty plan and an
+    /// unknown change.
+    func deployEnd(_ plan: Plan, to: String?, current: Int) throws -> (index: Int, nothing: String?) {
+        if plan.changes.isEmpty { throw PlanError("Nothing to deploy (empty plan)") }
+        var toIndex = plan.changes.count - 1
+        if let to {
+            guard let index = try plan.index(of: to, console: sqitch.console) else {
+                throw PlanError("Unknown change: \"\(to)\"")
+            }
+            toIndex = index
+            if toIndex == current { return (toIndex, "Nothing to deploy (already at \"\(to)\")") }
+        }
+        return (toIndex, current == toIndex ? "Nothing to deploy (up-to-date)" : nil)
     }
 
     /// Checks the pending changes' dependencies against the registry and the batch

@@ -87,7 +87,6 @@ extension EngineSession {
     /// change (an unknown change, missing or conflicting dependencies, changes already
     /// deployed), with the deploy's messages.
     public func previewDeploy(to: String? = nil, mode: DeployMode = .all) throws -> DryRunPreview {
-        let console = sqitch.console
         let present = try registryIsPresent()
         let plan = try self.plan()
         var preview = DryRunPreview(
@@ -106,21 +105,9 @@ extension EngineSession {
                 current = index
             }
         }
-        if plan.changes.isEmpty { throw PlanError("Nothing to deploy (empty plan)") }
-        var toIndex = plan.changes.count - 1
-        if let to {
-            guard let index = try plan.index(of: to, console: console) else {
-                throw PlanError("Unknown change: \"\(to)\"")
-            }
-            toIndex = index
-            if toIndex == current {
-                preview.nothingToDo = "Nothing to deploy (already at \"\(to)\")"
-                preview.createsRegistry = false
-                return preview
-            }
-        }
-        if current == toIndex {
-            preview.nothingToDo = "Nothing to deploy (up-to-date)"
+        let (toIndex, nothing) = try deployEnd(plan, to: to, current: current)
+        if let nothing {
+            preview.nothingToDo = nothing
             preview.createsRegistry = false
             return preview
         }

@@ -11,7 +11,7 @@ import Testing
         try #require((try jsonObject(output.stdout)["steps"] as? [[String: Any]])).compactMap { $0["change"] as? String }
     }
 
-    /// The changes of the newest `count` events of `kind`, in the order they were written.
+    /// The changes of the events of `kind`, in the order they were written.
     private func events(_ db: ConformanceDatabase, _ kind: String) async throws -> [String] {
         let log = try await db.runSqlitch(["log", "--json", "--reverse", "--event", kind])
         return try log.stdout.split(separator: "\n").compactMap { try jsonObject(String($0))["change"] as? String }
@@ -25,7 +25,7 @@ import Testing
         // A first deploy: the registry is not there, and stays so.
         var before = try db.state()
         let text = try await db.runSqlitch(["deploy", "--dry-run"])
-        let json = try await db.runSqlitch(["deploy", "--dry-run", "--json", "--mode", "tag", "-s", "who=me"])
+        let json = try await db.runSqlitch(["deploy", "--dry-run", "--json", "--mode", "tag", "-s", "whoAmI=me"])
         #expect(text.exitCode == 0 && json.exitCode == 0, "\(text)\n\(json)")
         #expect(try db.state() == before, "deploy --dry-run changed something")
         try expectValidJSON(json.stdout, as: "dry_run")
@@ -34,7 +34,7 @@ import Testing
         #expect(preview["mode"] as? String == "tag")
         #expect(try steps(json) == ["users", "widgets", "flips"])
         let first = try #require((preview["steps"] as? [[String: Any]])?.first)
-        #expect(first["variables"] as? [String: String] == ["who": "me"])
+        #expect(first["variables"] as? [String: String] == ["whoAmI": "me"])
         #expect((first["command"] as? [String])?.contains { $0.contains("deploy/users.sql") } == true)
         #expect(text.stdout.contains("Would add registry tables to \(db.registryDestination)\n"))
         #expect(text.stdout.contains("  + widgets @v1.0\n"))
@@ -75,6 +75,11 @@ import Testing
     func dryRunsFailAsTheRunWould(_ engine: EngineUnderTest) async throws {
         guard let db = try ConformanceDatabase(engine) else { return }
         try db.writeSmallProject()
+        // `--modified` reads the registry first: with none, nothing is created either.
+        let noRegistry = try db.state()
+        let modified = try await db.runSqlitch(["revert", "--modified", "--dry-run"])
+        #expect(modified.exitCode == 2 && modified.stderr.hasPrefix("No registry found in"), "\(modified)")
+        #expect(try db.state() == noRegistry)
         // No registry yet for the revert; the failed deploy then creates one, as Sqitch's does.
         for arguments in [["revert", "-y"], ["deploy", "--to", "nosuch"]] {
             let before = try db.state()
@@ -90,5 +95,16 @@ import Testing
         let jsonWithoutDryRun = try await db.runSqlitch(["deploy", "--json"])
         #expect(jsonWithoutDryRun.exitCode == 2 && jsonWithoutDryRun.stdout.isEmpty)
         try expectValidJSON(jsonWithoutDryRun.stderr, as: "error")
+    }
+
+    /// Passwords never show in a dry run's command lines.
+    @Test func passwordsAreMasked() {
+        #expect(DryRunPreview.mask(["mysql", "--user", "u", "--password=s3cret", "--host", "h"])
+            == ["mysql", "--user", "u", "--password=********", "--host", "h"])
+        #expect(DryRunPreview.mask(["psql", "--dbname", #"dbname=d password=a\ b\\c sslpassword=x host=h"#])
+            == ["psql", "--dbname", "dbname=d password=******** sslpassword=******** host=h"])
+        #expect(DryRunPreview.mask(["client", "db:pg://user:pa:ss@host/db"]) == ["client", "db:pg://user:********@host/db"])
+        #expect(DryRunPreview.mask(["sqlite3", "flipr.db", ".read 'deploy/x.sql'"])
+            == ["sqlite3", "flipr.db", ".read 'deploy/x.sql'"])
     }
 }

@@ -178,6 +178,7 @@ public struct DeployAction {
         let config = sqitch.config
         let mode = try EngineCommand.mode(options.mode, keys: ["deploy.mode"], config: config)
         let json = try options.dryRun.wantsJSON(command: "deploy")
+        sqitch.console.jsonErrors = json
         let verify = try options.verify ?? EngineCommand.bool(["deploy.verify"], config: config) ?? false
         let connection = try EngineSession.connect(
             sqitch: sqitch, command: "deploy", arguments: arguments, options: options.connection, runner: runner)
@@ -212,12 +213,15 @@ public struct RevertAction {
         let promptAccept = try config.bool("revert.prompt_accept") ?? true
         let strict = Perl.isTrue(try config.get("revert.strict"))
         let json = try options.dryRun.wantsJSON(command: "revert")
+        sqitch.console.jsonErrors = json
         let connection = try EngineSession.connect(
             sqitch: sqitch, command: "revert", arguments: arguments, options: options.connection, runner: runner)
         let session = connection.session
         var changes = connection.changes
         let change: String?
         if options.modified {
+            // A dry run must not open (and so create) an SQLite registry that is not there.
+            if options.dryRun.enabled { try session.requireRegistryForDryRun() }
             change = try session.plannedDeployedCommonAncestorID()
         } else {
             change = options.toChange ?? (changes.isEmpty ? nil : changes.removeFirst())

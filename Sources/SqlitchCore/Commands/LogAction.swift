@@ -76,6 +76,8 @@ public struct LogAction {
     /// Runs the command over the positional arguments (targets; changes are accepted and
     /// ignored, as in Sqitch); returns the exit code.
     public func execute(_ sqitch: Sqitch, arguments: [String]) throws -> Int32 {
+        // The parsed options decide (`-f json`, or `--json` then `--format raw`).
+        sqitch.console.jsonErrors = json
         let session = try EngineSession.connect(sqitch: sqitch, command: "log", arguments: arguments, options: connection)
             .session
         let engine = session.engine

@@ -65,6 +65,8 @@ public struct PlanReport {
 
     /// Runs the command over the positional arguments; returns the exit code.
     public func execute(_ sqitch: Sqitch, arguments: [String]) throws -> Int32 {
+        // The parsed options decide (`-f json`, or `--json` then `--format raw`).
+        sqitch.console.jsonErrors = json
         let plans = PlanCache(sqitch: sqitch)
         func plan(of target: Target) throws -> Plan { try plans.plan(of: target) }
         let parsed = try Target.parseArguments(sqitch: sqitch, command: "plan", arguments: arguments, target: target) {

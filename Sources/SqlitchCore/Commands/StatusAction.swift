@@ -58,6 +58,8 @@ public struct StatusAction {
 
     /// Runs the command over the positional arguments; returns the exit code.
     public func execute(_ sqitch: Sqitch, arguments: [String]) throws -> Int32 {
+        // The parsed options decide (`-f json`, or `--json` then `--format raw`).
+        sqitch.console.jsonErrors = json
         let session = try EngineSession.connect(sqitch: sqitch, command: "status", arguments: arguments,
                                                 options: connection).session
         let engine = session.engine

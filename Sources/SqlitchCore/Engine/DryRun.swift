@@ -47,20 +47,20 @@ public struct DryRunPreview: Sendable {
         }
     }
 
-    static let masked = "********"
+    public static let masked = "********"
 
-    /// `argv` with password values hidden: `--password=x`, `-px`, `password=x` in a
-    /// connection string, and `user:x@` in a URI.
-    static func mask(_ argv: [String]) -> [String] {
+    /// `argv` with password values hidden: `--password=x`, `password=x` (and
+    /// `sslpassword=x`) in a connection string, backslash escapes included, and `user:x@`
+    /// in a URI.
+    public static func mask(_ argv: [String]) -> [String] {
         argv.map { argument in
             if argument.hasPrefix("--password=") { return "--password=" + masked }
             var text = argument
-            if let range = text.range(of: #"password=[^ ]*"#, options: .regularExpression) {
-                text.replaceSubrange(range, with: "password=" + masked)
-            }
-            if let range = text.range(of: #"://[^/@:]*:[^/@]*@"#, options: .regularExpression) {
-                let userEnd = text[range].dropFirst(3).firstIndex(of: ":")!
-                text.replaceSubrange(userEnd..<text.index(before: range.upperBound), with: ":" + masked)
+            for (pattern, template) in [(#"(password=)(?:\\.|[^ \\])*"#, "$1" + masked),
+                                        (#"(://[^/@:]*:)[^/@]*@"#, "$1" + masked + "@")] {
+                let expression = try! NSRegularExpression(pattern: pattern)
+                text = expression.stringByReplacingMatches(
+                    in: text, range: NSRange(text.startIndex..., in: text), withTemplate: template)
             }
             return text
         }
@@ -97,7 +97,13 @@ extension EngineSession {
         if present {
             let opened = try self.registry()
             registry = opened
-            preview.upgradesRegistry = try engine.registryRelease() != .current
+            let installed = try engine.registryRelease()
+            // A newer registry than sqlitch knows fails the deploy: the dry run too.
+            if installed > .current, let error = RegistryUpgradePlan.checkError(
+                installed: installed, initialized: true, destination: engine.registryDestination) {
+                throw error
+            }
+            preview.upgradesRegistry = installed < .current
             if let state = try opened.currentState() {
                 guard let index = try plan.index(of: state.id) else {
                     throw PlanError("Cannot find change \(state.id) (\(([state.name] + state.tags).joined(separator: " "))) in \(plan.file)")
@@ -109,6 +115,7 @@ extension EngineSession {
         if let nothing {
             preview.nothingToDo = nothing
             preview.createsRegistry = false
+            preview.upgradesRegistry = false
             return preview
         }
         if toIndex < current {
@@ -125,12 +132,17 @@ extension EngineSession {
         return preview
     }
 
-    /// What `revert(to:)` would do, without asking; fails as the revert would.
-    public func previewRevert(to: String? = nil) throws -> DryRunPreview {
+    /// Fails as a revert does when there is no registry, without creating one.
+    public func requireRegistryForDryRun() throws {
         guard try registryIsPresent() else {
             throw RegistryUpgradePlan.checkError(installed: .none, initialized: false, destination: engine.registryDestination)
                 ?? EngineError("No registry found in \(engine.registryDestination)")
         }
+    }
+
+    /// What `revert(to:)` would do, without asking; fails as the revert would.
+    public func previewRevert(to: String? = nil) throws -> DryRunPreview {
+        try requireRegistryForDryRun()
         try checkRegistry()
         let plan = try self.plan()
         let registry = try self.registry()

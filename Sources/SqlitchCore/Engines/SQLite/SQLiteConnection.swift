@@ -157,7 +157,12 @@ public final class SQLiteConnection {
     /// change whose script ran takes longer than that anyway.
     public func begin() throws {
         _ = try db()
-        while SQLiteConnection.nowMilliseconds() <= lastCommit { usleep(100) }
+        // At most a few milliseconds: a clock set back must not stall the run.
+        var waits = 0
+        while SQLiteConnection.nowMilliseconds() <= lastCommit, waits < 50 {
+            waits += 1
+            usleep(100)
+        }
         begunWork = true
     }
 
@@ -203,7 +208,15 @@ public final class SQLiteConnection {
             changed = mode("PRAGMA journal_mode = WAL") == "wal" || mode("PRAGMA journal_mode = PERSIST") == "persist"
         }
         defer {
-            if changed { _ = mode("PRAGMA journal_mode = DELETE") }
+            // Leaving WAL needs the only connection: another reader (a `status` run
+            // meanwhile) delays it, so try for a few seconds before leaving WAL on.
+            if changed {
+                var tries = 0
+                while mode("PRAGMA journal_mode = DELETE") == "wal", tries < 50 {
+                    tries += 1
+                    usleep(100_000)
+                }
+            }
         }
         try body()
     }

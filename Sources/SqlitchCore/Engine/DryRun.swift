@@ -68,11 +68,6 @@ public struct DryRunPreview: Sendable {
 }
 
 extension EngineSession {
-    /// The registry's presence, found without creating anything.
-    func registryIsPresent() throws -> Bool {
-        try engine.registryIsPresent()
-    }
-
     private func step(_ operation: String, name: String, id: String, tags: [String], script: String,
                       requires: [String], conflicts: [String]) throws -> DryRunPreview.Step {
         let command = try engine.scriptCommand(path: script, variables: variables)
@@ -87,7 +82,7 @@ extension EngineSession {
     /// change (an unknown change, missing or conflicting dependencies, changes already
     /// deployed), with the deploy's messages.
     public func previewDeploy(to: String? = nil, mode: DeployMode = .all) throws -> DryRunPreview {
-        let present = try registryIsPresent()
+        let present = try engine.registryIsPresent()
         let plan = try self.plan()
         var preview = DryRunPreview(
             command: "deploy", database: destination, registry: engine.registryDestination, registryExists: present,
@@ -134,7 +129,7 @@ extension EngineSession {
 
     /// Fails as a revert does when there is no registry, without creating one.
     public func requireRegistryForDryRun() throws {
-        guard try registryIsPresent() else {
+        guard try engine.registryIsPresent() else {
             throw RegistryUpgradePlan.checkError(installed: .none, initialized: false, destination: engine.registryDestination)
                 ?? EngineError("No registry found in \(engine.registryDestination)")
         }
@@ -171,12 +166,10 @@ extension EngineSession {
         changes.reverse()
         try checkRevertDependencies(changes, registry: registry)
         preview.steps = try changes.map { change in
-            let recorded = try registry.connection.query(
-                "SELECT type, dependency FROM dependencies WHERE change_id = ?", [.text(change.id)])
-            return try step("revert", name: change.name, id: change.id, tags: change.tags,
-                            script: revertScript(of: change, plan: plan),
-                            requires: recorded.filter { $0[0].text == "require" }.compactMap { $0[1].text },
-                            conflicts: recorded.filter { $0[0].text == "conflict" }.compactMap { $0[1].text })
+            try step("revert", name: change.name, id: change.id, tags: change.tags,
+                     script: revertScript(of: change, plan: plan),
+                     requires: registry.recordedDependencies(of: change.id, type: "require"),
+                     conflicts: registry.recordedDependencies(of: change.id, type: "conflict"))
         }
         return preview
     }

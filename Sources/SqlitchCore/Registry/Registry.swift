@@ -567,6 +567,14 @@ extension Registry {
         }
     }
 
+    /// The dependencies of `type` (`require`, `conflict`) recorded for a deployed change,
+    /// in registry order: what a revert deletes and writes into its event.
+    public func recordedDependencies(of id: String, type: String) throws -> [String] {
+        try connection.query(
+            "SELECT dependency FROM dependencies WHERE change_id = ? AND type = ?", [.text(id), .text(type)]
+        ).compactMap { $0[0].text }
+    }
+
     /// Logs a reverted change (`log_revert_change`): deletes its tags, dependencies and
     /// change row, then writes a `revert` event with the tags and dependencies it had
     /// (comma-joined, registry order). `change` carries the registry's planning data.
@@ -574,13 +582,8 @@ extension Registry {
         let id = change.id
         let tags = try connection.query("SELECT tag FROM tags WHERE change_id = ?", [.text(id)]).compactMap { $0[0].text }
         try connection.run("DELETE FROM tags WHERE change_id = ?", [.text(id)])
-        func dependencies(_ type: String) throws -> [String] {
-            try connection.query(
-                "SELECT dependency FROM dependencies WHERE change_id = ? AND type = ?", [.text(id), .text(type)]
-            ).compactMap { $0[0].text }
-        }
-        let requires = try dependencies("require")
-        let conflicts = try dependencies("conflict")
+        let requires = try recordedDependencies(of: id, type: "require")
+        let conflicts = try recordedDependencies(of: id, type: "conflict")
         try connection.run("DELETE FROM dependencies WHERE change_id = ?", [.text(id)])
         try connection.run("DELETE FROM changes where change_id = ?", [.text(id)])
         try insertEvent(

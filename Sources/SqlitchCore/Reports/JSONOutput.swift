@@ -30,14 +30,8 @@ public enum JSONOutput {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// `2026-12-07T02:01:21Z`: ISO 8601 in UTC, whole seconds as the registries keep them.
-    public static func timestamp(_ date: Date) -> String {
-        var time = time_t(date.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-                      Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
-    }
+    /// `2026-12-07T02:01:21Z`: ISO 8601 in UTC, whole seconds, as the plan writes times.
+    public static func timestamp(_ date: Date) -> String { PlanText.rawTimestamp(date) }
 
     /// The `--format` value of a command whose text has no formats of its own (`status`):
     /// `text` or `json`.

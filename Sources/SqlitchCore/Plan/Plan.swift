@@ -13,7 +13,11 @@ public struct Plan: Sendable {
     public var lines: [PlanLine]
     public var changes: [Change]
 
-    private var lookup: [String: [Int]] = [:]
+    /// The index a key names: a change name (its first instance), a change ID, `@tag`, a tag
+    /// ID, `HEAD`, `ROOT`. One Int a key, not an array: built for every change of every read.
+    private var lookup: [String: Int] = [:]
+    /// Names planned more than once (reworked): every index, in plan order.
+    private var instances: [String: [Int]] = [:]
     /// Index of the last change that has tags.
     public private(set) var lastTaggedIndex: Int?
 
@@ -51,41 +55,56 @@ public struct Plan: Sendable {
     public mutating func reindex() {
         let canonical = canonicalURI
         lookup = [:]
+        instances = [:]
+        lookup.reserveCapacity(2 * changes.count + 8)
         lastTaggedIndex = nil
         var parent: String?
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(512)
         for i in changes.indices {
             changes[i].project = project
             changes[i].uri = canonical
             changes[i].parentID = parent
-            let id = changes[i].computedID
+            let id = changes[i].computedID(buffer: &buffer)
             changes[i].id = id
             parent = id
-            lookup[changes[i].name, default: []].append(i)
-            lookup[id] = [i]
+            let name = changes[i].name
+            if let first = lookup[name] {
+                instances[name, default: [first]].append(i)
+            } else {
+                lookup[name] = i
+            }
+            lookup[id] = i
             for t in changes[i].tags.indices {
                 changes[i].tags[t].project = project
                 changes[i].tags[t].uri = canonical
                 changes[i].tags[t].changeID = id
-                lookup[changes[i].tags[t].formatName] = [i]
-                lookup[changes[i].tags[t].id] = [i]
+                lookup[changes[i].tags[t].formatName] = i
+                lookup[changes[i].tags[t].id] = i
                 lastTaggedIndex = i
             }
         }
         // Rework tags are copies: refresh their IDs too.
         for i in changes.indices {
             for r in changes[i].reworkTags.indices {
-                if let owner = lookup[changes[i].reworkTags[r].formatName]?.first,
+                if let owner = lookup[changes[i].reworkTags[r].formatName],
                    let tag = changes[owner].tags.first(where: { $0.name == changes[i].reworkTags[r].name }) {
                     changes[i].reworkTags[r] = tag
                 }
             }
         }
         if !changes.isEmpty {
-            lookup["HEAD"] = [changes.count - 1]
-            lookup["@HEAD"] = [changes.count - 1]
-            lookup["ROOT"] = [0]
-            lookup["@ROOT"] = [0]
+            lookup["HEAD"] = changes.count - 1
+            lookup["@HEAD"] = changes.count - 1
+            lookup["ROOT"] = 0
+            lookup["@ROOT"] = 0
         }
+    }
+
+    /// Every index `key` names: all instances of a change name, else the one change an ID or
+    /// tag names.
+    private func indices(_ key: String) -> [Int]? {
+        instances[key] ?? lookup[key].map { [$0] }
     }
 
     // MARK: Lookups (lib/sqitchchanges.pod)
@@ -126,11 +145,11 @@ public struct Plan: Sendable {
         let tag = parts.count > 1 ? parts[1] : nil
         if change.isEmpty {
             guard let tag else { return nil }
-            return lookup["@" + tag]?.first
+            return lookup["@" + tag]
         }
-        guard let list = lookup[change], !list.isEmpty else { return nil }
+        guard let list = indices(change), !list.isEmpty else { return nil }
         if let tag {
-            guard let tagIdx = lookup["@" + tag]?.first else {
+            guard let tagIdx = lookup["@" + tag] else {
                 throw PlanError("Unknown tag \"@\(tag)\"")
             }
             return list.reversed().first { $0 <= tagIdx }
@@ -142,14 +161,14 @@ public struct Plan: Sendable {
     }
 
     /// Indices of every instance of a name (or of the change an ID or tag names).
-    func changeIndices(named key: String) -> [Int]? { lookup[key] }
+    func changeIndices(named key: String) -> [Int]? { indices(key) }
 
     /// First instance of a change name (with optional offset), for Sqitch's `find`
     /// of a reference without `@`; references with `@` use `index(of:)`.
     public func find(_ reference: String, console: Console? = nil) throws -> Change? {
         if reference.contains("@") { return try index(of: reference, console: console).map { changes[$0] } }
         let (key, offset) = Plan.splitOffset(reference)
-        guard let idx = lookup[key]?.first else { return nil }
+        guard let idx = lookup[key] else { return nil }
         let target = idx + offset
         return target < 0 || target >= changes.count ? nil : changes[target]
     }

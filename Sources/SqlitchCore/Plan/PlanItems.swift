@@ -146,27 +146,58 @@ public struct Change: Sendable, Equatable {
 
     /// What `sqitch show change` prints and what the ID hashes.
     public var info: String {
-        // Appended in place: this runs for every change of every plan read.
-        var text = "project " + project
-        text.reserveCapacity(256 + note.utf8.count)
-        if let uri { text += "\nuri " + uri }
-        text += "\nchange " + name
-        if let parentID { text += "\nparent " + parentID }
-        text += "\nplanner " + plannerName + " <" + plannerEmail + ">"
-        text += "\ndate " + PlanText.rawTimestamp(timestamp)
-        if !requires.isEmpty {
-            text += "\nrequires"
-            for dependency in requires { text += "\n  + " + dependency.asString(planProject: project) }
-        }
-        if !conflicts.isEmpty {
-            text += "\nconflicts"
-            for dependency in conflicts { text += "\n  - " + dependency.asString(planProject: project) }
-        }
-        if !note.isEmpty { text += "\n\n" + note }
-        return text
+        var bytes: [UInt8] = []
+        writeInfo(into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    var computedID: String { PlanIDs.objectID(kind: "change", info: info) }
+    /// Appends the UTF-8 of `info` to `out`, with no string built on the way: this runs for
+    /// every change of every plan read.
+    func writeInfo(into out: inout [UInt8]) {
+        out.append(contentsOf: "project ".utf8)
+        out.append(contentsOf: project.utf8)
+        if let uri {
+            out.append(contentsOf: "\nuri ".utf8)
+            out.append(contentsOf: uri.utf8)
+        }
+        out.append(contentsOf: "\nchange ".utf8)
+        out.append(contentsOf: name.utf8)
+        if let parentID {
+            out.append(contentsOf: "\nparent ".utf8)
+            out.append(contentsOf: parentID.utf8)
+        }
+        out.append(contentsOf: "\nplanner ".utf8)
+        out.append(contentsOf: plannerName.utf8)
+        out.append(contentsOf: " <".utf8)
+        out.append(contentsOf: plannerEmail.utf8)
+        out.append(UInt8(ascii: ">"))
+        out.append(contentsOf: "\ndate ".utf8)
+        PlanText.writeRawTimestamp(timestamp, into: &out)
+        for (heading, mark, list) in [("\nrequires", "\n  + ", requires), ("\nconflicts", "\n  - ", conflicts)]
+        where !list.isEmpty {
+            out.append(contentsOf: heading.utf8)
+            for dependency in list {
+                out.append(contentsOf: mark.utf8)
+                if let other = dependency.project, other != project {
+                    out.append(contentsOf: other.utf8)
+                    out.append(UInt8(ascii: ":"))
+                }
+                out.append(contentsOf: dependency.keyName.utf8)
+            }
+        }
+        if !note.isEmpty {
+            out.append(contentsOf: "\n\n".utf8)
+            out.append(contentsOf: note.utf8)
+        }
+    }
+
+    /// The change's ID, its info written into `buffer` (kept between calls, so a plan's
+    /// changes share one allocation).
+    func computedID(buffer: inout [UInt8]) -> String {
+        buffer.removeAll(keepingCapacity: true)
+        writeInfo(into: &buffer)
+        return PlanIDs.objectID(kind: "change", bytes: buffer)
+    }
 
     /// The line as Sqitch writes it.
     public var asString: String {
@@ -271,33 +302,54 @@ public enum PlanText {
     /// `YYYY-MM-DDTHH:MM:SSZ` in UTC.
     public static func rawTimestamp(_ date: Date) -> String {
         let c = civil(Int(date.timeIntervalSince1970.rounded(.down)))
-        guard (0...9999).contains(c.year) else {
-            return pad(c.year, 4) + "-" + pad(c.month, 2) + "-" + pad(c.day, 2) + "T" + pad(c.hour, 2) + ":"
-                + pad(c.minute, 2) + ":" + pad(c.second, 2) + "Z"
-        }
-        // `YYYY-MM-DDTHH:MM:SSZ` written into one buffer (plans and logs format thousands).
+        guard (0...9999).contains(c.year) else { return paddedTimestamp(c) }
+        // Written into one buffer (plans and logs format thousands).
         return String(unsafeUninitializedCapacity: 20) { buffer in
-            func put(_ value: Int, at offset: Int, width: Int) {
-                var value = value
-                for index in stride(from: offset + width - 1, through: offset, by: -1) {
-                    buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
-                    value /= 10
-                }
-            }
-            put(c.year, at: 0, width: 4)
-            put(c.month, at: 5, width: 2)
-            put(c.day, at: 8, width: 2)
-            put(c.hour, at: 11, width: 2)
-            put(c.minute, at: 14, width: 2)
-            put(c.second, at: 17, width: 2)
-            buffer[4] = UInt8(ascii: "-")
-            buffer[7] = UInt8(ascii: "-")
-            buffer[10] = UInt8(ascii: "T")
-            buffer[13] = UInt8(ascii: ":")
-            buffer[16] = UInt8(ascii: ":")
-            buffer[19] = UInt8(ascii: "Z")
+            putTimestamp(c, into: buffer)
             return 20
         }
+    }
+
+    /// Appends `rawTimestamp(date)`'s UTF-8 to `out`.
+    static func writeRawTimestamp(_ date: Date, into out: inout [UInt8]) {
+        let c = civil(Int(date.timeIntervalSince1970.rounded(.down)))
+        guard (0...9999).contains(c.year) else {
+            out.append(contentsOf: paddedTimestamp(c).utf8)
+            return
+        }
+        let start = out.count
+        out.append(contentsOf: repeatElement(0, count: 20))
+        out.withUnsafeMutableBufferPointer { putTimestamp(c, into: UnsafeMutableBufferPointer(rebasing: $0[start...])) }
+    }
+
+    private static func paddedTimestamp(_ c: (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int))
+        -> String {
+        pad(c.year, 4) + "-" + pad(c.month, 2) + "-" + pad(c.day, 2) + "T" + pad(c.hour, 2) + ":"
+            + pad(c.minute, 2) + ":" + pad(c.second, 2) + "Z"
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ` into the first 20 bytes of `buffer`, for a year of 0 to 9999.
+    private static func putTimestamp(_ c: (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int),
+                                     into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        func put(_ value: Int, at offset: Int, width: Int) {
+            var value = value
+            for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+        }
+        put(c.year, at: 0, width: 4)
+        put(c.month, at: 5, width: 2)
+        put(c.day, at: 8, width: 2)
+        put(c.hour, at: 11, width: 2)
+        put(c.minute, at: 14, width: 2)
+        put(c.second, at: 17, width: 2)
+        buffer[4] = UInt8(ascii: "-")
+        buffer[7] = UInt8(ascii: "-")
+        buffer[10] = UInt8(ascii: "T")
+        buffer[13] = UInt8(ascii: ":")
+        buffer[16] = UInt8(ascii: ":")
+        buffer[19] = UInt8(ascii: "Z")
     }
 
     /// Calendar fields of a count of seconds since 1970-01-01T00:00:00 (proleptic
@@ -365,12 +417,18 @@ public enum PlanText {
 public enum PlanIDs {
     /// Hex SHA-1 of `"<kind> <byte length>\0<info>"`.
     public static func objectID(kind: String, info: String) -> String {
+        objectID(kind: kind, bytes: Array(info.utf8))
+    }
+
+    /// Hex SHA-1 of `"<kind> <byte length>\0"` and `bytes`.
+    static func objectID(kind: String, bytes: [UInt8]) -> String {
         var hasher = Insecure.SHA1()
-        var info = info
-        info.withUTF8 { body in
-            hasher.update(data: Array((kind + " " + String(body.count)).utf8) + [0])
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(body))
-        }
+        var header = Array(kind.utf8)
+        header.append(UInt8(ascii: " "))
+        header.append(contentsOf: String(bytes.count).utf8)
+        header.append(0)
+        hasher.update(data: header)
+        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
         return hex(hasher.finalize())
     }
 

@@ -36,8 +36,9 @@ public enum PlanNames {
 
     /// True when the name starts with 40 lowercase hex digits.
     public static func looksLikeSHA1(_ name: String) -> Bool {
-        let scalars = Array(name.unicodeScalars.prefix(40))
-        return scalars.count == 40 && scalars.allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
+        // Hex digits are ASCII: the first 40 bytes decide.
+        let bytes = name.utf8.prefix(40)
+        return bytes.count == 40 && bytes.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 
     static let ruleText =

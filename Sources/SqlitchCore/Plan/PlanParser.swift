@@ -24,9 +24,7 @@ public enum PlanParser {
     /// Parses `text`; `file` is the path shown in messages.
     public static func parse(text: String, file: String) throws -> Plan {
         // Split on LF bytes (a CRLF pair is one Character in Swift, so not by characters).
-        var rawLines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-            .map { String(decoding: $0, as: UTF8.self) }
-        if rawLines.last == "" { rawLines.removeLast() }
+        var rawLines = splitLines(text)
         var lines: [PlanLine] = []
         var changes: [Change] = []
         var pragmas: [String: String] = [:]
@@ -111,7 +109,7 @@ public enum PlanParser {
                 }
                 if fields.dependencies != nil { throw syntaxError("Tags may not specify dependencies") }
                 if sectionStart < changes.count {
-                    try checkChanges(project: project, seen: lineNoFor, changes: Array(changes[sectionStart...]), file: file)
+                    try checkChanges(project: project, seen: lineNoFor, changes: changes[sectionStart...], file: file)
                     sectionStart = changes.count
                 }
                 checkedUpTo = changes.count
@@ -170,9 +168,29 @@ public enum PlanParser {
             }
         }
         if sectionStart < changes.count {
-            try checkChanges(project: project, seen: lineNoFor, changes: Array(changes[sectionStart...]), file: file)
+            try checkChanges(project: project, seen: lineNoFor, changes: changes[sectionStart...], file: file)
         }
-        return Plan(file: file, project: project, uri: pragmas["uri"], pragmas: pragmas, lines: lines, changes: changes)
+        // `consume`: the plan's reindex then edits the only copy of the changes in place.
+        return Plan(file: file, project: project, uri: pragmas["uri"], pragmas: pragmas, lines: lines,
+                    changes: consume changes)
+    }
+
+    /// The lines of `text`, split at LF bytes (a CRLF pair is one Character in Swift, so not
+    /// by characters), without the empty one after a final LF.
+    static func splitLines(_ text: String) -> [String] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var lines: [String] = []
+            var start = 0
+            for (i, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+                lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self))
+                start = i + 1
+            }
+            if start < bytes.count {
+                lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self))
+            }
+            return lines
+        }
     }
 
     /// A blank or comment line (`blankLine`), or nil for any other line.
@@ -351,6 +369,7 @@ public enum PlanParser {
     /// regular expression have no special cases): the note starts at the first `#`, the
     /// blanks before it (or the trailing blanks, without a note) are the rspace.
     static func cutNoteFast(_ text: String) -> (String, String, String?)? {
+        if let cut = cutNoteASCII(text) { return cut }
         let scalars = text.unicodeScalars
         var hash: String.UnicodeScalarView.Index?
         for i in scalars.indices {
@@ -375,6 +394,28 @@ public enum PlanParser {
         return (body, rspace, String(scalars[noteStart...]))
     }
 
+    /// `cutNoteFast` over the bytes of an ASCII line (where blanks are only space and tab);
+    /// nil for any other line.
+    static func cutNoteASCII(_ text: String) -> (String, String, String?)? {
+        var text = text
+        return text.withUTF8 { b -> (String, String, String?)? in
+            var hash: Int?
+            for (i, c) in b.enumerated() {
+                if c >= 0x80 || (c >= 0x0A && c <= 0x0D) { return nil }
+                if c == UInt8(ascii: "#") && hash == nil { hash = i }
+            }
+            func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+            let end = hash ?? b.count
+            var start = end
+            while start > 0, isBlank(b[start - 1]) { start -= 1 }
+            func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[range]), as: UTF8.self) }
+            guard let hash else { return (text(0..<start), text(start..<end), nil) }
+            var noteStart = hash + 1
+            while noteStart < b.count, isBlank(b[noteStart]) { noteStart += 1 }
+            return (text(0..<start), text(start..<end), text(noteStart..<b.count))
+        }
+    }
+
     /// Perl's `[[:blank:]]`: tab and the Unicode space separators.
     static func isBlank(_ scalar: Unicode.Scalar) -> Bool {
         scalar == " " || scalar == "\t" || (scalar.value > 0x7F && scalar.properties.generalCategory == .spaceSeparator)
@@ -390,7 +431,7 @@ public enum PlanParser {
     }
 
     /// Checks the requirements of a section's changes, throwing Sqitch's dependency errors.
-    static func checkChanges(project: String, seen: [String: Int], changes: [Change], file: String) throws {
+    static func checkChanges(project: String, seen: [String: Int], changes: ArraySlice<Change>, file: String) throws {
         var position: [String: Int] = [:]
         var invalid: [(String, [String])] = []
         var i = 0

@@ -87,6 +87,127 @@ import Testing
         #expect(ids.stdout == changes.compactMap { $0["change_id"] as? String }.joined(separator: "\n") + "\n")
     }
 
+    /// `verify` and `check`: the per-change results the text shows, and the text's exit codes
+    /// (a failure writes the document, then the error object).
+    @Test(arguments: EngineUnderTest.allCases)
+    func verifyAndCheckDocuments(_ engine: EngineUnderTest) async throws {
+        guard let db = try ConformanceDatabase(engine) else { return }
+        try db.writeSmallProject()
+        #expect(try await run(db, ["deploy", "--to", "widgets"]).exitCode == 0)
+
+        let verify = try await run(db, ["verify", "--json"])
+        #expect(verify.exitCode == 0 && verify.stderr.isEmpty, "\(verify)")
+        try expectValidJSON(verify.stdout, as: "verify")
+        var document = try jsonObject(verify.stdout)
+        #expect(document["result"] as? String == "successful" && document["errors"] as? Int == 0)
+        #expect(document["database"] as? String == db.destination)
+        var changes = try #require(document["changes"] as? [[String: Any]])
+        #expect(changes.compactMap { $0["change"] as? String } == ["users", "widgets"])
+        #expect(changes.allSatisfy { $0["result"] as? String == "ok" && $0["deployed"] as? Bool == true })
+        #expect(changes[1]["tags"] as? [String] == ["@v1.0"])
+        #expect((document["undeployed"] as? [[String: Any]])?.compactMap { $0["change"] as? String } == ["flips"])
+
+        // A failing verify script and a missing one: `not ok` and a warning, exit code 2.
+        try db.context.directory.write("verify/users.sql", "SELECT nosuchcolumn FROM users;\n")
+        try FileManager.default.removeItem(atPath: db.context.directory.path + "/verify/widgets.sql")
+        let failed = try await run(db, ["verify", "--json"])
+        let failedText = try await run(db, ["verify"])
+        #expect(failed.exitCode == failedText.exitCode && failed.exitCode == 2, "\(failed)\n\(failedText)")
+        try expectValidJSON(failed.stdout, as: "verify")
+        let errorLine = try #require(failed.stderr.split(separator: "\n").last.map(String.init))
+        try expectValidJSON(errorLine, as: "error")
+        #expect(try jsonObject(errorLine)["error"].flatMap { ($0 as? [String: Any])?["message"] as? String } == "Verify failed")
+        document = try jsonObject(failed.stdout)
+        #expect(document["result"] as? String == "failed" && document["errors"] as? Int == 1)
+        changes = try #require(document["changes"] as? [[String: Any]])
+        #expect(changes[0]["result"] as? String == "not ok")
+        #expect(changes[0]["problems"] as? [String] == ["Verify script \"verify/users.sql\" failed."])
+        #expect(changes[1]["result"] as? String == "ok")
+        #expect(changes[1]["warnings"] as? [String] == ["Verify script verify/widgets.sql does not exist"])
+        #expect(failedText.stdout.contains("# Verify script \"verify/users.sql\" failed.\n"))
+
+        let check = try await run(db, ["check", "--json"])
+        #expect(check.exitCode == 0, "\(check)")
+        try expectValidJSON(check.stdout, as: "verify")
+        #expect(try jsonObject(check.stdout)["result"] as? String == "successful")
+        try db.context.directory.write("deploy/widgets.sql", "CREATE TABLE widgets (id INTEGER, name TEXT);\n")
+        let diverged = try await run(db, ["check", "--json"])
+        let divergedText = try await run(db, ["check"])
+        #expect(diverged.exitCode == divergedText.exitCode && diverged.exitCode == 1, "\(diverged)\n\(divergedText)")
+        try expectValidJSON(diverged.stdout, as: "verify")
+        let at = try #require(try jsonObject(diverged.stdout)["diverges_at"] as? [String: Any])
+        #expect(at["change"] as? String == "widgets" && at["tags"] as? [String] == ["@v1.0"])
+        #expect(divergedText.stdout.contains("Script signatures diverge at change widgets @v1.0\n"))
+    }
+
+    /// `show`, and the `target` and `engine` listings.
+    @Test func showTargetAndEngineDocuments() async throws {
+        guard let db = try ConformanceDatabase(.sqlite) else { return }
+        try db.writeSmallProject()
+        try db.context.directory.write("sqitch.conf", """
+            [core]
+            \tengine = sqlite
+            [engine "sqlite"]
+            \ttarget = dev
+            [target "dev"]
+            \turi = db:sqlite:dev.db
+            [target "prod"]
+            \turi = db:sqlite:prod.db
+            \tregistry = reg
+
+            """)
+        let change = try await run(db, ["show", "--json", "change", "widgets"])
+        #expect(change.exitCode == 0, "\(change)")
+        try expectValidJSON(change.stdout, as: "show")
+        var document = try jsonObject(change.stdout)
+        let shown = try #require(document["change"] as? [String: Any])
+        #expect(shown["change"] as? String == "widgets" && shown["requires"] as? [String] == ["users"])
+        let text = try await run(db, ["show", "change", "widgets"])
+        #expect(text.stdout.hasPrefix("project \(document["project"] as? String ?? "?")\n"))
+        #expect(text.stdout.contains("parent \(document["parent_id"] as? String ?? "?")\n"))
+        #expect(text.stdout.contains("uri \(document["uri"] as? String ?? "?")\n"))
+
+        let tag = try await run(db, ["show", "--json", "tag", "v1.0"])
+        try expectValidJSON(tag.stdout, as: "show")
+        let tagged = try #require(try jsonObject(tag.stdout)["tag"] as? [String: Any])
+        #expect(tagged["tag"] as? String == "@v1.0" && tagged["change"] as? String == "widgets")
+        #expect(try await run(db, ["show", "tag", "v1.0"]).stdout.contains("change \(tagged["change_id"] as? String ?? "?")\n"))
+
+        let script = try await run(db, ["show", "--json", "deploy", "users"])
+        try expectValidJSON(script.stdout, as: "show")
+        document = try jsonObject(script.stdout)
+        let body = try #require(document["script"] as? [String: Any])
+        #expect(body["path"] as? String == "deploy/users.sql" && body["utf8"] as? Bool == true)
+        #expect(body["content"] as? String == "CREATE TABLE users (id INTEGER);\n")
+        let missing = try await run(db, ["show", "--json", "change", "nosuch"])
+        let missingText = try await run(db, ["show", "change", "nosuch"])
+        #expect(missing.exitCode == missingText.exitCode && missing.exitCode != 0 && missing.stdout.isEmpty)
+        try expectValidJSON(missing.stderr, as: "error")
+
+        let targets = try await run(db, ["target", "--json"])
+        #expect(targets.exitCode == 0, "\(targets)")
+        try expectValidJSON(targets.stdout, as: "config_listing")
+        let items = try #require(try jsonObject(targets.stdout)["items"] as? [[String: Any]])
+        #expect(items.compactMap { $0["name"] as? String } == ["dev", "prod"])
+        #expect(items.compactMap { $0["uri"] as? String } == ["db:sqlite:dev.db", "db:sqlite:prod.db"])
+        #expect(try await run(db, ["target"]).stdout == "dev\nprod\n")
+        let prod = try await run(db, ["target", "show", "prod", "--json"])
+        try expectValidJSON(prod.stdout, as: "config_listing")
+        let detail = try #require((try jsonObject(prod.stdout)["items"] as? [[String: Any]])?.first)
+        #expect(detail["registry"] as? String == "reg" && detail["client"] as? String == "sqlite3")
+        #expect((detail["script_dirs"] as? [String: Any])?["deploy"] as? String == "deploy")
+
+        let engines = try await run(db, ["engine", "--format", "json"])
+        try expectValidJSON(engines.stdout, as: "config_listing")
+        let engine = try #require((try jsonObject(engines.stdout)["items"] as? [[String: Any]])?.first)
+        #expect(engine["name"] as? String == "sqlite" && engine["target"] as? String == "dev")
+        #expect(engine["uri"] as? String == "db:sqlite:dev.db")
+        // JSON is for the listings only.
+        let add = try await run(db, ["target", "add", "qa", "db:sqlite:qa.db", "--json"])
+        #expect(add.exitCode == 2 && add.stdout.isEmpty, "\(add)")
+        try expectValidJSON(add.stderr, as: "error")
+    }
+
     /// The examples of docs/JSON.md are valid documents of the schema, in the page's order.
     @Test func theReferencePageExamplesMatchTheSchema() throws {
         let page = try String(contentsOfFile: Fixtures.packageRoot + "/docs/JSON.md", encoding: .utf8)
@@ -94,7 +215,8 @@ import Testing
         let examples = page.components(separatedBy: "```json\n").dropFirst().map {
             String($0.split(separator: "\n").first ?? "")
         }
-        let kinds = ["error", "status", "log_event", "plan", "dry_run"]
+        let kinds = ["error", "status", "log_event", "plan", "verify", "show", "config_listing", "dry_run",
+                     "dry_run_revert_deploy"]
         #expect(examples.count == kinds.count)
         for (example, kind) in zip(examples, kinds) {
             try expectValidJSON(example.trimmingCharacters(in: .whitespaces), as: kind)

@@ -69,11 +69,18 @@ import Testing
 
     /// Options sqlitch adds to Sqitch's (docs/DIFFERENCES.md): JSON output and dry runs.
     static let sqlitchAdditions: [String: [String]] = [
+        "check": ["format=s", "json"],
+        "checkout": ["dry-run", "format=s", "json"],
         "deploy": ["dry-run", "format=s", "json"],
+        "engine": ["format=s", "json"],
+        "rebase": ["dry-run", "format=s", "json"],
         "revert": ["dry-run", "format=s", "json"],
         "log": ["json"],
         "plan": ["json"],
+        "show": ["format=s", "json"],
         "status": ["format=s", "json"],
+        "target": ["format=s", "json"],
+        "verify": ["format=s", "json"],
     ]
 
     /// An option as a set of names and a kind, whatever the order of its names.

@@ -83,7 +83,10 @@ public enum CommandCatalog {
                 return 0
             },
             CommandDefinition("engine", EngineOptions.self) { options, arguments, sqitch, invocation in
-                try EngineAction(options: options.settings, verbose: invocation.verbose).execute(sqitch, arguments)
+                let json = try JSONOutput.isJSON(format: options.format, json: options.json, command: "engine")
+                sqitch.console.jsonErrors = json
+                return try EngineAction(options: options.settings, verbose: invocation.verbose, json: json)
+                    .execute(sqitch, arguments)
             },
             CommandDefinition("help", HelpOptions.self) { options, arguments, sqitch, _ in
                 // Words after the topic are ignored, as Sqitch ignores them.
@@ -133,7 +136,10 @@ public enum CommandCatalog {
                 return 0
             },
             CommandDefinition("target", TargetOptions.self) { options, arguments, sqitch, invocation in
-                try TargetAction(options: options.settings, verbose: invocation.verbose).execute(sqitch, arguments)
+                let json = try JSONOutput.isJSON(format: options.format, json: options.json, command: "target")
+                sqitch.console.jsonErrors = json
+                return try TargetAction(options: options.settings, verbose: invocation.verbose, json: json)
+                    .execute(sqitch, arguments)
             },
             CommandDefinition("upgrade", UpgradeOptions.self) { options, arguments, sqitch, _ in
                 try UpgradeAction(connection: options.connection).execute(sqitch, arguments: arguments)

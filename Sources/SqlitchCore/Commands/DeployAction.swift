@@ -69,6 +69,8 @@ public struct RebaseOptions: CommandOptionSet {
     public var logOnly = false
     public var lockTimeout: Int?
     public var noPrompt = false
+    /// `--dry-run`, `--format`, `--json` (sqlitch's additions).
+    public var dryRun = DryRunOptions()
     public var connection = ConnectionOptions()
     public init() {}
 
@@ -92,7 +94,7 @@ public struct RebaseOptions: CommandOptionSet {
             SharedOptions.logOnly(\.logOnly),
             SharedOptions.lockTimeout(\.lockTimeout),
             SharedOptions.noPrompt(\.noPrompt),
-        ] + SharedOptions.connection(\.connection) + SharedOptions.context(\.connection)
+        ] + DryRunOptions.specs(\.dryRun) + SharedOptions.connection(\.connection) + SharedOptions.context(\.connection)
     }
 }
 
@@ -129,13 +131,24 @@ public struct DryRunOptions: Sendable {
         return json
     }
 
-    /// Prints the preview as text or JSON.
-    func emit(_ preview: DryRunPreview, json: Bool, console: Console) {
+    /// Prints the preview as text or JSON, then fails as the run would when a step would.
+    func emit(_ preview: DryRunPreview, json: Bool, console: Console) throws {
         if json {
             console.emit(JSONOutput.line(JSONOutput.DryRunDocument(preview)))
         } else {
             console.emitLiteral(preview.text)
         }
+        if let failure = preview.failure { throw EngineError(failure) }
+    }
+
+    /// Prints a rebase's or checkout's preview as text or JSON, then fails as the run would.
+    func emit(_ preview: RevertDeployPreview, json: Bool, console: Console) throws {
+        if json {
+            console.emit(JSONOutput.line(JSONOutput.RevertDeployDocument(preview)))
+        } else {
+            console.emitLiteral(preview.text)
+        }
+        if let failure = preview.failure { throw EngineError(failure) }
     }
 }
 
@@ -194,7 +207,7 @@ public struct DeployAction {
         session.variables = session.collectVariables(
             sections: ["deploy.variables"], overrides: KeyValue.lastWins(options.variables))
         if options.dryRun.enabled {
-            options.dryRun.emit(try session.previewDeploy(to: change, mode: mode), json: json, console: sqitch.console)
+            try options.dryRun.emit(try session.previewDeploy(to: change, mode: mode), json: json, console: sqitch.console)
             return
         }
         try session.deploy(to: change, mode: mode)
@@ -238,7 +251,7 @@ public struct RevertAction {
         session.variables = session.collectVariables(
             sections: ["deploy.variables", "revert.variables"], overrides: KeyValue.lastWins(options.variables))
         if options.dryRun.enabled {
-            options.dryRun.emit(try session.previewRevert(to: change), json: json, console: sqitch.console)
+            try options.dryRun.emit(try session.previewRevert(to: change), json: json, console: sqitch.console)
             return
         }
         try session.revert(to: change, prompt: !noPrompt, promptDefault: promptAccept)
@@ -298,12 +311,16 @@ public struct RebaseAction {
     public func execute(_ sqitch: Sqitch, arguments: [String], runner: ProcessRunner = SpawnRunner()) throws {
         let command = "rebase"
         let settings = try RevertDeploySettings(command: command, options: options, config: sqitch.config)
+        let json = try options.dryRun.wantsJSON(command: command)
+        sqitch.console.jsonErrors = json
         let connection = try EngineSession.connect(
             sqitch: sqitch, command: command, arguments: arguments, options: options.connection, runner: runner)
         let session = connection.session
         var changes = connection.changes
         let onto: String?
         if options.modified {
+            // A dry run must not open (and so create) an SQLite registry that is not there.
+            if options.dryRun.enabled { try session.requireRegistryForDryRun() }
             onto = try session.plannedDeployedCommonAncestorID()
         } else {
             onto = options.onto ?? (changes.isEmpty ? nil : changes.removeFirst())
@@ -315,6 +332,13 @@ public struct RebaseAction {
         }
         settings.configure(session, options: options)
         let variables = RevertDeploySettings.variables(session, options: options)
+        if options.dryRun.enabled {
+            try options.dryRun.emit(
+                try session.previewRevertDeploy(command: command, onto: onto, upto: upto, mode: settings.mode,
+                                                revertVariables: variables.revert, deployVariables: variables.deploy),
+                json: json, console: sqitch.console)
+            return
+        }
         try session.rebase(onto: onto, upto: upto, mode: settings.mode, prompt: !settings.noPrompt,
                            promptDefault: settings.promptAccept,
                            revertVariables: variables.revert, deployVariables: variables.deploy)
@@ -334,6 +358,8 @@ public struct CheckoutAction {
         let config = sqitch.config
         let console = sqitch.console
         let settings = try RevertDeploySettings(command: command, options: options, config: config)
+        let json = try options.dryRun.wantsJSON(command: command)
+        console.jsonErrors = json
         AuthoringNote.warnTopDir(options.connection.topDir, command: command, sqitch: sqitch)
         let parsed = try Target.parseArguments(
             sqitch: sqitch, command: command, arguments: arguments, target: options.connection.target,
@@ -367,9 +393,29 @@ public struct CheckoutAction {
         guard let lastCommon else {
             throw CommandError("Branch \(branch) has no changes in common with current branch \(current)")
         }
+        let variables = RevertDeploySettings.variables(session, options: options)
+        if options.dryRun.enabled {
+            // The deploy would read the branch's scripts: the files of its tree, by their
+            // paths from here.
+            let listing = try runner.capture([git, "ls-tree", "-r", "--name-only", branch], sqitch: sqitch)
+            let branchFiles = Set(listing.split(separator: "\n").map(String.init))
+            func inBranch(_ path: String) -> Bool {
+                var path = Substring(path)
+                while path.hasPrefix("./") { path = path.dropFirst(2) }
+                return branchFiles.contains(String(path))
+            }
+            session.use(plan: fromPlan)
+            var preview = try session.previewRevertDeploy(
+                command: command, onto: lastCommon.id, upto: nil, mode: settings.mode,
+                revertVariables: variables.revert, deployVariables: variables.deploy, toPlan: toPlan,
+                toFiles: inBranch)
+            preview.lastCommonChange = lastCommon.formatNameWithTags
+            preview.checkout = [git, "checkout", branch]
+            try options.dryRun.emit(preview, json: json, console: console)
+            return
+        }
         console.info("Last change before the branches diverged: \(lastCommon.formatNameWithTags)")
 
-        let variables = RevertDeploySettings.variables(session, options: options)
         session.variables = variables.revert
         session.use(plan: fromPlan)
         do {

@@ -4,10 +4,13 @@ public struct EngineAction {
     public var options: TargetConfigOptions
     /// Whether `--verbose`/`-v` was given on the command line (lists show targets).
     public var verbose: Bool
+    /// `--format json` (sqlitch's addition): the listing and `show` as one document.
+    public var json: Bool
 
-    public init(options: TargetConfigOptions, verbose: Bool = false) {
+    public init(options: TargetConfigOptions, verbose: Bool = false, json: Bool = false) {
         self.options = options
         self.verbose = verbose
+        self.json = json
     }
 
     /// Runs `engine [action] [args]`; unknown actions and missing arguments are usage errors.
@@ -21,6 +24,7 @@ public struct EngineAction {
             guard i < args.count, Perl.isTrue(args[i]) else { return nil }
             return args[i]
         }
+        try TargetConfigCommand.checkJSON(json, action: action)
         switch action {
         case "list": list(command)
         case "add":
@@ -34,11 +38,20 @@ public struct EngineAction {
             try remove(command, engine: engine)
         case "show":
             if args.isEmpty { list(command); break }
+            var items: [JSONOutput.ConfigItem] = []
             for engine in args {
                 let name = Perl.truthy(try sqitch.config.get("engine.\(engine).target")) ?? "db:\(engine)"
                 let target = try Target(config: sqitch.config, environment: sqitch.environment, name: name)
+                if json {
+                    try TargetConfigCommand.checkEngine(target)
+                    items.append(TargetConfigCommand.item(target, name: engine, engineTarget: target.name, details: true))
+                    continue
+                }
                 try TargetConfigCommand.show(target, heading: engine, label: "Target", value: target.name,
                                              console: sqitch.console)
+            }
+            if json {
+                sqitch.console.emit(JSONOutput.line(JSONOutput.ConfigListingDocument(command: "engine", items: items)))
             }
         default:
             throw UsageError("Unknown action \"\(action)\"")
@@ -53,11 +66,23 @@ public struct EngineAction {
     }
 
     func list(_ command: TargetConfigCommand) {
+        var items: [JSONOutput.ConfigItem] = []
         for (key, values) in command.config.merged {
             let parts = key.split(separator: ".", omittingEmptySubsequences: false)
             guard parts.count == 3, parts[0] == "engine", Target.engines.contains(String(parts[1])),
                   parts[2] == "target", let value = values.last else { continue }
-            command.sqitch.console.emit(verbose ? "\(parts[1])\t\(value ?? "")" : String(parts[1]))
+            if json {
+                // The configured target as written, and the URI it names.
+                let written = value ?? ""
+                let uri = (try? Target(config: command.sqitch.config, environment: command.sqitch.environment,
+                                       name: written))?.uri.description ?? written
+                items.append(JSONOutput.ConfigItem(name: String(parts[1]), uri: uri, target: written))
+            } else {
+                command.sqitch.console.emit(verbose ? "\(parts[1])\t\(value ?? "")" : String(parts[1]))
+            }
+        }
+        if json {
+            command.sqitch.console.emit(JSONOutput.line(JSONOutput.ConfigListingDocument(command: "engine", items: items)))
         }
     }
 

@@ -15,6 +15,9 @@ public struct ShowObject {
         public var existsOnly = false
         public var planFile: String?
         public var topDir: String?
+        /// `--format text|json`, `--json` (sqlitch's addition).
+        public var format: String?
+        public var json = false
         public init() {}
     }
 
@@ -57,6 +60,8 @@ public struct ShowObject {
     /// Shows `key` of `type`. Returns 0, or 2 for a missing object with `--exists`.
     /// Missing arguments throw a usage error with an empty message (usage text only).
     public func execute(_ sqitch: Sqitch, type: String?, key: String?) throws -> Int32 {
+        let json = try JSONOutput.isJSON(format: options.format, json: options.json, command: "show")
+        sqitch.console.jsonErrors = json
         guard let type, let key, Perl.isTrue(type), Perl.isTrue(key) else {
             throw UsageError("")
         }
@@ -73,7 +78,12 @@ public struct ShowObject {
                 if options.existsOnly { return 2 }
                 throw CommandError("Unknown tag \"\(key)\"")
             }
-            if !options.existsOnly { console.emit(tag.info) }
+            if options.existsOnly { return 0 }
+            if json {
+                console.emit(JSONOutput.line(JSONOutput.ShowDocument(tag: tag, change: try plan.change(tag.changeID))))
+            } else {
+                console.emit(tag.info)
+            }
             return 0
         }
         guard ShowObject.changeTypes.contains(type) else {
@@ -85,7 +95,8 @@ public struct ShowObject {
             throw CommandError("Unknown change \"\(key)\"")
         }
         if type == "change" {
-            if !options.existsOnly { console.emit(change.info) }
+            if options.existsOnly { return 0 }
+            console.emit(json ? JSONOutput.line(JSONOutput.ShowDocument(change: change)) : change.info)
             return 0
         }
         let path = ShowObject.scriptPath(type, of: change, target: target, files: sqitch.files)
@@ -99,6 +110,10 @@ public struct ShowObject {
         var bytes: [UInt8] = []
         if sqitch.files.isFile(path) {
             bytes = Array(try sqitch.files.readData(path))
+        }
+        if json {
+            console.emit(JSONOutput.line(JSONOutput.ShowDocument(script: type, path: path, bytes: bytes, change: change)))
+            return 0
         }
         bytes.append(0x0A)
         if let sink = console.out as? ByteSink {
@@ -145,6 +160,8 @@ extension ShowObject.Options: CommandOptionSet {
                        summary: "print nothing; exit 0 if the object exists, else 2") { options, value in
                 options.existsOnly = value == .on
             },
+            .text("--format", \.format, "<format>", "text (the default) or json"),
+            .flag("--json", \.json, "same as --format json"),
         ] + SharedOptions.context(planFile: \.planFile, topDir: \.topDir))
     }
 }

@@ -4,10 +4,13 @@ public struct TargetAction {
     public var options: TargetConfigOptions
     /// Whether `--verbose`/`-v` was given on the command line (lists show URIs).
     public var verbose: Bool
+    /// `--format json` (sqlitch's addition): the listing and `show` as one document.
+    public var json: Bool
 
-    public init(options: TargetConfigOptions, verbose: Bool = false) {
+    public init(options: TargetConfigOptions, verbose: Bool = false, json: Bool = false) {
         self.options = options
         self.verbose = verbose
+        self.json = json
     }
 
     /// Runs `target [action] [args]`; unknown actions and missing arguments are usage errors.
@@ -21,8 +24,9 @@ public struct TargetAction {
             guard i < args.count, Perl.isTrue(args[i]) else { return nil }
             return args[i]
         }
+        try TargetConfigCommand.checkJSON(json, action: action)
         switch action {
-        case "list": list(command)
+        case "list": try list(command)
         case "add":
             guard let name = arg(0), let uri = arg(1) else { throw UsageError("") }
             try add(command, name: name, uri: uri)
@@ -37,11 +41,20 @@ public struct TargetAction {
             try rename(command, from: old, to: new)
         case "show":
             let names = args
-            if names.isEmpty { list(command); break }
+            if names.isEmpty { try list(command); break }
+            var items: [JSONOutput.ConfigItem] = []
             for name in names {
                 let target = try Target(config: sqitch.config, environment: sqitch.environment, name: name)
+                if json {
+                    try TargetConfigCommand.checkEngine(target)
+                    items.append(TargetConfigCommand.item(target, name: name, details: true))
+                    continue
+                }
                 try TargetConfigCommand.show(target, heading: name, label: "URI", value: target.uri.description,
                                              console: sqitch.console)
+            }
+            if json {
+                sqitch.console.emit(JSONOutput.line(JSONOutput.ConfigListingDocument(command: "target", items: items)))
             }
         default:
             throw UsageError("Unknown action \"\(action)\"")
@@ -49,13 +62,21 @@ public struct TargetAction {
         return 0
     }
 
-    func list(_ command: TargetConfigCommand) {
+    func list(_ command: TargetConfigCommand) throws {
+        var items: [JSONOutput.ConfigItem] = []
         for (key, values) in command.config.merged {
             let parts = key.split(separator: ".", omittingEmptySubsequences: false)
             guard parts.count == 3, parts[0] == "target", parts[2] == "uri", !parts[1].isEmpty,
                   let value = values.last else { continue }
             let name = String(parts[1])
-            command.sqitch.console.emit(verbose ? "\(name)\t\(value ?? "")" : name)
+            if json {
+                items.append(JSONOutput.ConfigItem(name: name, uri: value ?? ""))
+            } else {
+                command.sqitch.console.emit(verbose ? "\(name)\t\(value ?? "")" : name)
+            }
+        }
+        if json {
+            command.sqitch.console.emit(JSONOutput.line(JSONOutput.ConfigListingDocument(command: "target", items: items)))
         }
     }
 

@@ -372,6 +372,11 @@ public struct TargetConfigCommand {
 
     /// Prints `describe`'s listing. The registry line needs the engine: for one Sqitch does
     /// not know, the listing stops after the first line and fails (fact sheet §12.10).
+    /// Fails as `show` does for a target of an engine sqlitch does not know.
+    static func checkEngine(_ target: Target) throws {
+        guard Target.engines.contains(target.engine) else { throw EngineError("Unknown engine: \(target.engine)") }
+    }
+
     public static func show(_ target: Target, heading: String, label: String, value: String, console: Console) throws {
         let lines = describe(target, heading: heading, label: label, value: value)
         guard Target.engines.contains(target.engine) else {
@@ -379,6 +384,31 @@ public struct TargetConfigCommand {
             throw EngineError("Unknown engine: \(target.engine)")
         }
         lines.forEach { console.emit($0) }
+    }
+
+    /// One target or engine of a `--format json` listing or `show`: `name` and `uri` (and an
+    /// engine's `target`), with every setting when `details`.
+    static func item(_ target: Target, name: String, engineTarget: String? = nil, details: Bool)
+        -> JSONOutput.ConfigItem {
+        var item = JSONOutput.ConfigItem(name: name, uri: target.uri.description, target: engineTarget)
+        guard details else { return item }
+        item.registry = target.registry
+        item.client = target.client
+        item.topDir = target.topDir
+        item.planFile = target.planFile
+        item.extension = target.extension
+        item.scriptDirs = .init(deploy: target.deployDir, revert: target.revertDir, verify: target.verifyDir,
+                                reworked: .init(dir: target.reworkedDir, deploy: target.reworkedDeployDir,
+                                                revert: target.reworkedRevertDir, verify: target.reworkedVerifyDir))
+        item.variables = Dictionary(target.variables.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
+        return item
+    }
+
+    /// Fails unless the action lists or shows: JSON is only for those.
+    static func checkJSON(_ json: Bool, action: String) throws {
+        if json && action != "list" && action != "show" {
+            throw CommandError("--format json is only available with the list and show actions")
+        }
     }
 
     /// The `show` listing of one target or engine: `label` is `URI` or `Target`.
@@ -423,13 +453,16 @@ public struct TargetConfigCommand {
 /// The options of `engine`.
 public struct EngineOptions: CommandOptionSet {
     public var settings = TargetConfigOptions()
+    /// `--format text|json`, `--json` for the listings (sqlitch's addition).
+    public var format: String?
+    public var json = false
     public init() {}
 
     public static var grammar: CommandGrammar<EngineOptions> {
         CommandGrammar(SharedOptions.targetSettings([
             SharedOptions.verbose("list each engine's target too (before the action)"),
             .text("--target", \.target, "<target>", "the engine's default target", complete: .target),
-        ]).map { $0.lifted(\.settings) })
+        ]).map { $0.lifted(\.settings) } + JSONOutput.listingSpecs(format: \.format, json: \.json))
     }
 }
 
@@ -452,12 +485,15 @@ public struct InitOptions: CommandOptionSet {
 /// The options of `target`.
 public struct TargetOptions: CommandOptionSet {
     public var settings = TargetConfigOptions()
+    /// `--format text|json`, `--json` for the listings (sqlitch's addition).
+    public var format: String?
+    public var json = false
     public init() {}
 
     public static var grammar: CommandGrammar<TargetOptions> {
         CommandGrammar(SharedOptions.targetSettings([
             SharedOptions.verbose("list each target's URI too (before the action)"),
             .text("--uri", \.uri, "<uri>", "the target's database URI"),
-        ]).map { $0.lifted(\.settings) })
+        ]).map { $0.lifted(\.settings) } + JSONOutput.listingSpecs(format: \.format, json: \.json))
     }
 }

@@ -4,6 +4,9 @@ public struct VerifyOptions: CommandOptionSet, Sendable, Equatable {
     public var toChange: String?
     /// `--set k=v`, in order (later wins).
     public var variables: [KeyValue] = []
+    /// `--format text|json`, `--json` (sqlitch's addition).
+    public var format: String?
+    public var json = false
     /// `--target`, `--registry`, `--client`, `--db-*`, `--plan-file`, `--top-dir`.
     public var connection = ConnectionOptions()
 
@@ -19,6 +22,8 @@ public struct VerifyOptions: CommandOptionSet, Sendable, Equatable {
             .text("--from --from-change", \.fromChange, "<change>", "first change to \(verb)", complete: .changeOrTag),
             .text("--to --to-change", \.toChange, "<change>", "last change to \(verb)", complete: .changeOrTag),
             SharedOptions.set(\.variables),
+            .text("--format", \.format, "<format>", "text (the default) or json"),
+            .flag("--json", \.json, "same as --format json"),
         ] + SharedOptions.connection(\.connection) + SharedOptions.context(\.connection))
     }
 }
@@ -43,6 +48,8 @@ public struct VerifyAction {
 
     /// Runs the command over its positional arguments.
     public func execute(_ sqitch: Sqitch, arguments: [String]) throws {
+        let json = try JSONOutput.isJSON(format: options.format, json: options.json, command: kind.rawValue)
+        sqitch.console.jsonErrors = json
         var connection = options.connection
         connection.topDir = Perl.truthy(connection.topDir)
         connection.planFile = Perl.truthy(connection.planFile)
@@ -59,6 +66,13 @@ public struct VerifyAction {
         let session = connected.session
         session.variables = variables(for: session)
         let verification = Verification(session: session)
+        verification.json = json
+        // In JSON mode the document comes first, then (for failed changes) the error.
+        defer {
+            if json && verification.report.finished {
+                sqitch.console.emit(JSONOutput.line(JSONOutput.VerifyDocument(command: kind.rawValue, verification.report)))
+            }
+        }
         switch kind {
         case .verify: try verification.verify(from: from, to: to)
         case .check: try verification.check(from: from, to: to)

@@ -135,7 +135,12 @@ extension EngineSession {
     /// (Sqitch's `check_deploy_dependencies`); returns, per change ID, the ID each require
     /// resolved to. Without a registry (a dry run before the first deploy) nothing counts as
     /// deployed.
-    func checkDeployDependencies(_ pending: [Change], plan: Plan, registry: Registry?) throws -> [String: [String?]] {
+    /// `reverted` (a rebase's dry run) names deployed changes that count as not deployed.
+    func checkDeployDependencies(_ pending: [Change], plan: Plan, registry: Registry?,
+                                 reverted: Set<String> = []) throws -> [String: [String?]] {
+        func lookup(_ dependency: Dependency, id: String?, registry: Registry?) throws -> String? {
+            try self.lookup(dependency, id: id, registry: registry).flatMap { reverted.contains($0) ? nil : $0 }
+        }
         var seen: [String: Change] = [:]
         var conflicts: [String] = []
         var required: [String] = []
@@ -175,7 +180,7 @@ extension EngineSession {
         }
         if !messages.isEmpty { throw EngineError(messages.joined(separator: "\n")) }
 
-        let deployed = try registry?.deployedIDs(among: pending.map(\.id)) ?? []
+        let deployed = try (registry?.deployedIDs(among: pending.map(\.id)) ?? []).filter { !reverted.contains($0) }
         if !deployed.isEmpty {
             let list = deployed.map { "\(seen[$0]?.formatNameWithTags ?? $0) (\($0))" }.joined(separator: ", ")
             throw EngineError(deployed.count == 1 ? "Change \"\(list)\" has already been deployed"

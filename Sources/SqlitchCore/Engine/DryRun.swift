@@ -20,6 +20,17 @@ public struct DryRunPreview: Sendable {
         /// The dependencies the `dependencies` rows would record (deploy) or drop (revert).
         public var requires: [String]
         public var conflicts: [String]
+        /// The verify script `--verify` runs after the deploy script.
+        public var verify: VerifyRun?
+        /// Why the run would stop at this change (its script is missing); the last step then.
+        public var failure: String?
+    }
+
+    /// A verify script a deploy would run, and how.
+    public struct VerifyRun: Sendable {
+        public var script: String
+        public var scriptExists: Bool
+        public var command: [String]
     }
 
     /// `deploy` or `revert`.
@@ -36,6 +47,17 @@ public struct DryRunPreview: Sendable {
     public var steps: [Step]
     /// `deploy --mode` and what it would revert on a failure.
     public var mode: DeployMode?
+    /// The deploy would add the project's row to the registry's `projects`.
+    public var registersProject = false
+    /// Tags of the deployed change the registry lacks, which the deploy records first.
+    public var recordsTags: [String] = []
+    /// The deploy first rewrites the deployed changes' script hashes (a registry upgraded
+    /// from before release 1.0).
+    public var refreshesScriptHashes = false
+    /// `--log-only`: no script would run, only the registry would be written.
+    public var logOnly = false
+    /// The error the run would stop with (a missing script), if any.
+    public var failure: String? { steps.last?.failure }
 
     /// What `--mode` reverts when a change fails, in words.
     public var onFailure: String? {
@@ -68,27 +90,48 @@ public struct DryRunPreview: Sendable {
 }
 
 extension EngineSession {
-    private func step(_ operation: String, name: String, id: String, tags: [String], script: String,
-                      requires: [String], conflicts: [String]) throws -> DryRunPreview.Step {
+    /// The client's command line for `script`, passwords masked.
+    private func maskedCommand(_ script: String) throws -> [String] {
         let command = try engine.scriptCommand(path: script, variables: variables)
-        return DryRunPreview.Step(
-            operation: operation, change: name, changeID: id, tags: tags, script: script,
-            scriptExists: sqitch.files.exists(script),
-            command: DryRunPreview.mask([command.executable] + command.arguments), variables: variables,
+        return DryRunPreview.mask([command.executable] + command.arguments)
+    }
+
+    private func step(_ operation: String, name: String, id: String, tags: [String], script: String,
+                      requires: [String], conflicts: [String], exists: Bool) throws -> DryRunPreview.Step {
+        var step = DryRunPreview.Step(
+            operation: operation, change: name, changeID: id, tags: tags, script: script, scriptExists: exists,
+            command: logOnly ? [] : try maskedCommand(script), variables: logOnly ? [] : variables,
             requires: requires, conflicts: conflicts)
+        // The runs check the script before anything else, --log-only or not.
+        if !exists { step.failure = "\(operation == "deploy" ? "Deploy" : "Revert") script \(script) does not exist" }
+        return step
+    }
+
+    /// The steps up to and including the first that would fail.
+    private func untilFailure(_ steps: [DryRunPreview.Step]) -> [DryRunPreview.Step] {
+        guard let failing = steps.firstIndex(where: { $0.failure != nil }) else { return steps }
+        return Array(steps[...failing])
     }
 
     /// What `deploy(to:mode:)` would do; fails where the deploy would fail before its first
-    /// change (an unknown change, missing or conflicting dependencies, changes already
-    /// deployed), with the deploy's messages.
-    public func previewDeploy(to: String? = nil, mode: DeployMode = .all) throws -> DryRunPreview {
+    /// change (an unknown change, a project or URI registered otherwise, missing or
+    /// conflicting dependencies, changes already deployed), with the deploy's messages.
+    /// `reverted` names the changes a revert just before would remove (a rebase's or
+    /// checkout's dry run): the deploy starts from the registry as it would be without them.
+    /// `fileExists` answers for the scripts (a checkout's deploy reads another branch's).
+    public func previewDeploy(to: String? = nil, mode: DeployMode = .all, reverted: Set<String> = [],
+                              fileExists: ((String) -> Bool)? = nil) throws -> DryRunPreview {
+        let exists = fileExists ?? { self.sqitch.files.exists($0) }
         let present = try engine.registryIsPresent()
         let plan = try self.plan()
         var preview = DryRunPreview(
             command: "deploy", database: destination, registry: engine.registryDestination, registryExists: present,
             createsRegistry: !present, upgradesRegistry: false, steps: [], mode: mode)
+        preview.logOnly = logOnly
         var current = -1
         var registry: Registry?
+        // A registry without `script_hash` is upgraded even when there is nothing to deploy.
+        var upgradesFirst = false
         if present {
             let opened = try self.registry()
             registry = opened
@@ -99,31 +142,49 @@ extension EngineSession {
                 throw error
             }
             preview.upgradesRegistry = installed < .current
-            if let state = try opened.currentState() {
+            let state = reverted.isEmpty
+                ? try opened.currentState() : try opened.deployedChanges().last { !reverted.contains($0.id) }
+            if let state {
                 guard let index = try plan.index(of: state.id) else {
                     throw PlanError("Cannot find change \(state.id) (\(([state.name] + state.tags).joined(separator: " "))) in \(plan.file)")
                 }
                 current = index
+                // What the deploy's plan sync writes before any change (`syncPlan`).
+                upgradesFirst = !state.hasScriptHash
+                preview.refreshesScriptHashes = !state.hasScriptHash || state.scriptHash == state.id
+                preview.recordsTags = try plan.changes[index].tags.filter { try !opened.isDeployed(tagID: $0.id) }
+                    .map(\.formatName)
             }
         }
         let (toIndex, nothing) = try deployEnd(plan, to: to, current: current)
         if let nothing {
             preview.nothingToDo = nothing
             preview.createsRegistry = false
-            preview.upgradesRegistry = false
+            preview.upgradesRegistry = upgradesFirst
             return preview
         }
-        if toIndex < current {
+        if current == -1 {
+            preview.registersProject = try registry?.projectNeedsRegistering(uri: plan.uri) ?? true
+        } else if toIndex < current {
             throw EngineError("Cannot deploy to an earlier change; use \"revert\" instead")
         }
         let pending = Array(plan.changes[(current + 1)...toIndex])
-        _ = try checkDeployDependencies(pending, plan: plan, registry: registry)
-        preview.steps = try pending.map { change in
-            try step("deploy", name: change.name, id: change.id, tags: change.tags.map(\.formatName),
-                     script: scriptPath("deploy", of: change),
-                     requires: change.requires.map { $0.asString(planProject: plan.project) },
-                     conflicts: change.conflicts.map { $0.asString(planProject: plan.project) })
-        }
+        _ = try checkDeployDependencies(pending, plan: plan, registry: registry, reverted: reverted)
+        preview.steps = untilFailure(try pending.map { change in
+            let script = scriptPath("deploy", of: change)
+            var step = try step("deploy", name: change.name, id: change.id, tags: change.tags.map(\.formatName),
+                                script: script,
+                                requires: change.requires.map { $0.asString(planProject: plan.project) },
+                                conflicts: change.conflicts.map { $0.asString(planProject: plan.project) },
+                                exists: exists(script))
+            // --verify runs the verify script even with --log-only, as Sqitch does.
+            if withVerify {
+                let verify = scriptPath("verify", of: change)
+                step.verify = DryRunPreview.VerifyRun(script: verify, scriptExists: exists(verify),
+                                                      command: try maskedCommand(verify))
+            }
+            return step
+        })
         return preview
     }
 
@@ -144,6 +205,7 @@ extension EngineSession {
         var preview = DryRunPreview(
             command: "revert", database: destination, registry: engine.registryDestination, registryExists: true,
             createsRegistry: false, upgradesRegistry: false, steps: [])
+        preview.logOnly = logOnly
         var changes: [DeployedChange]
         if let to {
             guard let change = try registry.change(forKey: to, ambiguous: { try self.ambiguous(to, $0, plan: plan, registry: registry) })
@@ -165,12 +227,72 @@ extension EngineSession {
         }
         changes.reverse()
         try checkRevertDependencies(changes, registry: registry)
-        preview.steps = try changes.map { change in
-            try step("revert", name: change.name, id: change.id, tags: change.tags,
-                     script: revertScript(of: change, plan: plan),
-                     requires: registry.recordedDependencies(of: change.id, type: "require"),
-                     conflicts: registry.recordedDependencies(of: change.id, type: "conflict"))
+        preview.steps = untilFailure(try changes.map { change in
+            let script = revertScript(of: change, plan: plan)
+            return try step("revert", name: change.name, id: change.id, tags: change.tags, script: script,
+                            requires: registry.recordedDependencies(of: change.id, type: "require"),
+                            conflicts: registry.recordedDependencies(of: change.id, type: "conflict"),
+                            exists: sqitch.files.exists(script))
+        })
+        return preview
+    }
+}
+
+/// What `rebase` or `checkout` would do (`--dry-run`): a revert, then a deploy from the
+/// registry as the revert would leave it; for `checkout`, the branch switch between them.
+public struct RevertDeployPreview: Sendable {
+    /// `rebase` or `checkout`.
+    public var command: String
+    public var revert: DryRunPreview
+    /// Nil when the revert would fail (a missing script): the run stops there.
+    public var deploy: DryRunPreview?
+    /// `checkout`: the change the branches last share, and the version control command that
+    /// would switch branches.
+    public var lastCommonChange: String?
+    public var checkout: [String]?
+
+    /// The error the run would stop with, if any.
+    public var failure: String? { revert.failure ?? deploy?.failure }
+
+    /// The text `--dry-run` prints.
+    public var text: String {
+        var lines = [revert.header]
+        if let lastCommonChange { lines.append("Last change before the branches diverged: \(lastCommonChange)") }
+        lines += revert.body
+        if let checkout, revert.failure == nil {
+            lines.append("Would run: " + checkout.map(DryRunPreview.shellQuoted).joined(separator: " "))
         }
+        if let deploy { lines += deploy.body }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+extension EngineSession {
+    /// What `rebase(onto:upto:...)` would do, or `checkout` with `toPlan`, the branch's plan
+    /// (the session's plan is the current branch's), and `toFiles`, whether a script is in the
+    /// branch's tree. A revert failure of exit code 0 or 1 (nothing to revert) lets the deploy
+    /// go on, as in the run.
+    public func previewRevertDeploy(command: String, onto: String?, upto: String?, mode: DeployMode,
+                                    revertVariables: [(name: String, value: String)],
+                                    deployVariables: [(name: String, value: String)],
+                                    toPlan: Plan? = nil, toFiles: ((String) -> Bool)? = nil)
+        throws -> RevertDeployPreview {
+        variables = revertVariables
+        var revert: DryRunPreview
+        do {
+            revert = try previewRevert(to: onto)
+        } catch let error as any SqitchFailure where error.exitCode <= 1 {
+            revert = DryRunPreview(
+                command: "revert", database: destination, registry: engine.registryDestination,
+                registryExists: try engine.registryIsPresent(), createsRegistry: false, upgradesRegistry: false,
+                nothingToDo: error.message, steps: [])
+        }
+        var preview = RevertDeployPreview(command: command, revert: revert)
+        guard revert.failure == nil else { return preview }
+        variables = deployVariables
+        if let toPlan { use(plan: toPlan) }
+        preview.deploy = try previewDeploy(to: upto, mode: mode, reverted: Set(revert.steps.map(\.changeID)),
+                                           fileExists: toFiles)
         return preview
     }
 }
@@ -178,18 +300,38 @@ extension EngineSession {
 extension DryRunPreview {
     /// The text `--dry-run` prints.
     public var text: String {
-        var lines = ["Dry run: nothing is changed in \(database) or its registry \(registry)"]
+        ([header] + body).joined(separator: "\n") + "\n"
+    }
+
+    /// The first line of the text.
+    var header: String { "Dry run: nothing is changed in \(database) or its registry \(registry)" }
+
+    /// The lines after the header.
+    var body: [String] {
+        var lines: [String] = []
         if createsRegistry { lines.append("Would add registry tables to \(registry)") }
         if upgradesRegistry { lines.append("Would upgrade the registry \(registry) to the current release") }
+        if refreshesScriptHashes { lines.append("Would refresh the script hashes of the deployed changes") }
+        if !recordsTags.isEmpty {
+            lines.append("Would record the deployed change's tags the registry lacks: " + recordsTags.joined(separator: " "))
+        }
+        if registersProject { lines.append("Would register the project in \(registry)") }
+        if logOnly { lines.append("--log-only: no deploy or revert script would run; the registry would be written as if they had") }
         if let nothingToDo {
             lines.append(nothingToDo)
-            return lines.joined(separator: "\n") + "\n"
+            return lines
         }
         lines.append(command == "deploy" ? "Would deploy to \(database):" : "Would revert from \(database):")
         for step in steps {
             lines.append("  \(step.operation == "deploy" ? "+" : "-") " + ([step.change] + step.tags).joined(separator: " "))
-            lines.append("      script:    \(step.script)" + (step.scriptExists ? "" : " (missing: the run would fail here)"))
-            lines.append("      command:   " + step.command.map(DryRunPreview.shellQuoted).joined(separator: " "))
+            lines.append("      script:    \(step.script)" + (step.scriptExists ? "" : " (missing)"))
+            if let failure = step.failure {
+                lines.append("      fails:     " + failure)
+                break
+            }
+            if !step.command.isEmpty {
+                lines.append("      command:   " + step.command.map(DryRunPreview.shellQuoted).joined(separator: " "))
+            }
             if !step.variables.isEmpty {
                 lines.append("      variables: " + step.variables.map { "\($0.name)=\($0.value)" }.joined(separator: " "))
             }
@@ -203,10 +345,15 @@ extension DryRunPreview {
                 rows.append("\(step.operation == "deploy" ? "insert" : "delete") tags " + step.tags.joined(separator: " "))
             }
             rows.append("\(step.operation) event")
+            if let verify = step.verify {
+                lines.append("      verify:    " + (verify.scriptExists
+                    ? verify.command.map(DryRunPreview.shellQuoted).joined(separator: " ")
+                    : "\(verify.script) (missing: the run would warn and go on)"))
+            }
             lines.append("      registry:  " + rows.joined(separator: ", "))
         }
         if let onFailure, let mode { lines.append("If a change fails (--mode \(mode.rawValue)): \(onFailure)") }
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 
     /// A word as a POSIX shell reads it back.

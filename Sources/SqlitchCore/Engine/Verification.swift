@@ -28,6 +28,10 @@ public struct LoadedChange: Sendable, Equatable {
 /// by comparing deploy script hashes (Sqitch's `Engine::verify` and `Engine::check`).
 public final class Verification {
     public let session: EngineSession
+    /// `--format json`: nothing is printed as it goes; `report` collects the results.
+    public var json = false
+    /// What the run found, change by change (filled in either mode).
+    public private(set) var report = VerifyReport()
 
     public init(session: EngineSession) {
         self.session = session
@@ -50,9 +54,12 @@ public final class Verification {
         try session.checkRegistry()
         let plan = try plan()
         var changes = try loadChanges(try session.registry().deployedChanges(), plan: plan)
-        console.info("Verifying \(engine.destination)")
+        report = VerifyReport(database: engine.destination)
+        if !json { console.info("Verifying \(engine.destination)") }
         if changes.isEmpty {
-            console.info(plan.count > 0 ? "No changes deployed" : "Nothing to verify (no planned or deployed changes)")
+            report.message = plan.count > 0 ? "No changes deployed" : "Nothing to verify (no planned or deployed changes)"
+            report.finished = true
+            if !json { console.info(report.message ?? "") }
             return
         }
         if plan.count == 0 {
@@ -62,9 +69,14 @@ public final class Verification {
         let toIndex = try toIndex(to: to, changes: &changes)
 
         let errors = try verifyChanges(from: fromIndex, to: toIndex, pending: to == nil, changes: changes)
+        report.errors = errors
+        report.successful = errors == 0
+        report.finished = true
         if errors > 0 {
             var count = 1 + toIndex - fromIndex
             if changes.count > count { count = changes.count }
+            report.changeCount = count
+            if json { throw EngineError("Verify failed") }
             let title = "Verify Summary Report"
             console.emit("\n" + title)
             console.emit(String(repeating: "-", count: title.count))
@@ -72,7 +84,7 @@ public final class Verification {
             console.emit("Errors:  \(errors)")
             throw EngineError("Verify failed")
         }
-        console.emit("Verify successful")
+        if !json { console.emit("Verify successful") }
     }
 
     /// The plan index a verify or check ends at: the `to` change's, else the latest deployed
@@ -131,42 +143,53 @@ public final class Verification {
         var seen: Set<Int> = []
 
         for (offset, change) in changes.enumerated() {
-            var errors = 0
+            var item = VerifyReport.Item(change: change.name, changeID: change.id, tags: change.row.tags, deployed: true)
             var reworked = false
-            console.emitLiteral(Self.prefix(change.formatNameWithTags, width: width))
+            if !json { console.emitLiteral(Self.prefix(change.formatNameWithTags, width: width)) }
+            func problem(_ message: String) {
+                item.problems.append(message)
+                if !json { console.comment(message) }
+            }
             if let planIndex = try plan.index(of: change.id) {
                 seen.insert(planIndex)
-                if planIndex != fromIndex + offset {
-                    console.comment("Out of order")
-                    errors += 1
-                }
+                if planIndex != fromIndex + offset { problem("Out of order") }
                 reworked = plan.changes[planIndex].isReworked
             } else {
-                console.comment("Not present in the plan")
-                errors += 1
+                problem("Not present in the plan")
             }
             if !reworked {
                 do {
-                    try verifyChange(change)
+                    if let warning = try verifyChange(change) { item.warnings.append(warning) }
                 } catch let error as any SqitchFailure {
-                    console.comment(error.message)
-                    errors += 1
+                    problem(error.message)
                 }
+            } else {
+                item.verified = false
             }
-            console.emit(errors > 0 ? "not ok" : "ok")
-            errorCount += errors
+            if !json { console.emit(item.problems.isEmpty ? "ok" : "not ok") }
+            errorCount += item.problems.count
+            report.changes.append(item)
         }
 
         for index in range where !seen.contains(index) {
-            console.emitLiteral(Self.prefix(plan.changes[index].formatNameWithTags, width: width) + "not ok ")
-            console.comment("Not deployed")
+            let change = plan.changes[index]
+            if !json {
+                console.emitLiteral(Self.prefix(change.formatNameWithTags, width: width) + "not ok ")
+                console.comment("Not deployed")
+            }
+            report.changes.append(VerifyReport.Item(
+                change: change.name, changeID: change.id, tags: change.tags.map(\.formatName), deployed: false,
+                verified: false, problems: ["Not deployed"]))
             errorCount += 1
         }
 
         if pending, toIndex < plan.count - 1 {
             let rest = plan.changes[(toIndex + 1)...]
-            console.emit(rest.count == 1 ? "Undeployed change:" : "Undeployed changes:")
-            for change in rest { console.emit("  * " + change.formatNameWithTags) }
+            report.undeployed = rest.map { (change: $0.name, changeID: $0.id, tags: $0.tags.map(\.formatName)) }
+            if !json {
+                console.emit(rest.count == 1 ? "Undeployed change:" : "Undeployed changes:")
+                for change in rest { console.emit("  * " + change.formatNameWithTags) }
+            }
         }
         return errorCount
     }
@@ -175,19 +198,23 @@ public final class Verification {
     /// working directory).
     public func verifyFile(_ change: LoadedChange) -> String { session.scriptPath("verify", of: change.planChange()) }
 
-    /// Runs one change's verify script; a missing script is reported on standard error and
-    /// passes. The client's standard output is shown only from verbosity 2.
-    public func verifyChange(_ change: LoadedChange) throws {
+    /// Runs one change's verify script; a missing script is reported on standard error (in
+    /// JSON mode, returned instead) and passes. The client's standard output is shown only
+    /// from verbosity 2.
+    @discardableResult
+    public func verifyChange(_ change: LoadedChange) throws -> String? {
         let file = verifyFile(change)
         guard sqitch.files.exists(file) else {
-            console.vent("Verify script \(file) does not exist")
-            return
+            let warning = "Verify script \(file) does not exist"
+            if !json { console.vent(warning) }
+            return warning
         }
         do {
             try engine.runVerify(file, variables: session.variables)
         } catch {
             throw EngineError("Verify script \"\(file)\" failed.")
         }
+        return nil
     }
 
     // MARK: check
@@ -198,23 +225,32 @@ public final class Verification {
         try session.checkRegistry()
         let plan = try plan()
         var changes = try loadChanges(try session.registry().deployedChanges(), plan: plan)
-        console.info("Checking \(engine.destination)")
+        report = VerifyReport(database: engine.destination)
+        if !json { console.info("Checking \(engine.destination)") }
         if changes.isEmpty {
-            console.info(plan.count > 0 ? "No changes deployed" : "Nothing to check (no planned or deployed changes)")
+            report.message = plan.count > 0 ? "No changes deployed" : "Nothing to check (no planned or deployed changes)"
+            report.finished = true
+            if !json { console.info(report.message ?? "") }
             return
         }
         let fromIndex = try from.map { try trim(key: $0, changes: &changes, pop: false) } ?? 0
         _ = try toIndex(to: to, changes: &changes)
+        report.changeCount = changes.count
 
         var failed = 0
         if let index = try divergence(from: fromIndex, changes: changes) {
             failed += 1
-            console.emit("Script signatures diverge at change \(changes[index].formatNameWithTags)")
+            let change = changes[index]
+            report.divergesAt = (change: change.name, changeID: change.id, tags: change.row.tags)
+            if !json { console.emit("Script signatures diverge at change \(change.formatNameWithTags)") }
         }
+        report.errors = failed
+        report.successful = failed == 0
+        report.finished = true
         if failed > 0 {
             throw EngineError(failed == 1 ? "Failed one check" : "Failed \(failed) checks", exitCode: Int32(failed))
         }
-        console.emit("Check successful")
+        if !json { console.emit("Check successful") }
     }
 
     /// The position in `changes` of the first deployed change whose recorded script hash
@@ -268,4 +304,40 @@ public final class Verification {
         }
         return changes
     }
+}
+
+/// What `verify` or `check` found (for `--format json`).
+public struct VerifyReport: Sendable {
+    /// A change verify looked at: deployed (its script run, unless reworked later) or planned
+    /// in range and not deployed.
+    public struct Item: Sendable {
+        public var change: String
+        public var changeID: String
+        /// With their `@`.
+        public var tags: [String]
+        public var deployed: Bool
+        /// Whether its verify script ran (a reworked change's older instance is not verified).
+        public var verified = true
+        /// What made it `not ok`: `Out of order`, `Not present in the plan`, `Not deployed`,
+        /// the verify script's failure.
+        public var problems: [String] = []
+        /// What was said and did not fail it: a missing verify script.
+        public var warnings: [String] = []
+    }
+
+    public var database = ""
+    /// Why there was nothing to do (`No changes deployed`), when so.
+    public var message: String?
+    public var changes: [Item] = []
+    /// `verify` without `--to`: the planned changes after the last deployed one.
+    public var undeployed: [(change: String, changeID: String, tags: [String])] = []
+    /// `check`: the first deployed change whose deploy script differs from the plan's.
+    public var divergesAt: (change: String, changeID: String, tags: [String])?
+    /// How many changes the summary counts (`Changes:` of the failure summary).
+    public var changeCount = 0
+    public var errors = 0
+    public var successful = true
+    /// The run got to its result (success, nothing to do, or failed changes), rather than
+    /// stopping on an error before it.
+    public var finished = false
 }

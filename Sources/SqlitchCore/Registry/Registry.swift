@@ -482,6 +482,16 @@ extension Registry {
     /// Registers the project (`register_project`): an existing row must have the same URI,
     /// a new project's URI must be unused.
     public func registerProject(uri: String?, user: RegistryUser) throws {
+        guard try projectNeedsRegistering(uri: uri) else { return }
+        try connection.run(
+            "INSERT INTO projects (project, uri, creator_name, creator_email, created_at) VALUES (?, ?, ?, ?, "
+                + dialect.timestampDefault + ")",
+            [.text(project), .optional(uri), .text(user.name), .text(user.email)])
+    }
+
+    /// Whether `registerProject` would insert the project's row: false when it is there with
+    /// this URI; throws its errors when the project or the URI is registered otherwise.
+    public func projectNeedsRegistering(uri: String?) throws -> Bool {
         let rows = try connection.query("SELECT uri FROM projects WHERE project = ?", [.text(project)])
         if let row = rows.first {
             let registered = row[0].text
@@ -492,7 +502,7 @@ extension Registry {
                 throw EngineError("Cannot register \"\(project)\" without URI: already exists with URI \(registered)")
             case (let uri?, let registered?) where uri != registered:
                 throw EngineError("Cannot register \"\(project)\" with URI \(uri): already exists with URI \(registered)")
-            default: return
+            default: return false
             }
         }
         if let uri {
@@ -500,10 +510,7 @@ extension Registry {
                 throw EngineError("Cannot register \"\(project)\" with URI \(uri): project \"\(other[0].text ?? "")\" already using that URI")
             }
         }
-        try connection.run(
-            "INSERT INTO projects (project, uri, creator_name, creator_email, created_at) VALUES (?, ?, ?, ?, "
-                + dialect.timestampDefault + ")",
-            [.text(project), .optional(uri), .text(user.name), .text(user.email)])
+        return true
     }
 
     /// The dependency rows of a deploy: requires with the deployed IDs they resolved to,

@@ -225,6 +225,13 @@ public enum JSONOutput {
             var variables: [String: String]
             var requires: [String]
             var conflicts: [String]
+            var verify: VerifyDocument?
+            var failsWith: String?
+        }
+        struct VerifyDocument: Encodable {
+            var script: String
+            var scriptExists: Bool
+            var command: [String]
         }
         var formatVersion = JSONOutput.formatVersion
         var command: String
@@ -237,6 +244,10 @@ public enum JSONOutput {
         var nothingToDo: String?
         var mode: String?
         var onFailure: String?
+        var registersProject: Bool
+        var recordsTags: [String]
+        var refreshesScriptHashes: Bool
+        var logOnly: Bool
         var steps: [StepDocument]
 
         init(_ preview: DryRunPreview) {
@@ -249,14 +260,193 @@ public enum JSONOutput {
             nothingToDo = preview.nothingToDo
             mode = preview.mode?.rawValue
             onFailure = preview.onFailure
+            registersProject = preview.registersProject
+            recordsTags = preview.recordsTags
+            refreshesScriptHashes = preview.refreshesScriptHashes
+            logOnly = preview.logOnly
             steps = preview.steps.map { step in
                 StepDocument(
                     operation: step.operation, changeId: step.changeID, change: step.change, tags: step.tags,
                     script: step.script, scriptExists: step.scriptExists, command: step.command,
                     variables: Dictionary(step.variables.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }),
-                    requires: step.requires, conflicts: step.conflicts)
+                    requires: step.requires, conflicts: step.conflicts,
+                    verify: step.verify.map {
+                        VerifyDocument(script: $0.script, scriptExists: $0.scriptExists, command: $0.command)
+                    },
+                    failsWith: step.failure)
             }
         }
+    }
+
+    /// `rebase --dry-run --format json`, `checkout --dry-run --format json`.
+    struct RevertDeployDocument: Encodable {
+        var formatVersion = JSONOutput.formatVersion
+        var command: String
+        var dryRun = true
+        var lastCommonChange: String?
+        var checkout: [String]?
+        var revert: DryRunDocument
+        var deploy: DryRunDocument?
+
+        init(_ preview: RevertDeployPreview) {
+            command = preview.command
+            lastCommonChange = preview.lastCommonChange
+            checkout = preview.checkout
+            revert = DryRunDocument(preview.revert)
+            deploy = preview.deploy.map(DryRunDocument.init)
+        }
+    }
+
+    /// `verify --format json`, `check --format json`.
+    struct VerifyDocument: Encodable {
+        struct ChangeRef: Encodable {
+            var change: String
+            var changeId: String
+            var tags: [String]
+        }
+        struct ItemDocument: Encodable {
+            var change: String
+            var changeId: String
+            var tags: [String]
+            var result: String
+            var deployed: Bool
+            var verified: Bool
+            var problems: [String]
+            var warnings: [String]
+        }
+        var formatVersion = JSONOutput.formatVersion
+        var command: String
+        var database: String
+        /// `successful`, `failed`, or `nothing` (then `message` says why).
+        var result: String
+        var message: String?
+        /// `verify`: each change, in the order the text lists them.
+        var changes: [ItemDocument]?
+        /// `verify` without `--to`: planned changes after the deployed ones.
+        var undeployed: [ChangeRef]?
+        /// `check`: the first deployed change whose deploy script changed.
+        var divergesAt: ChangeRef?
+        var errors: Int
+
+        init(command: String, _ report: VerifyReport) {
+            self.command = command
+            database = report.database
+            result = report.message != nil ? "nothing" : report.successful ? "successful" : "failed"
+            message = report.message
+            errors = report.errors
+            if command == "verify" {
+                changes = report.changes.map {
+                    ItemDocument(change: $0.change, changeId: $0.changeID, tags: $0.tags,
+                                 result: $0.problems.isEmpty ? "ok" : "not ok", deployed: $0.deployed,
+                                 verified: $0.verified, problems: $0.problems, warnings: $0.warnings)
+                }
+                undeployed = report.undeployed.map { ChangeRef(change: $0.change, changeId: $0.changeID, tags: $0.tags) }
+            } else {
+                divergesAt = report.divergesAt.map { ChangeRef(change: $0.change, changeId: $0.changeID, tags: $0.tags) }
+            }
+        }
+    }
+
+    /// `show --format json`: a change, a tag, or one of a change's scripts.
+    struct ShowDocument: Encodable {
+        struct TagDocument: Encodable {
+            var tagId: String
+            var tag: String
+            var changeId: String
+            var change: String?
+            var note: String
+            var plannedAt: String
+            var plannerName: String
+            var plannerEmail: String
+        }
+        struct ScriptDocument: Encodable {
+            var path: String
+            /// The file's bytes as UTF-8 text; `utf8` false when they are not UTF-8 (then
+            /// invalid bytes read as U+FFFD here, and `content_base64` is exact).
+            var content: String
+            var utf8: Bool
+            var contentBase64: String
+        }
+        var formatVersion = JSONOutput.formatVersion
+        var command = "show"
+        /// `change`, `tag`, `deploy`, `revert` or `verify`.
+        var type: String
+        var project: String
+        var uri: String?
+        /// The change (for `tag`, the tagged change's ID and name are in `tag`).
+        var change: PlanChangeDocument?
+        /// The previous change's ID, as `show change` prints it.
+        var parentId: String?
+        var tag: TagDocument?
+        var script: ScriptDocument?
+
+        init(change: Change) {
+            type = "change"
+            project = change.project
+            uri = change.uri
+            self.change = PlanChangeDocument(change)
+            parentId = change.parentID
+        }
+
+        init(tag: Tag, change: Change?) {
+            type = "tag"
+            project = tag.project
+            uri = tag.uri
+            self.tag = TagDocument(tagId: tag.id, tag: tag.formatName, changeId: tag.changeID, change: change?.name,
+                                   note: tag.note, plannedAt: JSONOutput.timestamp(tag.timestamp),
+                                   plannerName: tag.plannerName, plannerEmail: tag.plannerEmail)
+        }
+
+        init(script type: String, path: String, bytes: [UInt8], change: Change) {
+            self.type = type
+            project = change.project
+            uri = change.uri
+            self.change = PlanChangeDocument(change)
+            parentId = change.parentID
+            let text = String(validating: bytes, as: UTF8.self)
+            script = ScriptDocument(path: path, content: text ?? String(decoding: bytes, as: UTF8.self), utf8: text != nil,
+                                    contentBase64: Data(bytes).base64EncodedString())
+        }
+    }
+
+    /// `--format` and `--json` of `target` and `engine`.
+    static func listingSpecs<Options>(format: WritableKeyPath<Options, String?>, json: WritableKeyPath<Options, Bool>)
+        -> [OptionSpec<Options>] {
+        [.text("--format", format, "<format>", "text (the default) or json, for list and show"),
+         .flag("--json", json, "same as --format json")]
+    }
+
+    /// One target or engine of `target --format json` or `engine --format json`.
+    public struct ConfigItem: Encodable {
+        public struct Directories: Encodable {
+            public struct Reworked: Encodable {
+                var dir: String
+                var deploy: String
+                var revert: String
+                var verify: String
+            }
+            var deploy: String
+            var revert: String
+            var verify: String
+            var reworked: Reworked
+        }
+        var name: String
+        var uri: String
+        var target: String?
+        var registry: String?
+        var client: String?
+        var topDir: String?
+        var planFile: String?
+        var `extension`: String?
+        var scriptDirs: Directories?
+        var variables: [String: String]?
+    }
+
+    /// `target --format json`, `engine --format json`.
+    struct ConfigListingDocument: Encodable {
+        var formatVersion = JSONOutput.formatVersion
+        var command: String
+        var items: [ConfigItem]
     }
 
     /// `plan --format json`.

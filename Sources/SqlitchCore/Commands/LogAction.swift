@@ -80,6 +80,7 @@ public struct LogAction {
         sqitch.console.jsonErrors = json
         let session = try EngineSession.connect(sqitch: sqitch, command: "log", arguments: arguments, options: connection)
             .session
+        session.releasePlan()
         let engine = session.engine
         guard try engine.registryExists() else {
             throw CommandError("Database \(engine.registryDestination) has not been initialized for Sqitch", exitCode: 1)

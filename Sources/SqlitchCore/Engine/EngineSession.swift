@@ -162,6 +162,10 @@ public final class EngineSession {
     /// Replaces the plan the session works from (`checkout` deploys another branch's plan).
     public func use(plan: Plan) { loadedPlan = plan }
 
+    /// Lets go of the plan read for the arguments, for a command that reads no more of it
+    /// (`log`): a large plan then does not add to the memory the registry's rows take.
+    public func releasePlan() { loadedPlan = nil }
+
     /// The project's registry over the engine's bookkeeping connection.
     public func registry() throws -> Registry {
         try Registry(engine: engine, project: try plan().project)

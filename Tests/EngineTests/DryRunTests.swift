@@ -31,6 +31,8 @@ import Testing
         try expectValidJSON(json.stdout, as: "dry_run")
         let preview = try jsonObject(json.stdout)
         #expect(preview["creates_registry"] as? Bool == true && preview["registry_exists"] as? Bool == false)
+        // SQLite's client creates the database file; a server database is there already.
+        #expect(preview["creates_database"] as? String == (engine == .sqlite ? "flipr.db" : nil))
         #expect(preview["mode"] as? String == "tag")
         #expect(try steps(json) == ["users", "widgets", "flips"])
         let first = try #require((preview["steps"] as? [[String: Any]])?.first)
@@ -92,6 +94,27 @@ import Testing
             #expect(json.exitCode == real.exitCode)
             try expectValidJSON(json.stderr, as: "error")
         }
+        // Unattended, a "no" default declines the revert: the dry run says so as the run does.
+        #expect(try await db.runSqlitch(["deploy"]).exitCode == 0)
+        #expect(try await db.runSqlitch(["config", "revert.prompt_accept", "false"]).exitCode == 0)
+        for arguments in [["revert"], ["revert", "--to", "users"], ["rebase", "--onto", "users"]] {
+            let before = try db.state()
+            let dry = try await db.runSqlitch(arguments + ["--dry-run"])
+            #expect(try db.state() == before, "\(arguments) --dry-run changed something")
+            let real = try await db.runSqlitch(arguments)
+            #expect(real.exitCode == 1 && dry.exitCode == real.exitCode, "\(arguments)\n\(dry)\n\(real)")
+            // Exit code 1 messages go to standard output, as Sqitch's do.
+            #expect(dry.stdout == "Nothing reverted\n" && real.stdout.hasSuffix("? [No] No\nNothing reverted\n"),
+                    "\(dry)\n\(real)")
+        }
+        // With yes as the default, the question is shown and taken as answered.
+        #expect(try await db.runSqlitch(["config", "revert.prompt_accept", "true"]).exitCode == 0)
+        let asks = try await db.runSqlitch(["revert", "--dry-run", "--json", "--to", "users"])
+        #expect(asks.exitCode == 0, "\(asks)")
+        try expectValidJSON(asks.stdout, as: "dry_run")
+        #expect((try jsonObject(asks.stdout)["asks"] as? String)?.hasPrefix("Revert changes to users from ") == true)
+        #expect(try steps(asks) == ["flips", "widgets"])
+
         let jsonWithoutDryRun = try await db.runSqlitch(["deploy", "--json"])
         #expect(jsonWithoutDryRun.exitCode == 2 && jsonWithoutDryRun.stdout.isEmpty)
         try expectValidJSON(jsonWithoutDryRun.stderr, as: "error")
@@ -116,10 +139,11 @@ import Testing
         #expect(failing["fails_with"] as? String == "Deploy script deploy/widgets.sql does not exist")
         #expect(text.stdout.contains("      fails:     Deploy script deploy/widgets.sql does not exist\n"))
         #expect(!text.stdout.contains("flips"))
-        #expect(text.stderr == "Deploy script deploy/widgets.sql does not exist\n")
+        #expect(text.stderr == "Deploy script deploy/widgets.sql does not exist\nDeploy failed\n")
         let real = try await db.runSqlitch(["deploy"])
         #expect(real.exitCode == 2 && dry.exitCode == real.exitCode && text.exitCode == real.exitCode, "\(dry)\n\(real)")
-        #expect(real.stderr.contains("Deploy script deploy/widgets.sql does not exist"))
+        #expect(real.stderr.hasPrefix("Deploy script deploy/widgets.sql does not exist\n"), "\(real)")
+        #expect(real.stderr.hasSuffix("\nDeploy failed\n"), "\(real)")
         // The run deployed users, failed at widgets, and reverted users (--mode all).
         #expect(try await events(db, "deploy") == ["users"])
         #expect(try await events(db, "fail") == ["widgets"])
@@ -291,6 +315,25 @@ import Testing
         let real = try await db.runSqlitch(["checkout", "-y", "feature"])
         #expect(real.exitCode == 0, "\(real)")
         #expect(Array(try await allEvents(db).dropFirst(eventsBefore.count)) == ["revert flips", "deploy gadgets"])
+    }
+
+    /// A MySQL target database that is not there: the client would fail on the first script,
+    /// and the dry run says so and exits as the run does.
+    @Test func aMissingMySQLDatabaseFailsTheFirstChange() async throws {
+        guard let db = try ConformanceDatabase(.mysql) else { return }
+        try db.writeSmallProject()
+        let name = try #require(db.uri.split(separator: "/").last.map(String.init))
+        let missing = String(db.uri.dropLast(name.count)) + name + "_nosuch"
+        let before = try db.state()
+        let dry = try await db.runSqlitch(["deploy", "--dry-run", "--json", missing])
+        #expect(try db.state() == before)
+        try expectValidJSON(dry.stdout, as: "dry_run")
+        #expect(try steps(dry) == ["users"])
+        let first = try #require((try jsonObject(dry.stdout)["steps"] as? [[String: Any]])?.first)
+        #expect(first["fails_with"] as? String == "Unknown database '\(name)_nosuch'")
+        let real = try await db.runSqlitch(["deploy", missing])
+        #expect(real.exitCode == 2 && dry.exitCode == real.exitCode, "\(dry)\n\(real)")
+        #expect(real.stderr.contains("Unknown database '\(name)_nosuch'"), "\(real)")
     }
 
     /// Passwords never show in a dry run's command lines.

@@ -133,22 +133,23 @@ public struct DryRunOptions: Sendable {
 
     /// Prints the preview as text or JSON, then fails as the run would when a step would.
     func emit(_ preview: DryRunPreview, json: Bool, console: Console) throws {
-        if json {
-            console.emit(JSONOutput.line(JSONOutput.DryRunDocument(preview)))
-        } else {
-            console.emitLiteral(preview.text)
-        }
-        if let failure = preview.failure { throw EngineError(failure) }
+        try emit(text: preview.text, document: JSONOutput.DryRunDocument(preview), failure: preview.finalError,
+                 json: json, console: console)
     }
 
-    /// Prints a rebase's or checkout's preview as text or JSON, then fails as the run would.
+    /// The same for a rebase's or checkout's preview.
     func emit(_ preview: RevertDeployPreview, json: Bool, console: Console) throws {
+        try emit(text: preview.text, document: JSONOutput.RevertDeployDocument(preview), failure: preview.finalError,
+                 json: json, console: console)
+    }
+
+    private func emit(text: String, document: some Encodable, failure: String?, json: Bool, console: Console) throws {
         if json {
-            console.emit(JSONOutput.line(JSONOutput.RevertDeployDocument(preview)))
+            console.emit(JSONOutput.line(document))
         } else {
-            console.emitLiteral(preview.text)
+            console.emitLiteral(text)
         }
-        if let failure = preview.failure { throw EngineError(failure) }
+        if let failure { throw EngineError(failure) }
     }
 }
 
@@ -251,7 +252,8 @@ public struct RevertAction {
         session.variables = session.collectVariables(
             sections: ["deploy.variables", "revert.variables"], overrides: KeyValue.lastWins(options.variables))
         if options.dryRun.enabled {
-            try options.dryRun.emit(try session.previewRevert(to: change), json: json, console: sqitch.console)
+            try options.dryRun.emit(try session.previewRevert(to: change, prompt: !noPrompt, promptDefault: promptAccept),
+                                    json: json, console: sqitch.console)
             return
         }
         try session.revert(to: change, prompt: !noPrompt, promptDefault: promptAccept)
@@ -335,6 +337,7 @@ public struct RebaseAction {
         if options.dryRun.enabled {
             try options.dryRun.emit(
                 try session.previewRevertDeploy(command: command, onto: onto, upto: upto, mode: settings.mode,
+                                                prompt: !settings.noPrompt, promptDefault: settings.promptAccept,
                                                 revertVariables: variables.revert, deployVariables: variables.deploy),
                 json: json, console: sqitch.console)
             return
@@ -395,18 +398,18 @@ public struct CheckoutAction {
         }
         let variables = RevertDeploySettings.variables(session, options: options)
         if options.dryRun.enabled {
-            // The deploy would read the branch's scripts: the files of its tree, by their
-            // paths from here.
-            let listing = try runner.capture([git, "ls-tree", "-r", "--name-only", branch], sqitch: sqitch)
-            let branchFiles = Set(listing.split(separator: "\n").map(String.init))
+            // The deploy would read the branch's scripts: asked of its tree (`./` makes Git
+            // read the path from here, `..` and all).
             func inBranch(_ path: String) -> Bool {
-                var path = Substring(path)
-                while path.hasPrefix("./") { path = path.dropFirst(2) }
-                return branchFiles.contains(String(path))
+                let relative = path.hasPrefix("/") ? path : "./" + path
+                let command = ProcessCommand(git, ["cat-file", "-e", "\(branch):\(relative)"],
+                                             output: .discard, error: .discard)
+                return (try? runner.run(command, sqitch: sqitch)) != nil
             }
             session.use(plan: fromPlan)
             var preview = try session.previewRevertDeploy(
                 command: command, onto: lastCommon.id, upto: nil, mode: settings.mode,
+                prompt: !settings.noPrompt, promptDefault: settings.promptAccept,
                 revertVariables: variables.revert, deployVariables: variables.deploy, toPlan: toPlan,
                 toFiles: inBranch)
             preview.lastCommonChange = lastCommon.formatNameWithTags

@@ -56,8 +56,21 @@ public struct DryRunPreview: Sendable {
     public var refreshesScriptHashes = false
     /// `--log-only`: no script would run, only the registry would be written.
     public var logOnly = false
-    /// The error the run would stop with (a missing script), if any.
+    /// The database file the client would create with the first script (SQLite).
+    public var createsDatabase: String?
+    /// Why the run would stop (a missing script), if it would.
     public var failure: String? { steps.last?.failure }
+
+    /// The error the run would end with: the failure, then, for a deploy that reverts what
+    /// it did (`--mode all` or `tag`), the deploy's own `Deploy failed`.
+    public var finalError: String? {
+        guard let failure else { return nil }
+        if command == "deploy", let mode, mode != .change { return failure + "\nDeploy failed" }
+        return failure
+    }
+
+    /// An interactive run would ask this before reverting (the dry run assumes yes).
+    public var question: String?
 
     /// What `--mode` reverts when a change fails, in words.
     public var onFailure: String? {
@@ -130,18 +143,18 @@ extension EngineSession {
         preview.logOnly = logOnly
         var current = -1
         var registry: Registry?
-        // A registry without `script_hash` is upgraded even when there is nothing to deploy.
-        var upgradesFirst = false
+        var installed = RegistryRelease.current
+        // The deploy upgrades the registry where the dry run calls this: a registry it
+        // cannot upgrade (newer than sqlitch knows) fails there, with the upgrade's message.
+        func checkUpgrade() throws {
+            guard installed != .current else { return }
+            _ = try RegistryUpgradePlan.steps(from: installed, available: engine.upgrades, engine: engine.key)
+            preview.upgradesRegistry = true
+        }
         if present {
             let opened = try self.registry()
             registry = opened
-            let installed = try engine.registryRelease()
-            // A newer registry than sqlitch knows fails the deploy: the dry run too.
-            if installed > .current, let error = RegistryUpgradePlan.checkError(
-                installed: installed, initialized: true, destination: engine.registryDestination) {
-                throw error
-            }
-            preview.upgradesRegistry = installed < .current
+            installed = try engine.registryRelease()
             let state = reverted.isEmpty
                 ? try opened.currentState() : try opened.deployedChanges().last { !reverted.contains($0.id) }
             if let state {
@@ -149,8 +162,9 @@ extension EngineSession {
                     throw PlanError("Cannot find change \(state.id) (\(([state.name] + state.tags).joined(separator: " "))) in \(plan.file)")
                 }
                 current = index
-                // What the deploy's plan sync writes before any change (`syncPlan`).
-                upgradesFirst = !state.hasScriptHash
+                // What the deploy's plan sync writes before any change (`syncPlan`); a
+                // registry without `script_hash` is upgraded even with nothing to deploy.
+                if !state.hasScriptHash { try checkUpgrade() }
                 preview.refreshesScriptHashes = !state.hasScriptHash || state.scriptHash == state.id
                 preview.recordsTags = try plan.changes[index].tags.filter { try !opened.isDeployed(tagID: $0.id) }
                     .map(\.formatName)
@@ -160,17 +174,23 @@ extension EngineSession {
         if let nothing {
             preview.nothingToDo = nothing
             preview.createsRegistry = false
-            preview.upgradesRegistry = upgradesFirst
             return preview
         }
         if current == -1 {
+            if present { try checkUpgrade() }
             preview.registersProject = try registry?.projectNeedsRegistering(uri: plan.uri) ?? true
-        } else if toIndex < current {
-            throw EngineError("Cannot deploy to an earlier change; use \"revert\" instead")
+        } else {
+            if toIndex < current { throw EngineError("Cannot deploy to an earlier change; use \"revert\" instead") }
+            try checkUpgrade()
         }
         let pending = Array(plan.changes[(current + 1)...toIndex])
         _ = try checkDeployDependencies(pending, plan: plan, registry: registry, reverted: reverted)
-        preview.steps = untilFailure(try pending.map { change in
+        // A target database that is not there: the client creates it (SQLite) or fails on
+        // the first script (MySQL). Under --log-only only --verify runs the client.
+        var database = TargetDatabaseState.present
+        if !logOnly || withVerify { database = try engine.targetDatabaseState() }
+        if case .createdByFirstScript(let file) = database { preview.createsDatabase = file }
+        preview.steps = untilFailure(try pending.enumerated().map { index, change in
             let script = scriptPath("deploy", of: change)
             var step = try step("deploy", name: change.name, id: change.id, tags: change.tags.map(\.formatName),
                                 script: script,
@@ -183,6 +203,7 @@ extension EngineSession {
                 step.verify = DryRunPreview.VerifyRun(script: verify, scriptExists: exists(verify),
                                                       command: try maskedCommand(verify))
             }
+            if index == 0, step.failure == nil, case .missing(let message) = database { step.failure = message }
             return step
         })
         return preview
@@ -196,8 +217,12 @@ extension EngineSession {
         }
     }
 
-    /// What `revert(to:)` would do, without asking; fails as the revert would.
-    public func previewRevert(to: String? = nil) throws -> DryRunPreview {
+    /// What `revert(to:)` would do, without asking; fails as the revert would. With `prompt`,
+    /// an unattended run takes `promptDefault` as the answer, and a "no" fails as the
+    /// revert's does; an interactive one would ask (`question`), and the dry run goes on as
+    /// if the answer were yes.
+    public func previewRevert(to: String? = nil, prompt: Bool = false, promptDefault: Bool = true)
+        throws -> DryRunPreview {
         try requireRegistryForDryRun()
         try checkRegistry()
         let plan = try self.plan()
@@ -218,11 +243,21 @@ extension EngineSession {
                 preview.nothingToDo = "No changes deployed since: \"\(to)\""
                 return preview
             }
+            if prompt {
+                preview.question = "Revert changes to \(change.formatNameWithTags) from \(destination)?"
+                if sqitch.isUnattended && !promptDefault {
+                    throw EngineError("Nothing reverted", exitCode: 1, reason: .revertDeclined)
+                }
+            }
         } else {
             changes = try registry.deployedChanges()
             if changes.isEmpty {
                 preview.nothingToDo = "Nothing to revert (nothing deployed)"
                 return preview
+            }
+            if prompt {
+                preview.question = "Revert all changes from \(destination)?"
+                if sqitch.isUnattended && !promptDefault { throw EngineError("Nothing reverted", exitCode: 1) }
             }
         }
         changes.reverse()
@@ -251,8 +286,8 @@ public struct RevertDeployPreview: Sendable {
     public var lastCommonChange: String?
     public var checkout: [String]?
 
-    /// The error the run would stop with, if any.
-    public var failure: String? { revert.failure ?? deploy?.failure }
+    /// The error the run would end with, if any.
+    public var finalError: String? { revert.finalError ?? deploy?.finalError }
 
     /// The text `--dry-run` prints.
     public var text: String {
@@ -273,6 +308,7 @@ extension EngineSession {
     /// branch's tree. A revert failure of exit code 0 or 1 (nothing to revert) lets the deploy
     /// go on, as in the run.
     public func previewRevertDeploy(command: String, onto: String?, upto: String?, mode: DeployMode,
+                                    prompt: Bool, promptDefault: Bool,
                                     revertVariables: [(name: String, value: String)],
                                     deployVariables: [(name: String, value: String)],
                                     toPlan: Plan? = nil, toFiles: ((String) -> Bool)? = nil)
@@ -280,8 +316,10 @@ extension EngineSession {
         variables = revertVariables
         var revert: DryRunPreview
         do {
-            revert = try previewRevert(to: onto)
-        } catch let error as any SqitchFailure where error.exitCode <= 1 {
+            revert = try previewRevert(to: onto, prompt: prompt, promptDefault: promptDefault)
+        } catch let error as any SqitchFailure
+            where error.exitCode <= 1 && (error as? EngineError)?.reason != .revertDeclined {
+            // As the run: a declined revert of everything still deploys.
             revert = DryRunPreview(
                 command: "revert", database: destination, registry: engine.registryDestination,
                 registryExists: try engine.registryIsPresent(), createsRegistry: false, upgradesRegistry: false,
@@ -316,11 +354,13 @@ extension DryRunPreview {
             lines.append("Would record the deployed change's tags the registry lacks: " + recordsTags.joined(separator: " "))
         }
         if registersProject { lines.append("Would register the project in \(registry)") }
+        if let createsDatabase { lines.append("The client would create the database file \(createsDatabase)") }
         if logOnly { lines.append("--log-only: no deploy or revert script would run; the registry would be written as if they had") }
         if let nothingToDo {
             lines.append(nothingToDo)
             return lines
         }
+        if let question { lines.append("Would ask: \(question) (taken as yes here)") }
         lines.append(command == "deploy" ? "Would deploy to \(database):" : "Would revert from \(database):")
         for step in steps {
             lines.append("  \(step.operation == "deploy" ? "+" : "-") " + ([step.change] + step.tags).joined(separator: " "))

@@ -131,6 +131,8 @@ public protocol Engine: AnyObject {
     /// Whether the registry exists, found without creating anything (an SQLite registry
     /// file is not created): what a dry run asks.
     func registryIsPresent() throws -> Bool
+    /// What a dry run says of the target's database, found without creating anything.
+    func targetDatabaseState() throws -> TargetDatabaseState
     /// Creates the registry tables by running the engine's DDL through the client, with
     /// `record`'s row in `releases` in the same script (see `Registry.script(_:recording:)`);
     /// without one, the caller records the release (`Registry.recordRelease`).
@@ -169,9 +171,11 @@ extension Engine {
     }
 
     /// Runs a verify script: its standard output is shown only at verbosity 2 or more.
-    public func runVerify(_ path: String, variables: [(name: String, value: String)]) throws {
+    /// `quiet` captures the output at any verbosity (`verify --format json`: standard
+    /// output holds the document only).
+    public func runVerify(_ path: String, variables: [(name: String, value: String)], quiet: Bool = false) throws {
         var command = try scriptCommand(path: path, variables: variables)
-        if sqitch.console.verbosity < 2 { command.output = .capture }
+        if quiet || sqitch.console.verbosity < 2 { command.output = .capture }
         try runner.run(command, sqitch: sqitch)
     }
 }
@@ -179,6 +183,17 @@ extension Engine {
 extension Engine {
     /// Servers: asking creates nothing.
     public func registryIsPresent() throws -> Bool { try registryExists() }
+    /// PostgreSQL: the registry lives in the target's database, so reaching it says it is there.
+    public func targetDatabaseState() throws -> TargetDatabaseState { .present }
+}
+
+/// A target's database as a dry run finds it.
+public enum TargetDatabaseState: Sendable, Equatable {
+    case present
+    /// Not there, and the client makes it on the first script (an SQLite file).
+    case createdByFirstScript(String)
+    /// Not there, and the client fails on the first script with this message.
+    case missing(String)
 }
 
 extension Engine {

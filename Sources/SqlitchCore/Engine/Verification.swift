@@ -159,7 +159,10 @@ public final class Verification {
             }
             if !reworked {
                 do {
-                    if let warning = try verifyChange(change) { item.warnings.append(warning) }
+                    if let warning = try verifyChange(change) {
+                        item.warnings.append(warning)
+                        item.verified = false
+                    }
                 } catch let error as any SqitchFailure {
                     problem(error.message)
                 }
@@ -210,7 +213,7 @@ public final class Verification {
             return warning
         }
         do {
-            try engine.runVerify(file, variables: session.variables)
+            try engine.runVerify(file, variables: session.variables, quiet: json)
         } catch {
             throw EngineError("Verify script \"\(file)\" failed.")
         }

@@ -248,6 +248,8 @@ public enum JSONOutput {
         var recordsTags: [String]
         var refreshesScriptHashes: Bool
         var logOnly: Bool
+        var createsDatabase: String?
+        var asks: String?
         var steps: [StepDocument]
 
         init(_ preview: DryRunPreview) {
@@ -264,6 +266,8 @@ public enum JSONOutput {
             recordsTags = preview.recordsTags
             refreshesScriptHashes = preview.refreshesScriptHashes
             logOnly = preview.logOnly
+            createsDatabase = preview.createsDatabase
+            asks = preview.question
             steps = preview.steps.map { step in
                 StepDocument(
                     operation: step.operation, changeId: step.changeID, change: step.change, tags: step.tags,
@@ -291,7 +295,8 @@ public enum JSONOutput {
         init(_ preview: RevertDeployPreview) {
             command = preview.command
             lastCommonChange = preview.lastCommonChange
-            checkout = preview.checkout
+            // The switch happens only after the revert went through.
+            checkout = preview.revert.failure == nil ? preview.checkout : nil
             revert = DryRunDocument(preview.revert)
             deploy = preview.deploy.map(DryRunDocument.init)
         }

@@ -276,6 +276,18 @@ public final class MySQLEngine: Engine {
 
     /// True when the registry database has a `changes` table; false when the database
     /// does not exist.
+    /// The target's database, found by connecting to it: when it is not there, the client
+    /// fails on the first script (`ERROR 1049 (42000): Unknown database`).
+    public func targetDatabaseState() throws -> TargetDatabaseState {
+        guard let name = uri.dbname, !name.isEmpty else { return .present }
+        do {
+            _ = try MySQLConnection(connectionParameters(database: name))
+            return .present
+        } catch let error as EngineError where error.databaseCode == "1049" {
+            return .missing("Unknown database '\(name)'")
+        }
+    }
+
     public func registryExists() throws -> Bool {
         do {
             let query = dialect.initializedQuery(registry: target.registry)

@@ -173,6 +173,13 @@ public final class SQLiteEngine: Engine {
         return ProcessCommand(argv[0], Array(argv.dropFirst()), input: sql)
     }
 
+    /// The database file: the client creates it when it is not there.
+    public func targetDatabaseState() throws -> TargetDatabaseState {
+        let file = target.uri.dbname ?? ""
+        if file.isEmpty || file == ":memory:" || file.hasPrefix("file:") || sqitch.files.exists(file) { return .present }
+        return .createdByFirstScript(file)
+    }
+
     /// False without opening (and so creating) the registry file when it is not there.
     public func registryIsPresent() throws -> Bool {
         let file = registryFile

@@ -215,8 +215,8 @@ import Testing
         let examples = page.components(separatedBy: "```json\n").dropFirst().map {
             String($0.split(separator: "\n").first ?? "")
         }
-        let kinds = ["error", "status", "log_event", "plan", "verify", "show", "config_listing", "dry_run",
-                     "dry_run_revert_deploy"]
+        let kinds = ["error", "status", "log_event", "plan", "verify", "verify", "show", "show", "config_listing",
+                     "config_listing", "dry_run", "dry_run", "dry_run_revert_deploy", "dry_run_revert_deploy"]
         #expect(examples.count == kinds.count)
         for (example, kind) in zip(examples, kinds) {
             try expectValidJSON(example.trimmingCharacters(in: .whitespaces), as: kind)

@@ -398,13 +398,17 @@ public struct CheckoutAction {
         }
         let variables = RevertDeploySettings.variables(session, options: options)
         if options.dryRun.enabled {
-            // The deploy would read the branch's scripts: asked of its tree (`./` makes Git
-            // read the path from here, `..` and all).
-            func inBranch(_ path: String) -> Bool {
+            // The deploy would read the scripts as the switch leaves them: the branch's
+            // files, and files Git does not track, which stay. Asked of Git's trees (`./`
+            // makes Git read the path from here, `..` and all).
+            func inTree(_ tree: String, _ path: String) -> Bool {
                 let relative = path.hasPrefix("/") ? path : "./" + path
-                let command = ProcessCommand(git, ["cat-file", "-e", "\(branch):\(relative)"],
+                let command = ProcessCommand(git, ["cat-file", "-e", "\(tree):\(relative)"],
                                              output: .discard, error: .discard)
                 return (try? runner.run(command, sqitch: sqitch)) != nil
+            }
+            func inBranch(_ path: String) -> Bool {
+                inTree(branch, path) || (sqitch.files.exists(path) && !inTree("HEAD", path))
             }
             session.use(plan: fromPlan)
             var preview = try session.previewRevertDeploy(

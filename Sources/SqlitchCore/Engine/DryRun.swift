@@ -191,7 +191,7 @@ extension EngineSession {
         if !logOnly || withVerify { database = try engine.targetDatabaseState() }
         if case .createdByFirstScript(let file) = database { preview.createsDatabase = file }
         preview.steps = untilFailure(try pending.enumerated().map { index, change in
-            let script = scriptPath("deploy", of: change)
+            let script = scriptPath("deploy", of: change, exists: exists)
             var step = try step("deploy", name: change.name, id: change.id, tags: change.tags.map(\.formatName),
                                 script: script,
                                 requires: change.requires.map { $0.asString(planProject: plan.project) },
@@ -199,7 +199,7 @@ extension EngineSession {
                                 exists: exists(script))
             // --verify runs the verify script even with --log-only, as Sqitch does.
             if withVerify {
-                let verify = scriptPath("verify", of: change)
+                let verify = scriptPath("verify", of: change, exists: exists)
                 step.verify = DryRunPreview.VerifyRun(script: verify, scriptExists: exists(verify),
                                                       command: try maskedCommand(verify))
             }

@@ -253,6 +253,11 @@ public final class EngineSession {
     /// The path of one of `change`'s scripts (`deploy`, `revert`, `verify`), relative to
     /// the working directory as configured; reworked instances use the reworked dirs.
     public func scriptPath(_ kind: String, of change: Change) -> String {
+        scriptPath(kind, of: change, exists: sqitch.files.exists)
+    }
+
+    /// The same, with `exists` saying which files are there.
+    func scriptPath(_ kind: String, of change: Change, exists: (String) -> Bool) -> String {
         let directory: String
         let reworked: String
         switch kind {
@@ -262,7 +267,7 @@ public final class EngineSession {
         }
         return change.scriptPath(directory: directory, reworkedDirectory: reworked,
                                  reworkedDeployDirectory: target.reworkedDeployDir,
-                                 extension: target.extension, files: sqitch.files)
+                                 extension: target.extension, exists: exists)
     }
 
     /// The SHA-1 of the change's deploy script, or nil without one (`script_hash`).

@@ -230,7 +230,15 @@ public struct Change: Sendable, Equatable {
     /// `reworkedDeployDirectory` as Sqitch does for every script kind.
     public func scriptPath(directory: String, reworkedDirectory: String, reworkedDeployDirectory: String,
                            extension ext: String, files: FileSystem) -> String {
-        let segments = pathSegments(extension: ext) { files.exists(reworkedDeployDirectory + "/" + $0) }
+        scriptPath(directory: directory, reworkedDirectory: reworkedDirectory,
+                   reworkedDeployDirectory: reworkedDeployDirectory, extension: ext, exists: files.exists)
+    }
+
+    /// The same, with `exists` saying which files are there (a checkout's dry run asks the
+    /// other branch's tree).
+    public func scriptPath(directory: String, reworkedDirectory: String, reworkedDeployDirectory: String,
+                           extension ext: String, exists: (String) -> Bool) -> String {
+        let segments = pathSegments(extension: ext) { exists(reworkedDeployDirectory + "/" + $0) }
         let dir = isReworked ? reworkedDirectory : directory
         return ([dir] + segments).joined(separator: "/")
     }

@@ -116,3 +116,51 @@ import SqlitchTestSupport
     #expect(try plan.firstIndex(of: "widgets", since: "@gamma") == nil)
     #expect(ItemFormats.planHeader(project: "widgets", file: "sqitch.plan") == "# Project: widgets\n# File:    sqitch.plan\n\n")
 }
+
+/// A plan read for a command's arguments has no IDs until something needs them; the
+/// answers, and the IDs computed later, are those of a plan read whole.
+@Suite struct PlanWithoutIDsTests {
+    private func context() throws -> TestContext {
+        let context = try TestContext()
+        try context.directory.write("sqitch.conf", "[core]\n\tengine = sqlite\n")
+        try context.directory.write("sqitch.plan", String(contentsOfFile: Fixtures.path("plans/widgets.plan"), encoding: .utf8))
+        return context
+    }
+
+    @Test func namesAreAnsweredWithoutIDsAndIDsAreComputedWhenAsked() throws {
+        let context = try context()
+        let sqitch = try context.sqitch()
+        let target = try Target(sqitch: sqitch)
+        let whole = try Plan.load(path: "sqitch.plan", sqitch: sqitch)
+        #expect(whole.hasIDs)
+
+        let names = try Plan.load(path: "sqitch.plan", sqitch: sqitch, withIDs: false)
+        #expect(!names.hasIDs && names.changes.allSatisfy { $0.id.isEmpty })
+        for reference in ["roles", "users", "users@alpha", "@beta", "HEAD", "ROOT^", "widgets@beta~1", "nope",
+                          "db:sqlite:x@y", "users@nope"] {
+            // The same answer, or the same error (`users@nope`: an unknown tag).
+            #expect((try? names.contains(reference)) == (try? whole.contains(reference)), "\(reference)")
+        }
+        #expect(names.lastTaggedIndex == whole.lastTaggedIndex)
+
+        // Through the cache: names leave the IDs out, an ID computes them.
+        let cache = PlanCache(sqitch: sqitch)
+        #expect(try cache.contains("widgets", in: target))
+        #expect(cache.loaded(target)?.hasIDs == false)
+        let id = whole.changes[2].id
+        #expect(Plan.mayReferToID(id) && Plan.mayReferToID(id + "^") && !Plan.mayReferToID("widgets"))
+        #expect(try cache.contains(id, in: target))
+        #expect(try cache.contains(whole.changes[4].tags[0].id, in: target))
+        #expect(cache.loaded(target)?.hasIDs == true)
+
+        // A session given the plan without IDs computes them on first use.
+        let fresh = PlanCache(sqitch: sqitch)
+        #expect(try fresh.plan(of: target).changes.map(\.id) == whole.changes.map(\.id))
+        let session = try EngineSession.connect(sqitch: sqitch, command: "status", arguments: ["users"],
+                                                options: ConnectionOptions()).session
+        let plan = try session.plan()
+        #expect(plan.hasIDs && plan.changes.map(\.id) == whole.changes.map(\.id))
+        #expect(plan.changes.map(\.parentID) == whole.changes.map(\.parentID))
+        #expect(try plan.index(of: whole.changes[4].tags[0].id) == 4)
+    }
+}

@@ -138,7 +138,7 @@ public final class EngineSession {
             noChanges: noChanges, overrides: options.overrides
         ) { target, argument in
             // Sqitch's `contains`: the first instance of a reworked name, no ambiguity error.
-            try plans.plan(of: target).contains(argument)
+            try plans.contains(argument, in: target)
         }
         guard let target = parsed.targets.first else {
             throw TargetError("No engine specified; specify via target or core.engine")
@@ -153,7 +153,14 @@ public final class EngineSession {
 
     /// The target's plan, read on first use.
     public func plan() throws -> Plan {
-        if let loadedPlan { return loadedPlan }
+        if var plan = loadedPlan {
+            // Read for the arguments without IDs: they are computed on first use.
+            if !plan.hasIDs {
+                plan.reindex()
+                loadedPlan = plan
+            }
+            return plan
+        }
         let plan = try Plan.load(path: target.planFile, sqitch: sqitch)
         loadedPlan = plan
         return plan

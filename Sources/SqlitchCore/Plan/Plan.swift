@@ -20,26 +20,47 @@ public struct Plan: Sendable {
     private var instances: [String: [Int]] = [:]
     /// Index of the last change that has tags.
     public private(set) var lastTaggedIndex: Int?
+    /// False for a plan read with `withIDs: false`: names and tags are looked up, but the
+    /// changes' IDs (and their project and URI) are not set until `reindex()`.
+    public private(set) var hasIDs = false
 
     /// The version of the plan syntax Sqitch writes.
     public static let syntaxVersion = "1.0.0"
 
-    init(file: String, project: String, uri: String?, pragmas: [String: String], lines: [PlanLine], changes: [Change]) {
+    init(file: String, project: String, uri: String?, pragmas: [String: String], lines: [PlanLine], changes: [Change],
+         withIDs: Bool = true) {
         self.file = file
         self.project = project
         self.uri = uri
         self.pragmas = pragmas
         self.lines = lines
         self.changes = changes
-        reindex()
+        if withIDs { reindex() } else { indexNames() }
     }
 
     /// Reads and parses the plan file at `path` (relative to the working directory).
-    public static func load(path: String, sqitch: Sqitch) throws -> Plan {
+    /// `withIDs: false` leaves the change IDs to a later `reindex()`: what a command's
+    /// arguments need is only whether a name is planned, and a plan error fails the same.
+    public static func load(path: String, sqitch: Sqitch, withIDs: Bool = true) throws -> Plan {
         let files = sqitch.files
         if !files.exists(path) { throw PlanError("Plan file \(path) does not exist") }
         if !files.isFile(path) { throw PlanError("Plan file \(path) is not a regular file") }
-        return try PlanParser.parse(text: files.readStrictText(path), file: path)
+        return try PlanParser.parse(text: files.readStrictText(path), file: path, withIDs: withIDs)
+    }
+
+    /// Whether `reference` may name a change or tag by its ID (40 hexadecimal digits, before
+    /// any `@`, `^` or `~`), which a plan without IDs cannot answer.
+    public static func mayReferToID(_ reference: String) -> Bool {
+        var digits = 0
+        for byte in reference.utf8 {
+            if (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) {
+                digits += 1
+                if digits >= 40 { return true }
+            } else {
+                digits = 0
+            }
+        }
+        return false
     }
 
     /// The canonical `%uri`, as used in IDs.
@@ -52,7 +73,35 @@ public struct Plan: Sendable {
     public var lastTaggedChange: Change? { lastTaggedIndex.map { changes[$0] } }
 
     /// Recomputes project, parents, IDs and the lookup table after the changes were edited.
+    /// The lookups by name and tag only (`withIDs: false`).
+    private mutating func indexNames() {
+        hasIDs = false
+        lookup = [:]
+        instances = [:]
+        lookup.reserveCapacity(changes.count + 8)
+        lastTaggedIndex = nil
+        for i in changes.indices {
+            let name = changes[i].name
+            if let first = lookup[name] {
+                instances[name, default: [first]].append(i)
+            } else {
+                lookup[name] = i
+            }
+            for tag in changes[i].tags {
+                lookup[tag.formatName] = i
+                lastTaggedIndex = i
+            }
+        }
+        if !changes.isEmpty {
+            lookup["HEAD"] = changes.count - 1
+            lookup["@HEAD"] = changes.count - 1
+            lookup["ROOT"] = 0
+            lookup["@ROOT"] = 0
+        }
+    }
+
     public mutating func reindex() {
+        hasIDs = true
         let canonical = canonicalURI
         lookup = [:]
         instances = [:]
@@ -295,12 +344,33 @@ public final class PlanCache {
 
     /// The plan of `target`, read on first use.
     public func plan(of target: Target) throws -> Plan {
-        if let plan = plans[target.planFile] { return plan }
+        if var plan = plans[target.planFile] {
+            if !plan.hasIDs {
+                plan.reindex()
+                plans[target.planFile] = plan
+            }
+            return plan
+        }
         let plan = try Plan.load(path: target.planFile, sqitch: sqitch)
         plans[target.planFile] = plan
         return plan
     }
 
-    /// The plan of `target` if it was read already.
+    /// Whether `target`'s plan has the change or tag `reference` names (Sqitch's `contains`,
+    /// which `parse_args` asks of every argument). The plan is read without IDs unless the
+    /// reference may be one: `log` and `status` then hash them once, if ever.
+    public func contains(_ reference: String, in target: Target) throws -> Bool {
+        var plan: Plan
+        if let read = plans[target.planFile] {
+            plan = read
+        } else {
+            plan = try Plan.load(path: target.planFile, sqitch: sqitch, withIDs: false)
+        }
+        if !plan.hasIDs && Plan.mayReferToID(reference) { plan.reindex() }
+        plans[target.planFile] = plan
+        return try plan.contains(reference)
+    }
+
+    /// The plan of `target` if it was read already (perhaps without IDs: see `Plan.hasIDs`).
     public func loaded(_ target: Target) -> Plan? { plans[target.planFile] }
 }

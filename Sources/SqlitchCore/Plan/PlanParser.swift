@@ -22,7 +22,7 @@ public enum PlanParser {
                              "yr", "mo", "dy", "hr", "mi", "sc", "plannername", "planneremail"]
 
     /// Parses `text`; `file` is the path shown in messages.
-    public static func parse(text: String, file: String) throws -> Plan {
+    public static func parse(text: String, file: String, withIDs: Bool = true) throws -> Plan {
         // Split on LF bytes (a CRLF pair is one Character in Swift, so not by characters).
         var rawLines = splitLines(text)
         var lines: [PlanLine] = []
@@ -172,7 +172,7 @@ public enum PlanParser {
         }
         // `consume`: the plan's reindex then edits the only copy of the changes in place.
         return Plan(file: file, project: project, uri: pragmas["uri"], pragmas: pragmas, lines: lines,
-                    changes: consume changes)
+                    changes: consume changes, withIDs: withIDs)
     }
 
     /// The lines of `text`, split at LF bytes (a CRLF pair is one Character in Swift, so not

@@ -136,10 +136,14 @@ import SqlitchTestSupport
 
         let names = try Plan.load(path: "sqitch.plan", sqitch: sqitch, withIDs: false)
         #expect(!names.hasIDs && names.changes.allSatisfy { $0.id.isEmpty })
+        let tagID = whole.changes[4].tags[0].id
         for reference in ["roles", "users", "users@alpha", "@beta", "HEAD", "ROOT^", "widgets@beta~1", "nope",
-                          "db:sqlite:x@y", "users@nope"] {
+                          "db:sqlite:x@y", "users@nope", "other:users", "users@" + tagID, "@" + tagID] {
             // The same answer, or the same error (`users@nope`: an unknown tag).
-            #expect((try? names.contains(reference)) == (try? whole.contains(reference)), "\(reference)")
+            func answer(_ plan: Plan) -> String {
+                do { return "\(try plan.contains(reference))" } catch { return "\(error)" }
+            }
+            #expect(answer(names) == answer(whole), "\(reference)")
         }
         #expect(names.lastTaggedIndex == whole.lastTaggedIndex)
 
@@ -150,8 +154,12 @@ import SqlitchTestSupport
         let id = whole.changes[2].id
         #expect(Plan.mayReferToID(id) && Plan.mayReferToID(id + "^") && !Plan.mayReferToID("widgets"))
         #expect(try cache.contains(id, in: target))
-        #expect(try cache.contains(whole.changes[4].tags[0].id, in: target))
+        #expect(try cache.contains(tagID, in: target))
         #expect(cache.loaded(target)?.hasIDs == true)
+        for reference in [id + "^", whole.changes[1].id + "@alpha", "db:sqlite:" + id + "@x"] {
+            let fresh = PlanCache(sqitch: sqitch)
+            #expect(try fresh.contains(reference, in: target) == whole.contains(reference), "\(reference)")
+        }
 
         // A session given the plan without IDs computes them on first use.
         let fresh = PlanCache(sqitch: sqitch)
@@ -161,6 +169,8 @@ import SqlitchTestSupport
         let plan = try session.plan()
         #expect(plan.hasIDs && plan.changes.map(\.id) == whole.changes.map(\.id))
         #expect(plan.changes.map(\.parentID) == whole.changes.map(\.parentID))
+        #expect(plan.changes.map { $0.reworkTags.map(\.id) } == whole.changes.map { $0.reworkTags.map(\.id) })
+        #expect(plan.changes.contains { !$0.reworkTags.isEmpty })
         #expect(try plan.index(of: whole.changes[4].tags[0].id) == 4)
     }
 }

@@ -153,14 +153,10 @@ public final class EngineSession {
 
     /// The target's plan, read on first use.
     public func plan() throws -> Plan {
-        if var plan = loadedPlan {
-            // Read for the arguments without IDs: they are computed on first use.
-            if !plan.hasIDs {
-                plan.reindex()
-                loadedPlan = plan
-            }
-            return plan
-        }
+        // Read for the arguments without IDs: they are computed on first use, in place (a
+        // copy would duplicate every change).
+        if loadedPlan?.hasIDs == false { loadedPlan?.reindex() }
+        if let loadedPlan { return loadedPlan }
         let plan = try Plan.load(path: target.planFile, sqitch: sqitch)
         loadedPlan = plan
         return plan

@@ -48,8 +48,9 @@ public struct Plan: Sendable {
         return try PlanParser.parse(text: files.readStrictText(path), file: path, withIDs: withIDs)
     }
 
-    /// Whether `reference` may name a change or tag by its ID (40 hexadecimal digits, before
-    /// any `@`, `^` or `~`), which a plan without IDs cannot answer.
+    /// Whether `reference` may name a change or tag by its ID (40 hexadecimal digits in a row
+    /// anywhere in it, the safe side of where Sqitch looks), which a plan without IDs cannot
+    /// answer.
     public static func mayReferToID(_ reference: String) -> Bool {
         var digits = 0
         for byte in reference.utf8 {
@@ -72,7 +73,6 @@ public struct Plan: Sendable {
     public var lastChange: Change? { changes.last }
     public var lastTaggedChange: Change? { lastTaggedIndex.map { changes[$0] } }
 
-    /// Recomputes project, parents, IDs and the lookup table after the changes were edited.
     /// The lookups by name and tag only (`withIDs: false`).
     private mutating func indexNames() {
         hasIDs = false
@@ -100,6 +100,7 @@ public struct Plan: Sendable {
         }
     }
 
+    /// Recomputes project, parents, IDs and the lookup table after the changes were edited.
     public mutating func reindex() {
         hasIDs = true
         let canonical = canonicalURI
@@ -344,13 +345,9 @@ public final class PlanCache {
 
     /// The plan of `target`, read on first use.
     public func plan(of target: Target) throws -> Plan {
-        if var plan = plans[target.planFile] {
-            if !plan.hasIDs {
-                plan.reindex()
-                plans[target.planFile] = plan
-            }
-            return plan
-        }
+        // Indexed where it is stored: a copy would duplicate every change.
+        if plans[target.planFile]?.hasIDs == false { plans[target.planFile]?.reindex() }
+        if let plan = plans[target.planFile] { return plan }
         let plan = try Plan.load(path: target.planFile, sqitch: sqitch)
         plans[target.planFile] = plan
         return plan
@@ -360,15 +357,10 @@ public final class PlanCache {
     /// which `parse_args` asks of every argument). The plan is read without IDs unless the
     /// reference may be one: `log` and `status` then hash them once, if ever.
     public func contains(_ reference: String, in target: Target) throws -> Bool {
-        var plan: Plan
-        if let read = plans[target.planFile] {
-            plan = read
-        } else {
-            plan = try Plan.load(path: target.planFile, sqitch: sqitch, withIDs: false)
-        }
-        if !plan.hasIDs && Plan.mayReferToID(reference) { plan.reindex() }
-        plans[target.planFile] = plan
-        return try plan.contains(reference)
+        let key = target.planFile
+        if plans[key] == nil { plans[key] = try Plan.load(path: key, sqitch: sqitch, withIDs: false) }
+        if plans[key]?.hasIDs == false && Plan.mayReferToID(reference) { plans[key]?.reindex() }
+        return try plans[key]?.contains(reference) ?? false
     }
 
     /// The plan of `target` if it was read already (perhaps without IDs: see `Plan.hasIDs`).

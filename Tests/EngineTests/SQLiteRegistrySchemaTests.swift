@@ -177,6 +177,34 @@ func schemaStructure(_ file: String) throws -> [String] {
         }
     }
 
+    /// A reader of the registry (another run's `status`) when the client commits the
+    /// registry script: the client waits for it, as the registry connection would, instead
+    /// of failing with `database is locked` (the sqlite3 client's default).
+    @Test func registryCreationWaitsForAReader() async throws {
+        do {
+            let context = try processContext()
+            try makeSQLiteProject(context)
+            let sqitch = try context.sqitch()
+            let engine = SQLiteEngine(sqitch: sqitch, target: try Target(sqitch: sqitch))
+            final class Holder: @unchecked Sendable {
+                let connection: SQLiteConnection
+                init(_ connection: SQLiteConnection) { self.connection = connection }
+            }
+            let reader = Holder(try SQLiteConnection(path: context.directory.path + "/sqitch.db"))
+            try reader.connection.execute("BEGIN")
+            #expect(try reader.connection.scalar("SELECT count(*) FROM sqlite_master") == .integer(0))
+            let started = Date()
+            let thread = Thread {
+                Thread.sleep(forTimeInterval: 0.5)
+                try? reader.connection.execute("COMMIT")
+            }
+            thread.start()
+            try engine.createRegistry(recording: nil)
+            #expect(Date().timeIntervalSince(started) >= 0.4)
+            #expect(try engine.registryExists())
+        }
+    }
+
     @Test func upgradeErrorsMatchSqitchsLineNumbers() async throws {
         do {
             // `sqitch upgrade` on a database without a registry fails in the 1.0 script with
@@ -186,7 +214,8 @@ func schemaStructure(_ file: String) throws -> [String] {
             let sqitch = try context.sqitch()
             let engine = SQLiteEngine(sqitch: sqitch, target: try Target(sqitch: sqitch))
             var command = try engine.registryCommand(SQLiteRegistrySchema.upgradeTo1_0)
-            #expect(command.argv == ["sqlite3", "-noheader", "-bail", "-batch", "-csv", "sqitch.db"])
+            #expect(command.argv
+                == ["sqlite3", "-noheader", "-bail", "-batch", "-csv", "-cmd", ".timeout 30000", "sqitch.db"])
             command.error = .capture
             let error = #expect(throws: ProcessError.self) { try SpawnRunner().run(command, sqitch: sqitch) }
             #expect(error?.message

@@ -167,9 +167,13 @@ public final class SQLiteEngine: Engine {
     /// The client run against the registry file with `sql` on standard input. Sqitch passes
     /// its installed `.sql` file with `.read`; ours is embedded, so it goes through standard
     /// input, which sqlite3 reads the same way (same error texts and line numbers).
+    /// The script waits for readers of the registry as the registry connection does (the
+    /// client's own default is to fail at once with `database is locked`); `-cmd` sets the
+    /// wait, so that the script's line numbers in errors stay Sqitch's.
     public func registryCommand(_ sql: String) throws -> ProcessCommand {
         var argv = try clientArguments()
-        argv[argv.count - 1] = registryFile
+        argv[argv.count - 1] = "-cmd"
+        argv += [".timeout \(busyTimeout)", registryFile]
         return ProcessCommand(argv[0], Array(argv.dropFirst()), input: sql)
     }
 

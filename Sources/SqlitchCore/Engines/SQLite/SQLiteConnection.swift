@@ -26,7 +26,7 @@ public final class SQLiteConnection {
     /// does, the `BEGIN IMMEDIATE` itself waits for the next statement, so that a locked
     /// registry fails on the first write of a change, after its script has run.
     private var begunWork = false
-    /// The wall clock's millisecond when the last commit ended (see `begin()`).
+    /// The wall clock's millisecond when the last commit ended (see `startDeferredTransaction`).
     private var lastCommit: Int64 = 0
 
     /// DBD::SQLite's default busy timeout, in milliseconds.
@@ -86,8 +86,21 @@ public final class SQLiteConnection {
 
     /// Issues the `BEGIN IMMEDIATE` that `begin()` deferred, once, before the first
     /// statement of the transaction. Waits up to the busy timeout for another writer.
+    ///
+    /// The registry's `committed_at` (`strftime('%f')`) keeps milliseconds, and deployed
+    /// changes are ordered by it: two changes logged in one millisecond would tie, and their
+    /// order (revert's, status's current change) would be the database's choice. So the
+    /// transaction starts only once the millisecond of the last commit has passed. Waiting
+    /// here, not in `begin()`, costs nothing when a script ran in between (as it does
+    /// between a change's `begin()` and its first registry write), only in `--log-only` runs.
     private func startDeferredTransaction(_ db: OpaquePointer) throws {
         guard begunWork, sqlite3_get_autocommit(db) != 0 else { return }
+        // At most a few milliseconds: a clock set back must not stall the run.
+        var waits = 0
+        while SQLiteConnection.nowMilliseconds() <= lastCommit, waits < 50 {
+            waits += 1
+            usleep(100)
+        }
         if sqlite3_exec(db, "BEGIN IMMEDIATE", nil, nil, nil) != SQLITE_OK {
             throw SQLiteConnection.error(db)
         }
@@ -148,21 +161,9 @@ public final class SQLiteConnection {
 
     /// Starts a transaction as DBD::SQLite's `begin_work` does with
     /// `sqlite_use_immediate_transaction`: `BEGIN IMMEDIATE` is sent before the next
-    /// statement, not now.
-    ///
-    /// The registry's `committed_at` (`strftime('%f')`) keeps milliseconds, and deployed
-    /// changes are ordered by it: two changes logged in one millisecond would tie, and their
-    /// order (revert's, status's current change) would be the database's choice. So a
-    /// transaction starts only once the millisecond of the last commit has passed; a
-    /// change whose script ran takes longer than that anyway.
+    /// statement, not now (see `startDeferredTransaction`).
     public func begin() throws {
         _ = try db()
-        // At most a few milliseconds: a clock set back must not stall the run.
-        var waits = 0
-        while SQLiteConnection.nowMilliseconds() <= lastCommit, waits < 50 {
-            waits += 1
-            usleep(100)
-        }
         begunWork = true
     }
 

@@ -373,6 +373,103 @@ private func makeProject(_ db: ConformanceDatabase, broken: Bool = false, failin
     }
 }
 
+/// The registry connection opened on another thread while a command reads its plan
+/// (`prefetchRegistryConnection`, which every connecting command starts).
+@Suite struct PrefetchedConnectionTests {
+    /// The first use takes the connection opened ahead: a deploy, a status and a revert
+    /// work through it, and a second prefetch on an open connection starts nothing.
+    @Test(arguments: [EngineUnderTest.pg, .mysql])
+    func theFirstUseTakesTheConnectionOpenedAhead(_ engine: EngineUnderTest) throws {
+        guard let db = try ConformanceDatabase(engine) else { return }
+        try makeProject(db)
+        do {
+            // The deploy's lock lasts as long as its connection: this block.
+            let deploying = try db.session()
+            deploying.engine.prefetchRegistryConnection()
+            deploying.engine.prefetchRegistryConnection()
+            try deploying.deploy()
+            deploying.engine.prefetchRegistryConnection()
+            #expect(try deploying.engine.registry().query("SELECT count(*) FROM changes", []).first?[0].text == "3")
+        }
+        do {
+            // Opened before any use (of a registry that is there: MySQL's is a database of its
+            // own): the server has the session, and the first use is it.
+            let session = try db.session()
+            session.engine.prefetchRegistryConnection()
+            let name = String(db.uri.split(separator: "/").last!)
+            func serverSessions() throws -> [String] {
+                let text = engine == .pg
+                    ? try PostgresServer.require().psql(
+                        database: "postgres", sql: "SELECT pid FROM pg_stat_activity WHERE datname = '\(name)'")
+                    : try MySQLServer.require().sql(
+                        database: "mysql", sql: "SELECT id FROM information_schema.processlist WHERE db = '\(name)_reg'")
+                return text.split(separator: "\n").map(String.init)
+            }
+            let deadline = Date().addingTimeInterval(30)
+            var sessions = try serverSessions()
+            while sessions.isEmpty, Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.01)
+                sessions = try serverSessions()
+            }
+            let own = engine == .pg ? "SELECT pg_backend_pid()" : "SELECT connection_id()"
+            #expect(sessions.count == 1)
+            #expect(try session.engine.registry().query(own, []).first?[0].text == sessions.first)
+        }
+        do {
+            let sqitch = try db.context.sqitch()
+            let connection = try EngineSession.connect(
+                sqitch: sqitch, command: "status", arguments: [], options: ConnectionOptions())
+            #expect(try Registry(engine: connection.session.engine, project: "flipr")
+                .statusState(project: "flipr")?.name == "flips")
+        }
+
+        // Sessions let go of before any use wait for their connections, and leave nothing.
+        for _ in 1...5 {
+            let session = try db.session()
+            session.engine.prefetchRegistryConnection()
+        }
+        let reverting = try db.session()
+        reverting.engine.prefetchRegistryConnection()
+        try reverting.revert(prompt: false, promptDefault: true)
+        #expect(try db.rows("SELECT count(*) FROM changes") == ["0"])
+    }
+
+    /// Opening ahead with a wrong password: the first use fails with the error it would
+    /// have had without, once; the next use tries again.
+    @Test(arguments: [EngineUnderTest.pg, .mysql])
+    func theFirstUseGetsTheErrorOfOpeningAhead(_ engine: EngineUnderTest) throws {
+        let context = try processContext()
+        let sqitch = try context.sqitch()
+        let uri: String
+        switch engine {
+        case .pg:
+            guard PostgresServer.shouldRun else { return }
+            uri = try PostgresServer.require().uri(database: "postgres", user: PostgresServer.passwordUser, password: "wrong")
+        case .mysql:
+            guard MySQLServer.shouldRun else { return }
+            uri = try MySQLServer.require().uri(database: "mysql", user: MySQLServer.passwordUser, password: "wrong")
+        case .sqlite:
+            return
+        }
+        func failure(_ engine: any Engine) -> String {
+            do {
+                _ = try engine.registry()
+                return "connected"
+            } catch {
+                return EngineSession.message(of: error)
+            }
+        }
+        let target = try Target(sqitch: sqitch, uri: DatabaseURI(uri))
+        let plain = try EngineFactory.engine(for: target, sqitch: sqitch)
+        let expected = failure(plain)
+        #expect(expected.contains("password") || expected.contains("Access denied"), "\(expected)")
+        let ahead = try EngineFactory.engine(for: target, sqitch: sqitch)
+        ahead.prefetchRegistryConnection()
+        #expect(failure(ahead) == expected)
+        #expect(failure(ahead) == expected)
+    }
+}
+
 /// What only PostgreSQL has: the registry schema by name, and the destination lock.
 @Suite(.serialized) struct PostgresEngineTests {
     @Test func aRegistrySchemaThatNeedsQuotingIsCreatedAndUsed() throws {

@@ -122,6 +122,11 @@ public protocol Engine: AnyObject {
     /// The bookkeeping connection, opened on first use and kept (a session-level lock, if
     /// the engine takes one, lives as long as it).
     func registry() throws -> RegistryConnection
+    /// Starts opening the bookkeeping connection on another thread, for a command that
+    /// does other work (reads its plan) before its first use; that use waits for it, and
+    /// gets what opening it gave, the connection or the error. Engines whose connections
+    /// open at once do nothing.
+    func prefetchRegistryConnection()
 
     /// Fails unless the client can be run and is recent enough (SQLite: `<client> -version`).
     func checkClient() throws
@@ -178,6 +183,11 @@ extension Engine {
         if quiet || sqitch.console.verbosity < 2 { command.output = .capture }
         try runner.run(command, sqitch: sqitch)
     }
+}
+
+extension Engine {
+    /// SQLite opens its registry at once: nothing to start ahead.
+    public func prefetchRegistryConnection() {}
 }
 
 extension Engine {

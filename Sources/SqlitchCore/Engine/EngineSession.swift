@@ -147,6 +147,8 @@ public final class EngineSession {
             sqitch.console.warn("Too many targets specified; connecting to \(target.name)")
         }
         let session = try EngineSession(sqitch: sqitch, target: target, runner: runner)
+        // Every connecting command uses the registry, most of them after reading the plan.
+        session.engine.prefetchRegistryConnection()
         session.loadedPlan = plans.loaded(target)
         return Connection(session: session, changes: parsed.changes)
     }

@@ -71,6 +71,8 @@ public final class MySQLEngine: Engine {
     public let runner: ProcessRunner
 
     private var connection: MySQLConnection?
+    /// The registry connection being opened ahead of its first use, if any.
+    private var opening: BackgroundTask<MySQLConnection>?
     /// The connection holding the lock taken while there was no registry.
     private var lockConnection: MySQLConnection?
     private var fractionalSeconds = true
@@ -132,14 +134,12 @@ public final class MySQLEngine: Engine {
     /// fails for servers older than MySQL 5.1.0 or MariaDB 5.3.
     public func registryConnection() throws -> MySQLConnection {
         if let connection { return connection }
-        let opened = try MySQLConnection(connectionParameters(database: target.registry))
-        for setting in [
-            "character_set_client = 'utf8'", "character_set_server = 'utf8'", "time_zone = '+00:00'",
-            "group_concat_max_len = 32768",
-            "sql_mode = 'ansi,strict_trans_tables,no_auto_value_on_zero,no_zero_date,no_zero_in_date,"
-                + "only_full_group_by,error_for_division_by_zero'",
-        ] {
-            try opened.execute("SET SESSION " + setting)
+        let opened: MySQLConnection
+        if let opening {
+            self.opening = nil
+            opened = try opening.wait().get()
+        } else {
+            opened = try MySQLEngine.open(connectionParameters(database: target.registry))
         }
         let isMariaDB = opened.serverInfo.lowercased().contains("mariadb")
         let (rdbms, minimum, shown) = isMariaDB ? ("MariaDB", 50300, "5.3") : ("MySQL", 50100, "5.1.0")
@@ -154,8 +154,35 @@ public final class MySQLEngine: Engine {
         return opened
     }
 
+    /// Opens the registry connection on another thread: the client library's loading and
+    /// the server's handshake then overlap what the command does before its first use,
+    /// which takes it, or its error.
+    public func prefetchRegistryConnection() {
+        guard connection == nil, opening == nil else { return }
+        let parameters = connectionParameters(database: target.registry)
+        opening = BackgroundTask { try MySQLEngine.open(parameters) }
+    }
+
+    /// A new registry connection with Sqitch's session settings.
+    private static func open(_ parameters: MySQLConnection.Parameters) throws -> MySQLConnection {
+        let opened = try MySQLConnection(parameters)
+        for setting in [
+            "character_set_client = 'utf8'", "character_set_server = 'utf8'", "time_zone = '+00:00'",
+            "group_concat_max_len = 32768",
+            "sql_mode = 'ansi,strict_trans_tables,no_auto_value_on_zero,no_zero_date,no_zero_in_date,"
+                + "only_full_group_by,error_for_division_by_zero'",
+        ] {
+            try opened.execute("SET SESSION " + setting)
+        }
+        return opened
+    }
+
     /// Closes the registry connection (it is reopened on next use).
     public func disconnect() {
+        if let opening {
+            self.opening = nil
+            _ = opening.wait()
+        }
         connection?.close()
         connection = nil
     }

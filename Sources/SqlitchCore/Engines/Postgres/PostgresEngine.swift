@@ -61,6 +61,8 @@ public final class PostgresEngine: Engine {
     public let dialect: RegistryDialect = PostgresDialect()
 
     private var connection: PostgresConnection?
+    /// The registry connection being opened ahead of its first use, if any.
+    private var opening: BackgroundTask<(PostgresConnection, String)>?
     /// False for YugabyteDB, which has neither advisory locks nor `EXCLUSIVE` table locks.
     private var isPostgres = true
 
@@ -99,21 +101,47 @@ public final class PostgresEngine: Engine {
     public func registry() throws -> RegistryConnection { try registryConnection() }
 
     /// The bookkeeping connection: warnings only, the registry schema first on the search
-    /// path, the server's provider noted (YugabyteDB takes no locks).
+    /// path, the server's provider noted (YugabyteDB takes no locks). The first use takes
+    /// the one `prefetchRegistryConnection` opened, or its error.
     public func registryConnection() throws -> PostgresConnection {
         if let connection { return connection }
-        let opened = try PostgresConnection(parameters: connectionParameters)
-        try opened.execute("SET client_min_messages = WARNING")
-        try opened.run("SET search_path = " + PostgresEngine.literal(target.registry))
-        let version = try opened.query("SELECT split_part(version(), ' ', 2)").first?[0].text ?? ""
+        let (opened, version): (PostgresConnection, String)
+        if let opening {
+            self.opening = nil
+            (opened, version) = try opening.wait().get()
+        } else {
+            (opened, version) = try PostgresEngine.open(parameters: connectionParameters, registry: target.registry)
+        }
         isPostgres = !version.contains("-YB-")
         opened.afterBegin = isPostgres ? ["LOCK TABLE changes IN EXCLUSIVE MODE"] : []
         connection = opened
         return opened
     }
 
+    /// Opens the registry connection on another thread: libpq's loading and the server's
+    /// start of a session then overlap what the command does before its first use.
+    public func prefetchRegistryConnection() {
+        guard connection == nil, opening == nil else { return }
+        let parameters = connectionParameters
+        let registry = target.registry
+        opening = BackgroundTask { try PostgresEngine.open(parameters: parameters, registry: registry) }
+    }
+
+    /// A new registry connection and the server's version word (`16.4`, `11.2-YB-2.25.0.0`).
+    private static func open(parameters: [(key: String, value: String)], registry: String) throws
+        -> (PostgresConnection, String) {
+        let opened = try PostgresConnection(parameters: parameters)
+        try opened.execute("SET client_min_messages = WARNING")
+        try opened.run("SET search_path = " + PostgresEngine.literal(registry))
+        return (opened, try opened.query("SELECT split_part(version(), ' ', 2)").first?[0].text ?? "")
+    }
+
     /// Closes the registry connection (it is reopened on next use).
     public func disconnect() {
+        if let opening {
+            self.opening = nil
+            _ = opening.wait()
+        }
         connection?.close()
         connection = nil
     }

@@ -239,8 +239,9 @@ private func rows(_ context: TestContext, _ sql: String) throws -> [String] {
         #expect(try rows(context, "SELECT count(*) FROM changes") == ["0"])
     }
 
-    /// Transactions on one connection start only after the millisecond of the last commit,
-    /// so each one's `strftime('%f')` is later than every earlier one's, however fast.
+    /// Transactions and single writes on one connection start only after the millisecond
+    /// of the last commit, so each one's `strftime('%f')` is later than every earlier one's,
+    /// however fast.
     @Test func transactionsNeverCommitInOneMillisecond() throws {
         let context = try processContext()
         let connection = try SQLiteConnection(path: context.directory.path + "/ticks.db")
@@ -250,9 +251,14 @@ private func rows(_ context: TestContext, _ sql: String) throws -> [String] {
             try connection.transaction {
                 try connection.execute("INSERT INTO ticks VALUES (strftime('%Y-%m-%d %H:%M:%f'))")
             }
+            // A write outside a transaction (a `fail` event) commits on its own.
+            try connection.run("INSERT INTO ticks VALUES (strftime('%Y-%m-%d %H:%M:%f'))")
+            // A transaction begun with nothing in it, as a deploy's whose script is missing.
+            try connection.begin()
+            try connection.commit()
         }
         let distinct = try connection.query("SELECT count(DISTINCT at) FROM ticks", []).first?.values.first?.text
-        #expect(distinct == "200")
+        #expect(distinct == "400")
     }
 
     /// The registry keeps milliseconds: changes logged faster than that (`--log-only`) would

@@ -95,12 +95,7 @@ public final class SQLiteConnection {
     /// between a change's `begin()` and its first registry write), only in `--log-only` runs.
     private func startDeferredTransaction(_ db: OpaquePointer) throws {
         guard begunWork, sqlite3_get_autocommit(db) != 0 else { return }
-        // At most a few milliseconds: a clock set back must not stall the run.
-        var waits = 0
-        while SQLiteConnection.nowMilliseconds() <= lastCommit, waits < 50 {
-            waits += 1
-            usleep(100)
-        }
+        waitForNextMillisecond()
         if sqlite3_exec(db, "BEGIN IMMEDIATE", nil, nil, nil) != SQLITE_OK {
             throw SQLiteConnection.error(db)
         }
@@ -137,12 +132,27 @@ public final class SQLiteConnection {
     }
 
     /// Runs one statement with bound parameters; returns the number of rows it changed.
+    /// Outside a transaction the statement commits on its own, and keeps the millisecond
+    /// rule too (a `fail` event logged right after a change's commit).
     @discardableResult
     public func run(_ sql: String, _ parameters: [DatabaseValue] = []) throws -> Int {
+        let ownCommit = try !begunWork && sqlite3_get_autocommit(db()) != 0
+        if ownCommit { waitForNextMillisecond() }
         let statement = try prepare(sql)
         try statement.bind(parameters)
         while try statement.step() {}
+        if ownCommit { lastCommit = SQLiteConnection.nowMilliseconds() }
         return changes
+    }
+
+    /// Waits until the wall clock's millisecond is past the last commit's; at most a few
+    /// milliseconds, so that a clock set back does not stall the run.
+    private func waitForNextMillisecond() {
+        var waits = 0
+        while SQLiteConnection.nowMilliseconds() <= lastCommit, waits < 50 {
+            waits += 1
+            usleep(100)
+        }
     }
 
     /// All rows of a query with bound parameters.

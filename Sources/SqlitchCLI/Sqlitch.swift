@@ -20,6 +20,12 @@ enum Sqlitch {
         )
         out.flush()
         err.flush()
+        if BackgroundTasks.anyUnfinished {
+            // A registry connection opened ahead for a command that failed first is still
+            // being made: leave without running the client libraries' exit handlers under it.
+            fflush(nil)
+            _exit(code)
+        }
         exit(code)
     }
 

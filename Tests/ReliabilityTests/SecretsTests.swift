@@ -142,3 +142,39 @@ struct SecretsTests {
         #expect(log.stdout.contains("\(name)|\(note)|planner_name \(planner)\n"), "\(log)")
     }
 }
+
+/// A server that takes connections and never answers them.
+@Suite struct SilentServerTests {
+    /// A command that fails before it uses the registry (here on its plan) fails at once,
+    /// as Sqitch does, though its registry connection started opening ahead: it does not
+    /// wait for a connection that a silent server would hold until the system gives up.
+    @Test(arguments: ["pg", "mysql"])
+    func aCommandThatFailsFirstDoesNotWaitForItsConnection(_ engine: String) throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #expect(listener >= 0)
+        defer { close(listener) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, length) == 0 && listen(listener, 8) == 0 && getsockname(listener, $0, &length) == 0
+            }
+        }
+        #expect(bound)
+        let port = UInt16(bigEndian: address.sin_port)
+
+        let directory = try TemporaryDirectory(prefix: "silent")
+        try "[core]\n\tengine = \(engine)\n".write(toFile: directory.path + "/sqitch.conf", atomically: true, encoding: .utf8)
+        try "%project=silent\n\nthis line is no change\n".write(
+            toFile: directory.path + "/sqitch.plan", atomically: true, encoding: .utf8)
+        let started = Date()
+        let child = try ParityHarness.start(
+            try ReliabilityTarget.sqlitch(), ["status", "db:\(engine)://someone@127.0.0.1:\(port)/nowhere"],
+            in: directory.path, environment: ParityHarness.isolatedEnvironment(root: directory.path))
+        let output = Watchdog.finish(child, seconds: 60)
+        #expect(output.exitCode == 2 && output.stderr.contains("Syntax error in sqitch.plan"), "\(output)")
+        #expect(Date().timeIntervalSince(started) < 20, "\(output)")
+    }
+}

@@ -87,4 +87,44 @@ struct ParseArgumentsTests {
             try Target.parseArguments(sqitch: sqitch, command: "deploy", arguments: []) { _, _ in false }
         }
     }
+
+    /// The target a connecting command can start connecting to before the arguments are
+    /// sorted: only when it is certain, and then always the parse's first target, whichever
+    /// arguments the plan turns out to hold as changes.
+    @Test func theFirstTargetWhenItIsCertain() throws {
+        let (context, sqitch) = try project(config)
+        try context.directory.write("sqitch.plan", "%project=flipr\n\nusers 2024-01-01T00:00:00Z A <a@b> # x\n")
+        try context.directory.write("other.plan", "%project=other\n")
+        func certain(_ args: [String], target: String? = nil) -> String? {
+            Target.certainFirstTarget(sqitch: sqitch, arguments: args, target: target)?.name
+        }
+        #expect(certain([], target: "pgtarget") == "pgtarget")
+        #expect(certain(["other", "db:mysql:x"], target: "pgtarget") == "pgtarget")
+        #expect(certain(["users", "nope", "DB:mysql:x", "db:pg:y"]) == "DB:mysql:x")
+        #expect(certain([]) == nil)
+        #expect(certain(["users"]) == nil)
+        // An argument before the URI that may be a target: a target name, an engine, a plan.
+        #expect(certain(["pgtarget", "db:mysql:x"]) == nil)
+        #expect(certain(["pg", "db:mysql:x"]) == nil)
+        #expect(certain(["other.plan", "db:mysql:x"]) == nil)
+
+        let lists: [[String]] = [
+            ["db:mysql:x"], ["users", "db:mysql:x", "pg"], ["users", "db:pg:y@z", "db:mysql:x"],
+            ["pg", "db:mysql:x"], ["pgtarget"], ["users"], ["other", "users"],
+        ]
+        for args in lists {
+            for target in [nil, "other"] {
+                for changes in [Set<String>(), ["users", "pg", "pgtarget", "other.plan"]] {
+                    // (An unknown argument fails the parse: nothing to compare then.)
+                    guard let parsed = try? Target.parseArguments(
+                        sqitch: sqitch, command: "deploy", arguments: args, target: target, isChange: { _, arg in
+                            changes.contains(arg)
+                        }) else { continue }
+                    if let name = certain(args, target: target) {
+                        #expect(parsed.targets.first?.name == name, "\(args) \(target ?? "-") \(changes)")
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,10 +1,12 @@
 import Foundation
+import Synchronization
 
 /// Work run on a thread of its own while the caller goes on: a registry connection opened
 /// (the client library loaded, the server reached) while the command reads its plan.
-/// `wait()` joins the thread and gives the work's result; the work must touch nothing the
-/// caller uses meanwhile. Letting go of the task waits for it too, so that no thread is
-/// left running into the process's exit.
+/// `wait()`, called by the task's one owner, joins the thread and gives the work's result.
+/// The work must touch nothing the caller uses meanwhile. A task let go of without `wait()`
+/// (its command failed first) is left to end on its own: nothing waits for a connection
+/// nobody will use (an unreachable host would hold the command's exit for minutes).
 public final class BackgroundTask<Value>: @unchecked Sendable {
     private let shared: Shared
     private var thread = pthread_t()
@@ -23,15 +25,19 @@ public final class BackgroundTask<Value>: @unchecked Sendable {
 
     public init(_ work: @escaping () throws -> Value) {
         shared = Shared(work)
-        let context = Unmanaged.passRetained(ThreadBody(shared.run)).toOpaque()
+        let shared = self.shared
+        let context = Unmanaged.passRetained(ThreadBody {
+            shared.run()
+            BackgroundTasks.unfinished.subtract(1, ordering: .sequentiallyConsistent)
+        }).toOpaque()
+        BackgroundTasks.unfinished.add(1, ordering: .sequentiallyConsistent)
         running = pthread_create(&thread, nil, { context in
             Unmanaged<ThreadBody>.fromOpaque(context!).takeRetainedValue().run()
             return nil
         }, context) == 0
         if !running {
             // No thread to be had: the work is done now, as it would have been without one.
-            Unmanaged<ThreadBody>.fromOpaque(context).release()
-            shared.run()
+            Unmanaged<ThreadBody>.fromOpaque(context).takeRetainedValue().run()
         }
     }
 
@@ -44,7 +50,19 @@ public final class BackgroundTask<Value>: @unchecked Sendable {
         return shared.result!
     }
 
-    deinit { _ = wait() }
+    deinit {
+        if running { pthread_detach(thread) }
+    }
+}
+
+/// The threads of background tasks that have not ended yet, let go of or not.
+public enum BackgroundTasks {
+    static let unfinished = Atomic<Int>(0)
+
+    /// True while a task's thread may still be inside a client library: the process then
+    /// leaves with `_exit`, so that the libraries' exit handlers (OpenSSL's clean-up) do
+    /// not run under it.
+    public static var anyUnfinished: Bool { unfinished.load(ordering: .sequentiallyConsistent) > 0 }
 }
 
 /// A closure handed to a new thread through its one pointer argument.

@@ -132,6 +132,12 @@ public final class EngineSession {
             sqitch.console.warn(
                 "  Option --top-dir is deprecated for \(command) and other non-configuration commands.\n  Use --chdir instead.")
         }
+        // When the target is certain before the arguments are sorted (which may read the
+        // plan), its registry connection starts opening now.
+        let early = Target.certainFirstTarget(
+            sqitch: sqitch, arguments: arguments, target: options.target, overrides: options.overrides
+        ).flatMap { try? EngineFactory.engine(for: $0, sqitch: sqitch, runner: runner) }
+        early?.prefetchRegistryConnection()
         let plans = PlanCache(sqitch: sqitch)
         let parsed = try Target.parseArguments(
             sqitch: sqitch, command: command, arguments: arguments, target: options.target,
@@ -146,7 +152,12 @@ public final class EngineSession {
         if parsed.targets.count > 1 {
             sqitch.console.warn("Too many targets specified; connecting to \(target.name)")
         }
-        let session = try EngineSession(sqitch: sqitch, target: target, runner: runner)
+        let session: EngineSession
+        if let early, early.target.name == target.name {
+            session = EngineSession(sqitch: sqitch, target: target, engine: early)
+        } else {
+            session = try EngineSession(sqitch: sqitch, target: target, runner: runner)
+        }
         // Every connecting command uses the registry, most of them after reading the plan.
         session.engine.prefetchRegistryConnection()
         session.loadedPlan = plans.loaded(target)

@@ -64,6 +64,26 @@ extension Target {
         return targets
     }
 
+    /// The first target `parseArguments` will give, when that is certain before any plan is
+    /// read: `--target`'s, or a target URI (`db:...`: no change reference holds a colon)
+    /// that no earlier argument can come before as a target (one that may name a target,
+    /// an engine or a plan file). Nil otherwise, or when it cannot be resolved (the parse
+    /// then says why).
+    public static func certainFirstTarget(sqitch: Sqitch, arguments: [String], target: String?,
+                                          overrides: TargetOverrides = TargetOverrides()) -> Target? {
+        let config = sqitch.config
+        func resolve(_ name: String) -> Target? {
+            try? Target(config: config, environment: sqitch.environment, name: name, overrides: overrides)
+        }
+        if let target { return resolve(target) }
+        for arg in arguments {
+            if arg.lowercased().hasPrefix("db:") { return resolve(arg) }
+            guard let notATarget = try? Perl.truthy(config.get("target.\(arg).uri")) == nil else { return nil }
+            if !notATarget || engines.contains(arg) || sqitch.files.exists(arg) { return nil }
+        }
+        return nil
+    }
+
     /// Sorts a command's positional arguments into changes, targets and unknowns, as
     /// Sqitch's connecting and plan commands do.
     ///

@@ -20,9 +20,9 @@ enum Sqlitch {
         )
         out.flush()
         err.flush()
-        if BackgroundTasks.anyUnfinished {
-            // A registry connection opened ahead for a command that failed first is still
-            // being made: leave without running the client libraries' exit handlers under it.
+        if BackgroundTasks.anyDetached {
+            // A registry connection opened ahead for a command that failed first may still
+            // be in the making: leave without running the client libraries' exit handlers.
             fflush(nil)
             _exit(code)
         }

@@ -423,7 +423,7 @@ private func makeProject(_ db: ConformanceDatabase, broken: Bool = false, failin
                 .statusState(project: "flipr")?.name == "flips")
         }
 
-        // Sessions let go of before any use wait for their connections, and leave nothing.
+        // Sessions let go of before any use: their connections end on their own threads.
         for _ in 1...5 {
             let session = try db.session()
             session.engine.prefetchRegistryConnection()

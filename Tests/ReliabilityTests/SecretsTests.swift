@@ -145,13 +145,14 @@ struct SecretsTests {
 
 /// A server that takes connections and never answers them.
 @Suite struct SilentServerTests {
-    /// A command that fails before it uses the registry (here on its plan) fails at once,
-    /// as Sqitch does, though its registry connection started opening ahead: it does not
-    /// wait for a connection that a silent server would hold until the system gives up.
+    /// A command that fails before it uses the registry (here on its plan, read to sort its
+    /// arguments) fails at once, as Sqitch does, though its registry connection started
+    /// opening ahead (its target, a URI argument, was certain): it does not wait for a
+    /// connection that a silent server would hold until the system gives up.
     @Test(arguments: ["pg", "mysql"])
     func aCommandThatFailsFirstDoesNotWaitForItsConnection(_ engine: String) throws {
         let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #expect(listener >= 0)
+        try #require(listener >= 0)
         defer { close(listener) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -162,12 +163,14 @@ struct SecretsTests {
                 bind(listener, $0, length) == 0 && listen(listener, 8) == 0 && getsockname(listener, $0, &length) == 0
             }
         }
-        #expect(bound)
+        try #require(bound)
         let port = UInt16(bigEndian: address.sin_port)
 
         let directory = try TemporaryDirectory(prefix: "silent")
         try "[core]\n\tengine = \(engine)\n".write(toFile: directory.path + "/sqitch.conf", atomically: true, encoding: .utf8)
-        try "%project=silent\n\nthis line is no change\n".write(
+        // Long enough to read that the connection starts before the error at its end.
+        let changes = (1...5_000).map { "c\($0) 2024-01-02T03:04:05Z A <a@example.com>\n" }.joined()
+        try "%project=silent\n\n\(changes)this line is no change\n".write(
             toFile: directory.path + "/sqitch.plan", atomically: true, encoding: .utf8)
         let started = Date()
         let child = try ParityHarness.start(
@@ -176,5 +179,8 @@ struct SecretsTests {
         let output = Watchdog.finish(child, seconds: 60)
         #expect(output.exitCode == 2 && output.stderr.contains("Syntax error in sqitch.plan"), "\(output)")
         #expect(Date().timeIntervalSince(started) < 20, "\(output)")
+        // It did start connecting: the connection waits in the listener's queue.
+        var pending = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
+        #expect(poll(&pending, 1, 0) == 1, "no connection was attempted")
     }
 }

@@ -25,12 +25,7 @@ public final class BackgroundTask<Value>: @unchecked Sendable {
 
     public init(_ work: @escaping () throws -> Value) {
         shared = Shared(work)
-        let shared = self.shared
-        let context = Unmanaged.passRetained(ThreadBody {
-            shared.run()
-            BackgroundTasks.unfinished.subtract(1, ordering: .sequentiallyConsistent)
-        }).toOpaque()
-        BackgroundTasks.unfinished.add(1, ordering: .sequentiallyConsistent)
+        let context = Unmanaged.passRetained(ThreadBody(shared.run)).toOpaque()
         running = pthread_create(&thread, nil, { context in
             Unmanaged<ThreadBody>.fromOpaque(context!).takeRetainedValue().run()
             return nil
@@ -51,18 +46,21 @@ public final class BackgroundTask<Value>: @unchecked Sendable {
     }
 
     deinit {
-        if running { pthread_detach(thread) }
+        if running {
+            pthread_detach(thread)
+            BackgroundTasks.detached.store(true, ordering: .sequentiallyConsistent)
+        }
     }
 }
 
-/// The threads of background tasks that have not ended yet, let go of or not.
+/// Whether a task was let go of while its thread ran: that thread may still be inside a
+/// client library (its result, a connection, is closed there too) until the process ends.
 public enum BackgroundTasks {
-    static let unfinished = Atomic<Int>(0)
+    static let detached = Atomic<Bool>(false)
 
-    /// True while a task's thread may still be inside a client library: the process then
-    /// leaves with `_exit`, so that the libraries' exit handlers (OpenSSL's clean-up) do
-    /// not run under it.
-    public static var anyUnfinished: Bool { unfinished.load(ordering: .sequentiallyConsistent) > 0 }
+    /// True once a task was let go of unfinished: the process then leaves with `_exit`, so
+    /// that the libraries' exit handlers (OpenSSL's clean-up) do not run under its thread.
+    public static var anyDetached: Bool { detached.load(ordering: .sequentiallyConsistent) }
 }
 
 /// A closure handed to a new thread through its one pointer argument.

@@ -153,7 +153,8 @@ public final class EngineSession {
             sqitch.console.warn("Too many targets specified; connecting to \(target.name)")
         }
         let session: EngineSession
-        if let early, early.target.name == target.name {
+        if let early, early.target.name == target.name, early.target.uri == target.uri,
+           early.target.registry == target.registry, early.target.client == target.client {
             session = EngineSession(sqitch: sqitch, target: target, engine: early)
         } else {
             session = try EngineSession(sqitch: sqitch, target: target, runner: runner)

@@ -15,6 +15,15 @@ func makeSQLiteProject(_ context: TestContext) throws {
     try directory.write("verify/users.sql", "SELECT name FROM users WHERE 0;\n")
 }
 
+/// The one-change SQLite project in a new directory, its context (which keeps the
+/// directory: hold it while the engine runs) and its engine.
+func sqliteProjectEngine() throws -> (TestContext, Sqitch, SQLiteEngine) {
+    let context = try processContext()
+    try makeSQLiteProject(context)
+    let sqitch = try context.sqitch()
+    return (context, sqitch, SQLiteEngine(sqitch: sqitch, target: try Target(sqitch: sqitch)))
+}
+
 /// `.schema` as the sqlite3 client prints it.
 func clientSchema(_ file: String, _ sqitch: Sqitch) throws -> String {
     try SpawnRunner().capture(["sqlite3", file, ".schema"], sqitch: sqitch)
@@ -182,10 +191,8 @@ func schemaStructure(_ file: String) throws -> [String] {
     /// of failing with `database is locked` (the sqlite3 client's default).
     @Test func registryCreationWaitsForAReader() async throws {
         do {
-            let context = try processContext()
-            try makeSQLiteProject(context)
-            let sqitch = try context.sqitch()
-            let engine = SQLiteEngine(sqitch: sqitch, target: try Target(sqitch: sqitch))
+            let (context, _, engine) = try sqliteProjectEngine()
+            defer { withExtendedLifetime(context) {} }
             final class Holder: @unchecked Sendable {
                 let connection: SQLiteConnection
                 init(_ connection: SQLiteConnection) { self.connection = connection }
@@ -209,10 +216,9 @@ func schemaStructure(_ file: String) throws -> [String] {
         do {
             // `sqitch upgrade` on a database without a registry fails in the 1.0 script with
             // `Parse error near line 26: no such table: changes` (Sqitch 1.3.1, exit 2).
-            let context = try processContext()
-            try makeSQLiteProject(context)
-            let sqitch = try context.sqitch()
-            let engine = SQLiteEngine(sqitch: sqitch, target: try Target(sqitch: sqitch))
+            // The context keeps the project directory, the client's working directory.
+            let (context, sqitch, engine) = try sqliteProjectEngine()
+            defer { withExtendedLifetime(context) {} }
             var command = try engine.registryCommand(SQLiteRegistrySchema.upgradeTo1_0)
             #expect(command.argv
                 == ["sqlite3", "-noheader", "-bail", "-batch", "-csv", "-cmd", ".timeout 30000", "sqitch.db"])

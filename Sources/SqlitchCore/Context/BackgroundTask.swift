@@ -53,6 +53,16 @@ public final class BackgroundTask<Value>: @unchecked Sendable {
     }
 }
 
+extension Optional {
+    /// The result of the task kept here, once it has ended, leaving nothing kept; nil when
+    /// no task was kept.
+    mutating func takeResult<Value>() -> Result<Value, any Error>? where Wrapped == BackgroundTask<Value> {
+        guard let task = self else { return nil }
+        self = nil
+        return task.wait()
+    }
+}
+
 /// Whether a task was let go of while its thread ran: that thread may still be inside a
 /// client library (its result, a connection, is closed there too) until the process ends.
 public enum BackgroundTasks {

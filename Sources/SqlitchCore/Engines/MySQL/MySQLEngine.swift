@@ -134,13 +134,7 @@ public final class MySQLEngine: Engine {
     /// fails for servers older than MySQL 5.1.0 or MariaDB 5.3.
     public func registryConnection() throws -> MySQLConnection {
         if let connection { return connection }
-        let opened: MySQLConnection
-        if let opening {
-            self.opening = nil
-            opened = try opening.wait().get()
-        } else {
-            opened = try MySQLEngine.open(connectionParameters(database: target.registry))
-        }
+        let opened = try opening.takeResult()?.get() ?? MySQLEngine.open(connectionParameters(database: target.registry))
         let isMariaDB = opened.serverInfo.lowercased().contains("mariadb")
         let (rdbms, minimum, shown) = isMariaDB ? ("MariaDB", 50300, "5.3") : ("MySQL", 50100, "5.1.0")
         if opened.serverVersion < minimum {
@@ -179,10 +173,7 @@ public final class MySQLEngine: Engine {
 
     /// Closes the registry connection (it is reopened on next use).
     public func disconnect() {
-        if let opening {
-            self.opening = nil
-            _ = opening.wait()
-        }
+        _ = opening.takeResult()
         connection?.close()
         connection = nil
     }

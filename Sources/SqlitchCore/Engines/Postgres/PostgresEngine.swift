@@ -105,13 +105,8 @@ public final class PostgresEngine: Engine {
     /// the one `prefetchRegistryConnection` opened, or its error.
     public func registryConnection() throws -> PostgresConnection {
         if let connection { return connection }
-        let (opened, version): (PostgresConnection, String)
-        if let opening {
-            self.opening = nil
-            (opened, version) = try opening.wait().get()
-        } else {
-            (opened, version) = try PostgresEngine.open(parameters: connectionParameters, registry: target.registry)
-        }
+        let (opened, version) = try opening.takeResult()?.get()
+            ?? PostgresEngine.open(parameters: connectionParameters, registry: target.registry)
         isPostgres = !version.contains("-YB-")
         opened.afterBegin = isPostgres ? ["LOCK TABLE changes IN EXCLUSIVE MODE"] : []
         connection = opened
@@ -138,10 +133,7 @@ public final class PostgresEngine: Engine {
 
     /// Closes the registry connection (it is reopened on next use).
     public func disconnect() {
-        if let opening {
-            self.opening = nil
-            _ = opening.wait()
-        }
+        _ = opening.takeResult()
         connection?.close()
         connection = nil
     }

@@ -12,7 +12,7 @@ let package = Package(
         .library(name: "SqlitchCore", targets: ["SqlitchCore"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // libsqlite3, libpq and MariaDB Connector/C: their headers (libsqlite3-dev, libpq-dev,
@@ -24,7 +24,10 @@ let package = Package(
             dependencies: [
                 "CClientLibraries",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            // ICU as the toolchain's FoundationInternationalization bundles it, for regular
+            // expressions (see RegularExpression.swift).
+            linkerSettings: [.linkedLibrary("_FoundationICU")]
         ),
         .executableTarget(
             name: "SqlitchCLI",

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SqlitchCore
 
 /// Paged output (`plan`, `log`) when standard output is a terminal: collected, then shown

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import SqlitchCore
 
 /// The entry point: Sqitch's core options (accepted anywhere on the line), the command word,

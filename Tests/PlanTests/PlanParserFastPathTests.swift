@@ -6,13 +6,10 @@ import Testing
 @Suite struct PlanParserFastPathTests {
     /// The regular-expression `cutNote`, for comparison.
     func slowCut(_ text: String) -> (String, String, String?) {
-        let ns = text as NSString
-        guard let m = PlanParser.inlineNote.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else {
+        guard let m = PlanParser.inlineNote.firstMatch(in: text, names: ["rspace", "note"]), let whole = m.range(0) else {
             return (text, "", nil)
         }
-        let note = m.range(withName: "note")
-        return (ns.substring(to: m.range.location), ns.substring(with: m.range(withName: "rspace")),
-                note.location == NSNotFound ? nil : ns.substring(with: note))
+        return (String(text[..<whole.lowerBound]), m["rspace"] ?? "", m["note"])
     }
 
     @Test(arguments: [
@@ -172,7 +169,7 @@ import Testing
     @Test(arguments: ["flipr", "a", "_", "a.b", "a-b_c", "x1", "1x", "a.", "-a", "a-", "a b", "a:b", "é", "a^1", "a/b", ""])
     func simpleNamesAreValidNames(_ name: String) {
         if PlanNames.isSimpleName(Array(name.utf8)[...]) {
-            #expect(PlanNames.fullName.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil)
+            #expect(PlanNames.fullName.matches(name))
         }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `sqitch add`: adds a change to one or more plans and writes its scripts from templates.
 ///
@@ -192,13 +192,10 @@ public struct AddAction {
 
     /// The repeated extension of a file name like `x.sql.sql`, if any.
     static func doubleExtension(_ path: String) -> String? {
-        let ns = path as NSString
-        guard let m = doubleExtensionRegex.firstMatch(in: path, range: NSRange(location: 0, length: ns.length))
-        else { return nil }
-        return ns.substring(with: m.range(at: 1))
+        doubleExtensionRegex.firstMatch(in: path)?[1]
     }
 
-    private static let doubleExtensionRegex = try! NSRegularExpression(pattern: #"\.(\w+)\.(?:\1)+\z"#)
+    private static let doubleExtensionRegex = try! RegularExpression(#"\.(\w+)\.(?:\1)+\z"#)
 }
 
 extension AddAction.Options: CommandOptionSet {

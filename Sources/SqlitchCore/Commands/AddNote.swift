@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What `add`, `tag` and `rework` share: the note given with `-n` or written in the editor,
 /// the plan-file options (`--plan-file`, `--top-dir`), and small file helpers.

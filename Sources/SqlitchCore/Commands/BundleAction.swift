@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// `bundle`: copies what deploying a project needs (the configuration, each target's plan, or
 /// a slice of it, and the scripts of its changes) into a directory (Sqitch's

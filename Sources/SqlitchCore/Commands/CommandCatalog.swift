@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A command's typed options: a fresh value and the grammar that fills it.
 public protocol CommandOptionSet {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The `config` command: reads settings from the merged configuration and writes them to
 /// one file (local, user, system or `--file`), with Sqitch's output, messages and exit codes.
@@ -158,16 +158,16 @@ public struct ConfigAction {
     }
 
     private func getRegex(_ sqitch: Sqitch, _ pattern: String, filter: String?) throws {
-        let keyMatcher: NSRegularExpression
+        let keyMatcher: RegularExpression
         do {
-            keyMatcher = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
+            keyMatcher = try RegularExpression(pattern, options: [.caseInsensitive])
         } catch {
             throw ConfigError("Invalid regular expression: \(pattern)")
         }
         let valueMatcher = try filter.flatMap { try ValueFilter($0) }
         var lines: [String] = []
         for item in sqitch.config.merged 
-        where keyMatcher.firstMatch(in: item.key, range: NSRange(item.key.startIndex..., in: item.key)) != nil {
+        where keyMatcher.matches(item.key) {
             var values = item.values
             if let valueMatcher { values = values.filter { valueMatcher.matches($0) } }
             if values.isEmpty { continue }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The options of `deploy`.
 public struct DeployOptions: CommandOptionSet {

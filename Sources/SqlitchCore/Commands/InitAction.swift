@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// `init`: writes the project's configuration (when there is none), its plan and its script
 /// directories (Sqitch's `App::Sqitch::Command::init`).
@@ -21,7 +21,7 @@ public struct InitAction {
     /// The URI as URI.pm's constructor reads it: surrounding blanks dropped, characters a URI
     /// may not hold percent-escaped as UTF-8 (host names are not converted to punycode).
     static func uriText(_ text: String) -> String {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimming(.whitespacesAndNewlines)
         return DatabaseURI.escape(trimmed, keeping: DatabaseURI.uric + "[]#")
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The `log` command: lists the registry's events (deploys, reverts, failures) through the
 /// `log`/`plan` item formatter, after merging the `[log]` configuration section into the

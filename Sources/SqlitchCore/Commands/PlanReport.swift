@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The `plan` command: lists the plan's changes through the `log`/`plan` item formatter,
 /// after merging the `[plan]` configuration section into the options as Sqitch does.

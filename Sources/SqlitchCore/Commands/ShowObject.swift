@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A sink that can take bytes as they are, for output that must not be re-encoded
 /// (`show deploy` prints a script's bytes whatever their encoding).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The `status` command: the target's most recently deployed change, optionally the
 /// deployed changes and tags, and how the registry compares with the plan.

@@ -19,7 +19,7 @@ public struct TargetAction {
         let command = TargetConfigCommand(sqitch: sqitch, command: "target", properties: properties)
         var args = arguments
         let word = args.isEmpty ? "" : args.removeFirst()
-        let action = word.isEmpty || word == "0" ? "list" : word.replacingOccurrences(of: "-", with: "_")
+        let action = word.isEmpty || word == "0" ? "list" : word.replacingEvery("-", with: "_")
         func arg(_ i: Int) -> String? {
             guard i < args.count, Perl.isTrue(args[i]) else { return nil }
             return args[i]

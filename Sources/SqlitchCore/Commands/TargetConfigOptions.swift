@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The options shared by `init`, `engine` and `target` (Sqitch's TargetConfigCommand):
 /// `--plan-file`, `--registry`, `--client`, `--extension`, `--top-dir`, `--dir name=path`

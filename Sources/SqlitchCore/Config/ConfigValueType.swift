@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The types `config --bool`, `--int`, `--num` and `--bool-or-int` read and write values as,
 /// with GitLike's casting rules and error messages.
@@ -81,6 +81,6 @@ public enum ConfigValueType: String, Sendable, CaseIterable {
         if number == number.rounded(), abs(number) < 1e15 {
             return String(Int64(number))
         }
-        return String(format: "%.15g", number)
+        return cFormat("%.15g", number)
     }
 }

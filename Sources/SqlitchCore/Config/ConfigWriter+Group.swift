@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// GitLike's `group_set` and `add_comment`, used by `init`, `engine` and `target` to write
 /// several settings and commented-out defaults to one file.
@@ -23,7 +23,7 @@ extension ConfigWriter {
         var text = files.isFile(path) ? try files.readText(path) : ""
         text += commented
         if !text.hasSuffix("\n") { text += "\n" }
-        let dir = (files.absolute(path) as NSString).deletingLastPathComponent
+        let dir = PathText.deletingLastComponent(files.absolute(path))
         if !files.isDirectory(dir) { try files.createDirectory(dir) }
         try files.writeText(path, text, cannotOpen: ConfigWriter.cannotOpen(path))
     }

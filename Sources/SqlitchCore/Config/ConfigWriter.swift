@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Edits one configuration file in place, as GitLike does: the file's comments and layout
 /// are kept, changed variables are rewritten on their own line, new variables go after the
@@ -83,7 +83,7 @@ public struct ConfigWriter: Sendable {
         view.append(contentsOf: content)
         var text = String(view)
         if newline != "\n" { text = text.replacingAll("\n", with: newline) }
-        let dir = (files.absolute(path) as NSString).deletingLastPathComponent
+        let dir = PathText.deletingLastComponent(files.absolute(path))
         if !files.isDirectory(dir) { try files.createDirectory(dir) }
         try files.writeText(path, text, cannotOpen: ConfigWriter.cannotOpen(path))
     }
@@ -292,7 +292,7 @@ public struct ConfigWriter: Sendable {
 /// A value regex as GitLike applies it: case-insensitive, `!re` for values not matching,
 /// `!` alone matching nothing.
 struct ValueFilter {
-    let regex: NSRegularExpression?
+    let regex: RegularExpression?
     let negated: Bool
 
     init?(_ pattern: String) throws {
@@ -305,7 +305,7 @@ struct ValueFilter {
             return
         }
         do {
-            regex = try NSRegularExpression(pattern: p, options: [.caseInsensitive])
+            regex = try RegularExpression(p, options: [.caseInsensitive])
         } catch {
             throw ConfigError("Invalid regular expression: \(p)")
         }
@@ -315,7 +315,7 @@ struct ValueFilter {
     func matches(_ value: String?) -> Bool {
         guard let regex else { return false }
         guard let value else { return negated }
-        let found = regex.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
+        let found = regex.matches(value)
         return negated ? !found : found
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 import Synchronization
 
 /// Work run on a thread of its own while the caller goes on: a registry connection opened

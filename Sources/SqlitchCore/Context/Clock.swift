@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The source of "now", injected so plan timestamps and registry times are testable.
 public protocol Clock: Sendable {

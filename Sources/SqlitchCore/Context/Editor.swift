@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The user's text editor: `$SQITCH_EDITOR`, `core.editor`, `$VISUAL`, `$EDITOR`, else `vi`,
 /// run on files the way Sqitch runs it (`<editor> <shell-quoted files>` as one shell command

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// File access relative to the command's working directory (Sqitch's current directory after
 /// `--chdir`), so the domain never depends on the process's own current directory.
@@ -23,13 +24,13 @@ public struct FileSystem: Sendable {
     }
 
     public func isFile(_ path: String) -> Bool {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isDir) && !isDir.boolValue
+        var info = stat()
+        return stat(absolute(path), &info) == 0 && (info.st_mode & S_IFMT) != S_IFDIR
     }
 
     public func isDirectory(_ path: String) -> Bool {
-        var isDir: ObjCBool = false
-        return FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isDir) && isDir.boolValue
+        var info = stat()
+        return stat(absolute(path), &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// The file's bytes, read with open(2) and read(2), so devices (`/dev/null`), FIFOs and
@@ -67,7 +68,7 @@ public struct FileSystem: Sendable {
         let data = try readData(path)
         if let text = String(data: data, encoding: .utf8) { return text }
         let bytes = FileSystem.illFormedUTF8(Array(data)) ?? []
-        let hex = bytes.map { String(format: "%02X", $0) }.joined(separator: " ")
+        let hex = bytes.map { cFormat("%02X", $0) }.joined(separator: " ")
         throw IOError("Can't decode ill-formed UTF-8 octet sequence <\(hex)>")
     }
 
@@ -108,8 +109,8 @@ public struct FileSystem: Sendable {
     /// from the system's reason instead (the configuration writer's, Config::GitLike's).
     public func writeAtomically(_ path: String, _ data: Data, cannotOpen: ((String) -> String)? = nil) throws {
         let target = absolute(path)
-        let dir = (target as NSString).deletingLastPathComponent
-        let temp = dir + "/." + (target as NSString).lastPathComponent + ".sqlitch-\(UInt32.random(in: 0...UInt32.max))"
+        let dir = PathText.deletingLastComponent(target)
+        let temp = dir + "/." + PathText.lastComponent(target) + ".sqlitch-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
@@ -161,11 +162,12 @@ public struct FileSystem: Sendable {
         ((try? FileManager.default.contentsOfDirectory(atPath: absolute(path))) ?? []).sorted()
     }
 
+    /// The system's words for a file operation's failure (`Permission denied`).
     static func reason(_ error: Error) -> String {
-        if let error = error as? CocoaError, let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError,
-           underlying.domain == NSPOSIXErrorDomain {
-            return String(cString: strerror(Int32(underlying.code)))
+        if let error = error as? CocoaError, let underlying = error.userInfo["NSUnderlyingError"] as? POSIXError {
+            return String(cString: strerror(underlying.code.rawValue))
         }
-        return (error as NSError).localizedDescription
+        if let error = error as? POSIXError { return String(cString: strerror(error.code.rawValue)) }
+        return "\(error)"
     }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The system account Sqitch falls back on for the user's name and email: the login name,
 /// the full name from the password database (GECOS) and the host name.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What happens to one output stream of a child process.
 public enum ProcessOutput: Sendable, Equatable {

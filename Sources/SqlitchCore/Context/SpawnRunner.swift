@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// The real runner: `posix_spawn` and `poll`, entirely synchronous.
 ///

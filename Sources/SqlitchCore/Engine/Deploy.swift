@@ -1,5 +1,5 @@
 import CClientLibraries
-import Foundation
+import FoundationEssentials
 
 /// What `deploy` reverts when a change fails (`--mode`, `deploy.mode`).
 public enum DeployMode: String, Sendable, CaseIterable {

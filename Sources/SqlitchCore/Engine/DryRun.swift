@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What a `deploy` or `revert` would do (`--dry-run`, sqlitch's addition): worked out with
 /// the real run's own rules from the plan and the registry, read without a lock and without
@@ -91,15 +91,15 @@ public struct DryRunPreview: Sendable {
         argv.map { argument in
             if argument.hasPrefix("--password=") { return "--password=" + masked }
             var text = argument
-            for (pattern, template) in [(#"(password=)(?:\\.|[^ \\])*"#, "$1" + masked),
-                                        (#"(://[^/@:]*:)[^/@]*@"#, "$1" + masked + "@")] {
-                let expression = try! NSRegularExpression(pattern: pattern)
-                text = expression.stringByReplacingMatches(
-                    in: text, range: NSRange(text.startIndex..., in: text), withTemplate: template)
+            for (expression, suffix) in [(passwordSetting, ""), (uriPassword, "@")] {
+                text = expression.replacingMatches(in: text) { ($0[1] ?? "") + masked + suffix }
             }
             return text
         }
     }
+
+    private static let passwordSetting = try! RegularExpression(#"(password=)(?:\\.|[^ \\])*"#)
+    private static let uriPassword = try! RegularExpression(#"(://[^/@:]*:)[^/@]*@"#)
 }
 
 extension EngineSession {
@@ -396,13 +396,24 @@ extension DryRunPreview {
         return lines
     }
 
+    /// Foundation's `CharacterSet.alphanumerics`: Unicode's letters, marks and numbers.
+    private static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default:
+            return false
+        }
+    }
+
     /// A word as a POSIX shell reads it back.
     static func shellQuoted(_ word: String) -> String {
         let plain = word.unicodeScalars.allSatisfy {
-            CharacterSet.alphanumerics.contains($0) || "-_=./:,@%+".unicodeScalars.contains($0)
+            isAlphanumeric($0) || "-_=./:,@%+".unicodeScalars.contains($0)
         }
         if plain && !word.isEmpty { return word }
         if !word.contains(where: { "\"$`\\!".contains($0) }) { return "\"" + word + "\"" }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        return "'" + word.replacingEvery("'", with: "'\\''") + "'"
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 // A first sketch of what each database engine provides to the shared algorithms (deploy,
 // revert, verify, status, log) and to the shared registry code. Sqitch splits this between

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The options every command that connects to a database accepts (Sqitch's
 /// ConnectingCommand and ContextCommand): the target, the `--db-*` URI overrides,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension EngineSession {
     /// Reverts deployed changes newest first, down to (not including) `to`, or all of them

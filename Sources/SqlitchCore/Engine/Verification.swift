@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A deployed change as `verify` and `check` see it: the registry's row, plus the rework tags
 /// Sqitch works out for it from the plan and the later deployed changes (they decide which

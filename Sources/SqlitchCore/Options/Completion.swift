@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Shell completion from the commands' grammars: given the command line up to the cursor, the
 /// words the shell may offer for the word being typed. The shell scripts (`completion bash`,

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A `requires` or `conflicts` entry of a change: `[!][project:](id | change[@tag] | @tag)`.
 public struct Dependency: Sendable, Equatable, Hashable {
@@ -19,9 +19,9 @@ public struct Dependency: Sendable, Equatable, Hashable {
         self.id = id
     }
 
-    private static let regex: NSRegularExpression = {
+    private static let regex: RegularExpression = {
         let name = PlanNames.namePattern
-        return try! NSRegularExpression(pattern:
+        return try! RegularExpression(
             "\\A(?<conflicts>!?)(?:(?<project>\(name)):)?" +
             "(?:(?<id>[0-9a-f]{40})|(?<change>\(name))(?:@(?<tag1>\(name)))?|(?:@(?<tag2>\(name)))?)\\z")
     }()

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A parsed `sqitch.plan`: its pragmas and every line in order, so it can be written back as
 /// Sqitch rewrites it, plus the changes (with their tags and IDs) and lookups by reference.
@@ -166,18 +166,17 @@ public struct Plan: Sendable {
         guard reference.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "^") }) else {
             return (reference, 0)
         }
-        let ns = reference as NSString
-        guard let m = offsetRegex.firstMatch(in: reference, range: NSRange(location: 0, length: ns.length)) else {
+        guard let m = offsetRegex.firstMatch(in: reference), let whole = m.range(0) else {
             return (reference, 0)
         }
-        let sym = ns.substring(with: m.range(at: 1))
+        let sym = m[1]
         var count = 1
-        if m.range(at: 2).location != NSNotFound { count = 2 }
-        if m.range(at: 3).location != NSNotFound { count = Int(ns.substring(with: m.range(at: 3))) ?? 0 }
-        return (ns.substring(to: m.range.location), sym == "^" ? -count : count)
+        if m[2] != nil { count = 2 }
+        if let digits = m[3] { count = Int(digits) ?? 0 }
+        return (String(reference[..<whole.lowerBound]), sym == "^" ? -count : count)
     }
 
-    private static let offsetRegex = try! NSRegularExpression(pattern: "(?<![\(PlanNames.punct)])([~^])(?:(\\1)|(\\d+))?\\z")
+    private static let offsetRegex = try! RegularExpression("(?<![\(PlanNames.punct)])([~^])(?:(\\1)|(\\d+))?\\z")
 
     /// The index of the change a reference names, or nil. Throws `Change lookup failed`
     /// (after listing the candidates on standard error through `console`) for an

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+import FoundationEssentials
 
 /// A `%name=value` header line, kept with its spacing so it is written back as read.
 public struct Pragma: Sendable, Equatable {
@@ -274,7 +274,7 @@ public enum PlanText {
     /// Trims and decodes `\\`, `\n`, `\r`, as Sqitch does when a line object is built.
     public static func decodeNote(_ raw: String) -> String {
         let trimmed = isTrimmable(raw.unicodeScalars.first) || isTrimmable(raw.unicodeScalars.last)
-            ? raw.trimmingCharacters(in: .whitespacesAndNewlines) : raw
+            ? raw.trimming(.whitespacesAndNewlines) : raw
         guard trimmed.utf8.contains(UInt8(ascii: "\\")) else { return trimmed }
         var out = ""
         var it = trimmed.unicodeScalars.makeIterator()
@@ -522,7 +522,7 @@ public enum PlanIDs {
             if text.hasPrefix("URL:") { text = String(text.dropFirst(4)) }
         }
         if text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 { text = String(text.dropFirst().dropLast()) }
-        text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        text = text.trimming(.whitespacesAndNewlines)
         return DatabaseURI.unescapeHostBrackets(DatabaseURI.escape(IDNA.encodeHost(in: text), keeping: DatabaseURI.uric + "#"))
     }
 
@@ -545,7 +545,7 @@ public enum PlanIDs {
                 // URI.pm's unreserved characters: letters, digits and `-_.!~*'()`.
                 let unreserved = (65...90).contains(v) || (97...122).contains(v) || (48...57).contains(v)
                     || Array("-_.!~*'()".utf8).contains(v)
-                if unreserved { out.append(v) } else { out += Array(String(format: "%%%02X", v).utf8) }
+                if unreserved { out.append(v) } else { out += Array(cFormat("%%%02X", v).utf8) }
                 i += 3
             } else {
                 out.append(bytes[i])

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The naming rules shared by changes, tags and projects, and the regular expressions the
 /// plan grammar is built from.
@@ -14,13 +14,13 @@ public enum PlanNames {
         #"(?:(?![~/=%\^\[\]]\d+(?:$|[\t\p{Zs}]))[^\t\p{Zs}:@#\\])+"# +
         "(?<![\(punct)])\\b"
 
-    static let fullName = try! NSRegularExpression(pattern: "\\A\(namePattern)\\z")
+    static let fullName = try! RegularExpression("\\A\(namePattern)\\z")
     static let reserved: Set<String> = ["HEAD", "ROOT"]
 
     /// True when `name` matches the name rule (not checking reserved or SHA1-like names).
     public static func isValid(_ name: String) -> Bool {
         if isSimpleName(Array(name.utf8)[...]) { return true }
-        return fullName.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil
+        return fullName.matches(name)
     }
 
     /// True for the names most plans use, which the name rule accepts without its regular
@@ -67,19 +67,5 @@ public enum PlanNames {
     /// The message for an invalid project name (`%project` pragma or `init`).
     public static func invalidProjectMessage(_ project: String) -> String {
         "invalid project name \"\(project)\": project names " + ruleText
-    }
-}
-
-extension NSRegularExpression {
-    /// The named groups of the first match over the whole string, or nil without a match.
-    func captures(in text: String, names: [String]) -> [String: String]? {
-        guard let match = firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)) else { return nil }
-        var result: [String: String] = [:]
-        result.reserveCapacity(names.count)
-        for name in names {
-            // Slicing the Swift string is much cheaper than NSString's UTF-16 substring.
-            if let range = Range(match.range(withName: name), in: text) { result[name] = String(text[range]) }
-        }
-        return result
     }
 }

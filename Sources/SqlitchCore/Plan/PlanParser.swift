@@ -1,18 +1,18 @@
-import Foundation
+import FoundationEssentials
 
 /// Parses plan text with Sqitch's grammar and error messages (line numbers are 1-based).
 public enum PlanParser {
     static let b = PlanNames.blank
-    static let blankLine = try! NSRegularExpression(pattern: "\\A(?<lspace>\(b)*)(?:#\(b)*(?<note>.+)|$)")
+    static let blankLine = try! RegularExpression("\\A(?<lspace>\(b)*)(?:#\(b)*(?<note>.+)|$)")
     /// Cuts the inline note: trailing blanks, then `#` and the rest, at the first `#`.
-    static let inlineNote = try! NSRegularExpression(pattern: "(?<rspace>\(b)*)(?:#\(b)*(?<note>.*))?$")
-    static let pragma = try! NSRegularExpression(pattern:
+    static let inlineNote = try! RegularExpression("(?<rspace>\(b)*)(?:#\(b)*(?<note>.*))?$")
+    static let pragma = try! RegularExpression(
         "\\A(?<lspace>\(b)*)?%(?<hspace>\(b)*)?(?<name>[^\(PlanNames.punct)](?:[^\\t\\p{Zs}=]*?[^\(PlanNames.punct)\\t\\p{Zs}])?)"
         + "(?:(?<lopspace>\(b)*)(?<operator>=)(?<ropspace>\(b)*)(?<value>.+))?\\z")
     static let timestamp =
         "(?<yr>\\d{4})-(?<mo>\\d{2})-(?<dy>\\d{2})T(?<hr>\\d{2}):(?<mi>\\d{2}):(?<sc>\\d{2})Z"
-    static let timestampAnywhere = try! NSRegularExpression(pattern: "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z")
-    static let line = try! NSRegularExpression(pattern:
+    static let timestampAnywhere = try! RegularExpression("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z")
+    static let line = try! RegularExpression(
         "^(?<lspace>\(b)*)?(?:@|(?<lopspace>\(b)*)(?<operator>[+-])(?<ropspace>\(b)*))?"
         + "(?<name>\(PlanNames.namePattern))(?<pspace>\(b)+)?"
         + "(?:\\[(?<dependencies>[^\\]]+)\\]\(b)*)?"
@@ -252,7 +252,7 @@ public enum PlanParser {
     static func matchLine(_ body: String, _ syntaxError: (String) -> PlanError) throws -> LineFields {
         let c = line.captures(in: body, names: lineGroups) ?? [:]
         guard c["name"].map({ !$0.isEmpty }) == true,
-              c["yr"] != nil || timestampAnywhere.firstMatch(in: body, range: NSRange(location: 0, length: (body as NSString).length)) == nil
+              c["yr"] != nil || !timestampAnywhere.matches(body)
         else { throw syntaxError(PlanNames.invalidNameMessage) }
         if c["yr"] == nil && c["plannername"] == nil { throw syntaxError("Missing timestamp and planner name and email") }
         if c["yr"] == nil { throw syntaxError("Missing timestamp") }
@@ -355,13 +355,13 @@ public enum PlanParser {
     /// Splits off the inline note: the body, the blanks before `#`, and the raw note.
     static func cutNote(_ text: String) -> (String, String, String?) {
         if let cut = cutNoteFast(text) { return cut }
-        guard let m = inlineNote.firstMatch(in: text, range: NSRange(location: 0, length: text.utf16.count)),
-              let whole = Range(m.range, in: text)
+        guard let m = inlineNote.firstMatch(in: text, names: ["rspace", "note"]),
+              let whole = m.range(0)
         else {
             return (text, "", nil)
         }
-        let rspace = Range(m.range(withName: "rspace"), in: text).map { String(text[$0]) } ?? ""
-        let note = Range(m.range(withName: "note"), in: text).map { String(text[$0]) }
+        let rspace = m["rspace"] ?? ""
+        let note = m["note"]
         return (String(text[..<whole.lowerBound]), rspace, note)
     }
 

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension Plan {
     /// Parses `-r`/`-c` values for `add` and `rework` (duplicates dropped, order kept), with
@@ -24,9 +24,9 @@ extension Plan {
     /// applied in the chosen direction (`reverse` = newest first).
     public func searchChanges(operation: String? = nil, name: String? = nil, planner: String? = nil,
                               offset: Int = 0, limit: Int = 0, reverse: Bool = false) throws -> [Change] {
-        func regex(_ pattern: String?) throws -> NSRegularExpression? {
+        func regex(_ pattern: String?) throws -> RegularExpression? {
             guard let pattern, !pattern.isEmpty else { return nil }
-            do { return try NSRegularExpression(pattern: pattern) } catch {
+            do { return try RegularExpression(pattern) } catch {
                 throw PlanError("Invalid regular expression \"\(pattern)\"")
             }
         }
@@ -39,8 +39,8 @@ extension Plan {
                 throw CommandError("Unknown change operation \"\(op!)\"")
             }
         }
-        func matches(_ re: NSRegularExpression, _ s: String) -> Bool {
-            re.firstMatch(in: s, range: NSRange(location: 0, length: (s as NSString).length)) != nil
+        func matches(_ re: RegularExpression, _ s: String) -> Bool {
+            re.matches(s)
         }
         // Sqitch keeps a change when any one filter matches.
         var filters: [(Change) -> Bool] = []

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One row of the registry's `events` table: a change deployed, reverted or failed, as
 /// `log` shows it (Sqitch's `search_events` rows).

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A release of the registry schema (`1.1`): compared as a number, shown as Sqitch shows it
 /// (`0` for a database without a `releases` table, `1.0`, `1.1`).
@@ -14,7 +14,7 @@ public struct RegistryRelease: Sendable, Hashable, Comparable, CustomStringConve
 
     /// Parses what the registry's version query returns (`1.1`, `1.0`, `0`); nil for non-numbers.
     public init?(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimming(.whitespaces)
         guard let value = Double(trimmed) else { return nil }
         self.text = trimmed
         self.value = value

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import FoundationInternationalization
 
 /// Sqitch's date formats for `log` and `plan` (`--date-format`): `raw`, `iso`/`iso8601`,
 /// `rfc`/`rfc2822`, `full`/`long`/`medium`/`short` (English, as under the C locale),
@@ -61,11 +62,13 @@ public struct DateFormatting: Sendable {
         let p = Parts(date: date, zone: timeZone)
         switch format {
         case "iso", "iso8601":
-            return String(format: "%04d-%02d-%02d %02d:%02d:%02d ", p.year, p.month, p.day, p.hour, p.minute, p.second)
+            return PlanText.pad(p.year, 4) + "-" + PlanText.pad(p.month, 2) + "-" + PlanText.pad(p.day, 2) + " "
+                + PlanText.pad(p.hour, 2) + ":" + PlanText.pad(p.minute, 2) + ":" + PlanText.pad(p.second, 2) + " "
                 + p.offset(colon: false)
         case "rfc", "rfc2822":
-            var s = String(format: "%@, %02d %@ %04d %02d:%02d:%02d ", Parts.shortDays[p.weekday - 1], p.day,
-                           Parts.shortMonths[p.month - 1], p.year, p.hour, p.minute, p.second) + p.offset(colon: false)
+            var s = Parts.shortDays[p.weekday - 1] + ", " + PlanText.pad(p.day, 2) + " " + Parts.shortMonths[p.month - 1]
+                + " " + PlanText.pad(p.year, 4) + " " + PlanText.pad(p.hour, 2) + ":" + PlanText.pad(p.minute, 2) + ":"
+                + PlanText.pad(p.second, 2) + " " + p.offset(colon: false)
             if s.hasSuffix("+0000") { s = String(s.dropLast(5)) + "-0000" }
             return s
         default:
@@ -107,7 +110,7 @@ public struct DateFormatting: Sendable {
         func offset(colon: Bool) -> String {
             let sign = offsetSeconds < 0 ? "-" : "+"
             let a = abs(offsetSeconds)
-            return String(format: colon ? "%@%02d:%02d" : "%@%02d%02d", sign, a / 3600, (a % 3600) / 60)
+            return sign + PlanText.pad(a / 3600, 2) + (colon ? ":" : "") + PlanText.pad(a % 3600 / 60, 2)
         }
 
         var isUTC: Bool { ["UTC", "Etc/UTC", "GMT", "Etc/GMT", "Universal", "Zulu", "Etc/Universal"].contains(zone.identifier) }

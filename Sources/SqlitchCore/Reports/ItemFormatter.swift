@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One entry shown by `log` (an event row of the registry) or `plan` (a change of the plan).
 public struct FormatItem: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Machine-readable output (`--format json`, `--json`): sqlitch's addition to Sqitch's text.
 /// Each document carries `format_version`; its fields are described in docs/JSON.md and in
@@ -197,7 +197,7 @@ public enum JSONOutput {
             // SQLite and MySQL keep the lists as comma-separated text (PostgreSQL as arrays):
             // one dependency per element on every engine.
             func split(_ items: [String]) -> [String] {
-                items.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+                items.flatMap { $0.split(separator: ",") }.map { $0.trimming(.whitespaces) }
                     .filter { !$0.isEmpty }
             }
             requires = split(event.requires)

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The text of `status`: the current state, the deployed changes and tags (each line is
 /// shown as a `# ` comment), and the undeployed part of the plan.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A `db:<engine>:...` URI as Sqitch (URI::db) reads, edits and prints it.
 ///
@@ -150,8 +150,8 @@ public struct DatabaseURI: Sendable, Equatable, CustomStringConvertible {
             if newValue == nil && pass.isEmpty {
                 setUserinfo(nil)
             } else {
-                let name = (newValue ?? "").replacingOccurrences(of: "%", with: "%25")
-                    .replacingOccurrences(of: ":", with: "%3A")
+                let name = (newValue ?? "").replacingEvery("%", with: "%25")
+                    .replacingEvery(":", with: "%3A")
                 setUserinfo(name + pass)
             }
         }
@@ -170,7 +170,7 @@ public struct DatabaseURI: Sendable, Equatable, CustomStringConvertible {
             if newValue == nil && name.isEmpty {
                 setUserinfo(nil)
             } else {
-                setUserinfo(name + ":" + (newValue ?? "").replacingOccurrences(of: "%", with: "%25"))
+                setUserinfo(name + ":" + (newValue ?? "").replacingEvery("%", with: "%25"))
             }
         }
     }
@@ -190,8 +190,9 @@ public struct DatabaseURI: Sendable, Equatable, CustomStringConvertible {
             var port = DatabaseURI.trailingPort(old, allowEmpty: false).map { String(old[$0]) } ?? ""
             var new = newValue ?? ""
             if !new.isEmpty {
-                new = new.replacingOccurrences(of: "@", with: "%40")
-                if let r = new.range(of: #"^[^:]*:\d*$"#, options: .regularExpression) ?? new.range(of: #"\]:\d*$"#, options: .regularExpression), r.upperBound == new.endIndex {
+                new = new.replacingEvery("@", with: "%40")
+                if let r = DatabaseURI.hostThenPort.firstRange(in: new) ?? DatabaseURI.bracketsThenPort.firstRange(in: new),
+                   r.upperBound == new.endIndex {
                     let colon = new.lastIndex(of: ":")!
                     port = String(new[colon...])
                     new = String(new[..<colon])
@@ -219,10 +220,15 @@ public struct DatabaseURI: Sendable, Equatable, CustomStringConvertible {
     /// Where `:\d+$` (`:\d*$` with `allowEmpty`) matches: a colon and the decimal digits
     /// (any script's, as `\d`) that end the text. Text ending in a line terminator, where
     /// `$` has its own rules, goes to the regular expression.
+    private static let portOrColon = try! RegularExpression(#":\d*$"#)
+    private static let port = try! RegularExpression(#":\d+$"#)
+    private static let hostThenPort = try! RegularExpression(#"^[^:]*:\d*$"#)
+    private static let bracketsThenPort = try! RegularExpression(#"\]:\d*$"#)
+
     static func trailingPort(_ text: String, allowEmpty: Bool) -> Range<String.Index>? {
         let scalars = text.unicodeScalars
         if let last = scalars.last, [0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029].contains(last.value) {
-            return text.range(of: allowEmpty ? #":\d*$"# : #":\d+$"#, options: .regularExpression)
+            return (allowEmpty ? portOrColon : port).firstRange(in: text)
         }
         var start = scalars.endIndex
         while start > scalars.startIndex, scalars[scalars.index(before: start)].properties.numericType == .decimal {
@@ -284,7 +290,7 @@ public struct DatabaseURI: Sendable, Equatable, CustomStringConvertible {
         guard let q = query, !q.isEmpty else { return [] }
         return q.split(whereSeparator: { $0 == "&" || $0 == ";" }).map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func dec(_ s: Substring) -> String { DatabaseURI.unescape(s.replacingOccurrences(of: "+", with: " ")) }
+            func dec(_ s: Substring) -> String { DatabaseURI.unescape(s.replacingEvery("+", with: " ")) }
             return (dec(parts[0]), parts.count > 1 ? dec(parts[1]) : "")
         }
     }
@@ -312,8 +318,8 @@ public struct DatabaseURI: Sendable, Equatable, CustomStringConvertible {
 
     static let unreserved = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()"
     static let uric = ";/?:@&=+$," + unreserved + "%"
-    static let pchar = uric.replacingOccurrences(of: "?", with: "")
-    static let achar = uric.replacingOccurrences(of: "/", with: "").replacingOccurrences(of: "?", with: "")
+    static let pchar = uric.replacingEvery("?", with: "")
+    static let achar = uric.replacingEvery("/", with: "").replacingEvery("?", with: "")
     static let uric4user = "!$'()*,;:._~%-+=&" + "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
     /// URI.pm (5.11 and later) escapes square brackets everywhere, then puts back those of
@@ -324,8 +330,8 @@ public struct DatabaseURI: Sendable, Equatable, CustomStringConvertible {
         guard text.contains("%") else { return text }
         for scheme in ["data", "ldapi", "urn", "sqlite", "sqlite3"] where text.hasPrefix(scheme + ":") { return text }
         func brackets(_ part: String) -> String {
-            part.replacingOccurrences(of: "%5B", with: "[", options: .caseInsensitive)
-                .replacingOccurrences(of: "%5D", with: "]", options: .caseInsensitive)
+            part.replacingEvery("%5B", with: "[").replacingEvery("%5b", with: "[")
+                .replacingEvery("%5D", with: "]").replacingEvery("%5d", with: "]")
         }
         if text.hasPrefix("mailto:") { return brackets(text) }
         guard let host = hostRange(in: text) else { return text }
@@ -365,7 +371,7 @@ public struct DatabaseURI: Sendable, Equatable, CustomStringConvertible {
             if allowed.contains(scalar) || (hostBrackets && (scalar == "[" || scalar == "]")) {
                 out.unicodeScalars.append(scalar)
             } else {
-                for byte in String(scalar).utf8 { out += String(format: "%%%02X", byte) }
+                for byte in String(scalar).utf8 { out += cFormat("%%%02X", byte) }
             }
         }
         return out

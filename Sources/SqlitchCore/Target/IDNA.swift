@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// The IDNA (punycode) form Perl's URI module gives the host of a server URI (`http:`,
 /// `https:`, the database schemes of `db:` URIs...) when it holds characters a host may not:

@@ -242,8 +242,8 @@ public struct Target: Sendable {
             segments[segments.count - 1] = registry + base[dot...]
         }
         let escaped = segments.map {
-            $0.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: ";", with: "%3B")
-                .replacingOccurrences(of: "/", with: "%2F")
+            $0.replacingEvery("%", with: "%25").replacingEvery(";", with: "%3B")
+                .replacingEvery("/", with: "%2F")
         }
         copy.setRawPath(escaped.joined(separator: "/"))
         return copy

@@ -62,13 +62,13 @@ public enum TemplateRenderer {
         var rest = Substring(template)
         var pendingPostChomp = false
         while !rest.isEmpty {
-            guard let open = rest.range(of: "[%") else {
+            guard let open = rest.firstRange(of: "[%") else {
                 tokens.append(.text(chompStart(String(rest), pendingPostChomp)))
                 break
             }
             var text = chompStart(String(rest[..<open.lowerBound]), pendingPostChomp)
             var inner = rest[open.upperBound...]
-            guard let close = inner.range(of: "%]") else {
+            guard let close = inner.firstRange(of: "%]") else {
                 throw CommandError("unclosed directive")
             }
             let after = inner[close.upperBound...]

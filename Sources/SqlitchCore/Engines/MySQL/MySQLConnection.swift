@@ -1,5 +1,5 @@
 import CClientLibraries
-import Foundation
+import FoundationEssentials
 
 /// A connection to a MySQL or MariaDB server through MariaDB Connector/C, the library
 /// Debian's DBD::mysql and DBD::MariaDB link.

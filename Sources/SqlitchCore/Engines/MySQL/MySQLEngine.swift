@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// MySQL's registry SQL hooks (Sqitch's `Engine/mysql.pm` overrides of `Role/DBIEngine.pm`).
 /// The registry connection runs in ANSI mode, so `"` quotes identifiers and `||` joins text.
@@ -244,7 +244,7 @@ public final class MySQLEngine: Engine {
     public static func variablePrefix(_ variables: [(name: String, value: String)]) -> String {
         guard !variables.isEmpty else { return "" }
         let sets = variables.sorted { $0.name < $1.name }.map { name, value in
-            let quotedName = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\"\"")
+            let quotedName = name.replacingEvery("\\", with: "\\\\").replacingEvery("\"", with: "\"\"")
             return "@\"\(quotedName)\" = \(Registry.literal(value, backslashEscapes: true))"
         }
         return "SET " + sets.joined(separator: ", ") + ";\n"
@@ -433,20 +433,20 @@ public struct MySQLOptionFile: Sendable, Equatable {
         var result = MySQLOptionFile()
         var inGroup = false
         for raw in text.split(whereSeparator: \.isNewline) {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = raw.trimming(.whitespaces)
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") || line.hasPrefix("!") { continue }
             if line.hasPrefix("[") {
-                let group = line.dropFirst().prefix { $0 != "]" }.trimmingCharacters(in: .whitespaces).lowercased()
+                let group = line.dropFirst().prefix { $0 != "]" }.trimming(.whitespaces).lowercased()
                 inGroup = group == "client" || group == "mysql"
                 continue
             }
             guard inGroup else { continue }
-            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimming(.whitespaces) }
             var value = parts.count > 1 ? parts[1] : ""
             if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
                 value = String(value.dropFirst().dropLast())
             }
-            switch parts[0].lowercased().replacingOccurrences(of: "_", with: "-") {
+            switch parts[0].lowercased().replacingEvery("_", with: "-") {
             case "user": result.user = value
             case "password": result.password = value
             default: break

@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// Debian's and Ubuntu's `psql` is not the client itself but `pg_wrapper`, a Perl script of
 /// postgresql-common that chooses a client version (and sometimes a local cluster) and then
@@ -28,7 +29,7 @@ public struct PgWrapper: Sendable {
     public func directClient(invoked: String, environment: Environment,
                              namesHostAndPort: Bool) -> (path: String, environment: [String: String?])? {
         // The wrapper acts on the name it was started by; only `psql` is handled here.
-        guard (invoked as NSString).lastPathComponent == "psql",
+        guard PathText.lastComponent(invoked) == "psql",
               let real = realPath(invoked), real == realPath(wrapperPath) else { return nil }
         // A cluster named by the environment, or another configuration root, decides otherwise.
         if environment["PGCLUSTER"] != nil || environment.nonEmpty("PG_CLUSTER_CONF_ROOT") != nil { return nil }

@@ -1,5 +1,6 @@
 import CClientLibraries
-import Foundation
+import FoundationEssentials
+import Glibc
 
 /// A connection to a PostgreSQL server through libpq, the library DBD::Pg wraps: the
 /// connection parameters that are not given come from libpq's own defaults (`PG*`
@@ -241,7 +242,7 @@ public final class PostgresConnection {
             }
             let remaining = deadline.timeIntervalSinceNow
             if remaining <= 0 { break }
-            Thread.sleep(forTimeInterval: min(delay, remaining))
+            usleep(UInt32(min(delay, remaining) * 1_000_000))
             delay = min(delay * 2, 10)
         }
         if let cancel = PQgetCancel(conn) {

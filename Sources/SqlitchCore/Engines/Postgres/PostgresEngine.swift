@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// PostgreSQL's registry SQL hooks (Sqitch's `Engine/pg.pm` overrides of `Role/DBIEngine.pm`).
 /// Event lists are `TEXT[]` columns, bound and read as arrays.
@@ -141,7 +141,7 @@ public final class PostgresEngine: Engine {
     /// `text` as an SQL string literal (`'` doubled), as DBI quotes a bound value it
     /// interpolates into a statement the server cannot prepare (`SET`).
     static func literal(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+        "'" + text.replacingEvery("'", with: "''") + "'"
     }
 
     // MARK: Client
@@ -252,22 +252,22 @@ public final class PostgresEngine: Engine {
     /// `registry` and `tableopts` set. Servers before 9.3 lack `CREATE SCHEMA IF NOT EXISTS`;
     /// clients before 9.0 lack `:"registry"`, which is then replaced by the quoted name.
     func runRegistrySQL(_ script: String) throws {
-        let serverVersion = Int(try probe(["-c", "SHOW server_version_num"]).trimmingCharacters(in: .whitespaces)) ?? 0
+        let serverVersion = Int(try probe(["-c", "SHOW server_version_num"]).trimming(.whitespaces)) ?? 0
         let clientMajor = try clientMajorVersion()
         let xc = try probe(["-c", """
             SELECT count(*) FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON p.pronamespace = n.oid \
             WHERE nspname = 'pg_catalog' AND proname = 'pgxc_version';
-            """]).trimmingCharacters(in: .whitespaces)
+            """]).trimming(.whitespaces)
         let tableOptions = (Int(xc) ?? 0) != 0 ? " DISTRIBUTE BY REPLICATION" : ""
         var sql = script
         if serverVersion < 90300 {
-            sql = sql.replacingOccurrences(of: "SCHEMA IF NOT EXISTS", with: "SCHEMA")
+            sql = sql.replacingEvery("SCHEMA IF NOT EXISTS", with: "SCHEMA")
         }
         var extra = ["--file", "-"]
         if clientMajor < 9 {
             let quoted = try registryConnection().query("SELECT quote_ident(?)", [.text(target.registry)])
                 .first?[0].text ?? target.registry
-            sql = sql.replacingOccurrences(of: ":\"registry\"", with: quoted)
+            sql = sql.replacingEvery(":\"registry\"", with: quoted)
         } else {
             extra += ["--set", "registry=\(target.registry)"]
         }

@@ -1,5 +1,7 @@
 import CClientLibraries
-import Foundation
+import FoundationEssentials
+import Glibc
+import Synchronization
 
 /// A connection to a SQLite database file through the system libsqlite3, set up as Sqitch's
 /// DBD::SQLite handle is: foreign keys on, a busy timeout, and a `REGEXP` function.
@@ -249,7 +251,7 @@ public final class SQLiteConnection {
 
     /// `X REGEXP Y` calls `regexp(Y, X)`: true when the pattern `Y` matches anywhere in `X`;
     /// NULL when either is NULL; an error for an invalid pattern. DBD::SQLite uses Perl
-    /// regular expressions; ICU's (NSRegularExpression) accept the same common syntax.
+    /// regular expressions; ICU's accept the same common syntax.
     private func registerRegexp() throws {
         let code = sqlite3_create_function_v2(
             try db(), "regexp", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil,
@@ -271,8 +273,7 @@ public final class SQLiteConnection {
                 }
                 do {
                     let regex = try SQLiteConnection.compiledRegex(pattern)
-                    let range = NSRange(subject.startIndex..., in: subject)
-                    sqlite3_result_int(context, regex.firstMatch(in: subject, range: range) == nil ? 0 : 1)
+                    sqlite3_result_int(context, regex.matches(subject) ? 1 : 0)
                 } catch {
                     sqlite3_result_error(context, "Invalid regular expression: \(pattern)", -1)
                 }
@@ -282,23 +283,22 @@ public final class SQLiteConnection {
 
     private static let regexCache = RegexCache()
 
-    static func compiledRegex(_ pattern: String) throws -> NSRegularExpression {
+    static func compiledRegex(_ pattern: String) throws -> RegularExpression {
         if let cached = regexCache.get(pattern) { return cached }
-        let regex = try NSRegularExpression(pattern: pattern)
+        let regex = try RegularExpression(pattern)
         regexCache.set(pattern, regex)
         return regex
     }
 }
 
 /// Compiled patterns shared by all connections (patterns repeat across rows).
-private final class RegexCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [String: NSRegularExpression] = [:]
-    func get(_ pattern: String) -> NSRegularExpression? { lock.withLock { entries[pattern] } }
-    func set(_ pattern: String, _ regex: NSRegularExpression) {
-        lock.withLock {
-            if entries.count > 64 { entries.removeAll() }
-            entries[pattern] = regex
+private final class RegexCache: Sendable {
+    private let entries = Mutex<[String: RegularExpression]>([:])
+    func get(_ pattern: String) -> RegularExpression? { entries.withLock { $0[pattern] } }
+    func set(_ pattern: String, _ regex: RegularExpression) {
+        entries.withLock {
+            if $0.count > 64 { $0.removeAll() }
+            $0[pattern] = regex
         }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 extension SQLiteConnection: RegistryConnection {}
 
@@ -149,7 +149,7 @@ public final class SQLiteEngine: Engine {
 
     /// `.read '<path>'`, the path quoted as an SQL string literal.
     public static func readCommand(_ path: String) -> String {
-        ".read '" + path.replacingOccurrences(of: "'", with: "''") + "'"
+        ".read '" + path.replacingEvery("'", with: "''") + "'"
     }
 
     /// `<client> ... <dbname> ".read '<path>'"`. Client variables are ignored by SQLite.

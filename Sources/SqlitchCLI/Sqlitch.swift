@@ -15,7 +15,7 @@ enum Sqlitch {
         let err = StandardStream.err
         let code = run(
             arguments: Array(CommandLine.arguments.dropFirst()),
-            environment: Environment.ofProcess(),
+            environment: Environment.ofProcess,
             out: out,
             err: err
         )
@@ -31,7 +31,8 @@ enum Sqlitch {
     }
 
     /// Runs one command line; returns the exit code.
-    static func run(arguments: [String], environment: Environment, out: TextSink, err: TextSink) -> Int32 {
+    /// `environment` is read once a command needs it: not for `--version` or `--help`.
+    static func run(arguments: [String], environment: () -> Environment, out: TextSink, err: TextSink) -> Int32 {
         let console = Console(out: out, err: err)
         console.jsonErrors = JSONOutput.requested(in: arguments)
         var args = arguments
@@ -51,15 +52,15 @@ enum Sqlitch {
             return 0
         }
 
-        var cwd = FileManager.default.currentDirectoryPath
+        var cwd = FileSystem.currentDirectory()
         if let dir = core.chdir {
             let target = dir.hasPrefix("/") ? dir : cwd + "/" + dir
-            guard FileManager.default.changeCurrentDirectoryPath(target) else {
+            guard chdir(target) == 0 else {
                 let reason = String(cString: strerror(errno))
                 console.vent("Cannot change to directory \(dir): \(reason)")
                 return 2
             }
-            cwd = FileManager.default.currentDirectoryPath
+            cwd = FileSystem.currentDirectory()
         }
 
         // Sqitch reads its configuration lazily: an unknown command is reported even when a
@@ -72,7 +73,7 @@ enum Sqlitch {
         let sqitch: Sqitch
         do {
             sqitch = try Sqitch(
-                environment: environment,
+                environment: environment(),
                 console: console,
                 files: FileSystem(workingDirectory: cwd),
                 input: StandardInput(),

@@ -93,3 +93,40 @@ import Testing
         #expect(chdir.values("chdir") == [.text("dir"), .text("other"), .text("third")])
     }
 }
+
+/// Command lines without an option word or `--` skip building the grammars: that must be what
+/// parsing them would give.
+@Suite struct OptionFreeLineTests {
+    static let lines: [[String]] = [
+        [], ["help"], ["status", "db:pg:"], ["-"], ["deploy", "-", "x"], ["add", "a b", ""], ["é", "@HEAD^", "x-y"],
+    ]
+
+    @Test(arguments: lines)
+    func parsingFindsOnlyArguments(_ line: [String]) throws {
+        #expect(!Getopt.hasOptionWords(line))
+        for passThrough in [false, true] {
+            let result = GetoptTests.getopt.parse(line, passThrough: passThrough)
+            #expect(result.options.isEmpty && result.errors.isEmpty && result.arguments == line)
+        }
+        let core = try CoreOptions.grammar.parse(line, into: CoreOptions(), passThrough: true)
+        #expect(core.options == CoreOptions() && core.arguments == line)
+        var rest = line
+        #expect(CoreOptions.extract(from: &rest) == CoreOptions() && rest == line)
+    }
+
+    @Test(arguments: [["--"], ["a", "--", "b"], ["-v"], ["x", "--verbose"], ["--chdir=x"], ["-Cx"]])
+    func optionWordsAreSeen(_ line: [String]) {
+        #expect(Getopt.hasOptionWords(line))
+    }
+
+    /// Each command's own grammar reads an option-free line as its bare options and the line.
+    @Test func everyCommandGrammarAgrees() throws {
+        for command in CommandCatalog.all {
+            for line in Self.lines {
+                let result = Getopt(options: command.allOptions.map { Getopt.Option(names: $0.names, kind: $0.kind) })
+                    .parse(line)
+                #expect(result.options.isEmpty && result.errors.isEmpty && result.arguments == line, "\(command.name)")
+            }
+        }
+    }
+}

@@ -36,7 +36,8 @@ public struct CommandDefinition {
         self.name = name
         self.describe = { grammar().description }
         self.run = { sqitch, words, invocation in
-            let (options, arguments) = try grammar().parse(words, into: Options())
+            let (options, arguments) = Getopt.hasOptionWords(words)
+                ? try grammar().parse(words, into: Options()) : (Options(), words)
             return try run(options, arguments, sqitch, invocation)
         }
     }

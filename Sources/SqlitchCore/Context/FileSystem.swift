@@ -12,6 +12,14 @@ public struct FileSystem: Sendable {
         self.workingDirectory = workingDirectory
     }
 
+    /// The process's current directory (getcwd(3)), or "" if it cannot be read (removed), as
+    /// `FileManager` gives it, without making a `FileManager`.
+    public static func currentDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return "" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// `path` made absolute against the working directory; absolute paths are returned as is.
     public func absolute(_ path: String) -> String {
         if path.hasPrefix("/") { return path }

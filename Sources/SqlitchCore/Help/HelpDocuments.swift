@@ -10,7 +10,7 @@ public enum HelpDocuments {
 
     /// The commands and a line on each, shown by `--help`, `help`, and after an unknown command.
     public static let commandList: String = {
-        let width = CommandHelp.all.map(\.name.count).max() ?? 0
+        let width = CommandHelp.all.map { $0.name.count }.max() ?? 0
         var lines = [
             "Usage",
             "  sqlitch [--etc-path | --help | --man | --version]",
@@ -83,7 +83,7 @@ public enum HelpDocuments {
         Commands
 
         """
-        let width = CommandHelp.all.map(\.name.count).max() ?? 0
+        let width = CommandHelp.all.map { $0.name.count }.max() ?? 0
         for command in CommandHelp.all {
             text += "    " + command.name.helpPadded(width + 3) + command.summary + "\n"
         }

@@ -38,6 +38,7 @@ public struct CoreOptions: Sendable, Equatable {
     /// Removes the core options from `args` and returns them (abbreviations work; anything
     /// else is left for the command).
     public static func extract(from args: inout [String]) -> CoreOptions {
+        guard Getopt.hasOptionWords(args) else { return CoreOptions() }
         // Pass-through reads never fail.
         guard let (options, rest) = try? grammar.parse(args, into: CoreOptions(), passThrough: true) else {
             return CoreOptions()

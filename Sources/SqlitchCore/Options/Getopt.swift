@@ -107,6 +107,13 @@ public struct Getopt: Sendable {
 
     /// Reads `arguments`. With `passThrough`, options that are unknown, ambiguous or missing
     /// their value are left among the arguments instead of being errors.
+    /// Whether `parse` would find anything but arguments in `arguments`: an option word or
+    /// `--`. Without one, a grammar's parse returns its initial options and the arguments as
+    /// they are, so callers skip building the grammar.
+    public static func hasOptionWords(_ arguments: [String]) -> Bool {
+        arguments.contains { $0.hasPrefix("-") && $0 != "-" }
+    }
+
     public func parse(_ arguments: [String], passThrough: Bool = false) -> Result {
         var result = Result(options: [], arguments: [], errors: [])
         var queue = arguments[...]

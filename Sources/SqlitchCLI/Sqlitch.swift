@@ -31,7 +31,8 @@ enum Sqlitch {
     }
 
     /// Runs one command line; returns the exit code.
-    /// `environment` is read once a command needs it: not for `--version` or `--help`.
+    /// `environment` is read once a command needs it: not for `--version`, `--help`, `--man`,
+    /// `--etc-path` or an unknown command.
     static func run(arguments: [String], environment: () -> Environment, out: TextSink, err: TextSink) -> Int32 {
         let console = Console(out: out, err: err)
         console.jsonErrors = JSONOutput.requested(in: arguments)

@@ -27,6 +27,9 @@ public struct CommandDefinition {
     /// Reads the command's words with its grammar and runs it; returns the exit code. Throws
     /// `UsageError` for a bad command line and a `SqitchFailure` for a failure.
     public let run: (Sqitch, [String], CommandInvocation) throws -> Int32
+    /// For tests: the command's grammar read over `words`, as the options read and bare
+    /// options described, and the arguments left (what `run` skips for an option-free line).
+    let parseWithGrammar: ([String]) throws -> (read: String, bare: String, arguments: [String])
 
     init<Options: CommandOptionSet>(
         _ name: String, _ type: Options.Type,
@@ -35,6 +38,10 @@ public struct CommandDefinition {
     ) {
         self.name = name
         self.describe = { grammar().description }
+        self.parseWithGrammar = { words in
+            let (options, arguments) = try grammar().parse(words, into: Options())
+            return (String(describing: options), String(describing: Options()), arguments)
+        }
         self.run = { sqitch, words, invocation in
             let (options, arguments) = Getopt.hasOptionWords(words)
                 ? try grammar().parse(words, into: Options()) : (Options(), words)

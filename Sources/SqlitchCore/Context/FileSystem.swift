@@ -12,8 +12,8 @@ public struct FileSystem: Sendable {
         self.workingDirectory = workingDirectory
     }
 
-    /// The process's current directory (getcwd(3)), or "" if it cannot be read (removed), as
-    /// `FileManager` gives it, without making a `FileManager`.
+    /// The process's current directory (getcwd(3)), or "" if it cannot be read (removed, as
+    /// `FileManager` said too), without making a `FileManager`.
     public static func currentDirectory() -> String {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard getcwd(&buffer, buffer.count) != nil else { return "" }

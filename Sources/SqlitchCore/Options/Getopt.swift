@@ -105,15 +105,17 @@ public struct Getopt: Sendable {
         self.table = table.sorted { $0.0 < $1.0 }
     }
 
-    /// Reads `arguments`. With `passThrough`, options that are unknown, ambiguous or missing
-    /// their value are left among the arguments instead of being errors.
     /// Whether `parse` would find anything but arguments in `arguments`: an option word or
-    /// `--`. Without one, a grammar's parse returns its initial options and the arguments as
-    /// they are, so callers skip building the grammar.
+    /// `--` (the test `parse` makes of each word). Without one, a grammar's parse returns its
+    /// initial options and the arguments as they are, so callers skip building the grammar.
     public static func hasOptionWords(_ arguments: [String]) -> Bool {
-        arguments.contains { $0.hasPrefix("-") && $0 != "-" }
+        arguments.contains(where: isOptionWord)
     }
 
+    private static func isOptionWord(_ word: String) -> Bool { word.hasPrefix("-") && word != "-" }
+
+    /// Reads `arguments`. With `passThrough`, options that are unknown, ambiguous or missing
+    /// their value are left among the arguments instead of being errors.
     public func parse(_ arguments: [String], passThrough: Bool = false) -> Result {
         var result = Result(options: [], arguments: [], errors: [])
         var queue = arguments[...]
@@ -123,7 +125,7 @@ public struct Getopt: Sendable {
                 result.arguments.append(contentsOf: queue)
                 break
             }
-            guard arg.hasPrefix("-"), arg != "-" else {
+            guard Getopt.isOptionWord(arg) else {
                 result.arguments.append(arg)
                 continue
             }

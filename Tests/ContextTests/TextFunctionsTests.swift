@@ -16,11 +16,15 @@ import Testing
         #expect(text.trimming(.whitespacesAndNewlines) == text.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines))
     }
 
+    /// By Unicode scalar, as Perl's `s///g` and NSString's literal search match.
     @Test(arguments: [("a.b.c", ".", "/"), ("aaa", "aa", "b"), ("", "x", "y"), ("%5B%5b", "%5B", "["),
-                      ("é", "e", "x"), ("x\u{301}y", "x", "_"), ("ab", "", "z"), ("🇫🇷🇫🇷", "🇫🇷", "f")])
-    func replacingAsFoundation(_ text: String, _ target: String, _ replacement: String) {
+                      ("é", "e", "x"), ("x\u{301}y", "x", "_"), ("ab", "", "z"), ("🇫🇷🇫🇷", "🇫🇷", "f"),
+                      ("x'\u{200D}y'", "'", "''"), ("'\u{301}", "'", "''"), ("\u{0600}'", "'", "\\'"), ("a\r\nb", "\n", " ")])
+    func replacingAsPerl(_ text: String, _ target: String, _ replacement: String) {
         let ours = text.replacingEvery(target, with: replacement)
-        #expect(ours == (text as NSString).replacingOccurrences(of: target, with: replacement))
+        let literal = target.isEmpty ? text
+            : (text as NSString).replacingOccurrences(of: target, with: replacement, options: .literal, range: NSRange(location: 0, length: (text as NSString).length))
+        #expect(ours == literal)
     }
 
     // Foundation on Linux crashes on a relative path of one component ("a", "a/"): those are
@@ -30,6 +34,18 @@ import Testing
         let ns = path as NSString
         #expect(PathText.deletingLastComponent(path) == ns.deletingLastPathComponent)
         #expect(PathText.lastComponent(path) == ns.lastPathComponent)
+    }
+
+    /// SQL and shell quoting double every quote, whatever follows it.
+    @Test func quotesBeforeJoinersAndMarks() {
+        #expect("x'\u{200D}y'".replacingEvery("'", with: "''") == "x''\u{200D}y''")
+        #expect("'\u{301}".replacingEvery("'", with: "''") == "''\u{301}")
+        #expect("\u{0600}'".replacingEvery("'", with: "''") == "\u{0600}''")
+    }
+
+    @Test func combiningMarksAfterSlashes() {
+        #expect(PathText.deletingLastComponent("/x/\u{301}f") == "/x")
+        #expect(PathText.lastComponent("/x/\u{301}f") == "\u{301}f")
     }
 
     @Test func singleComponentPaths() {

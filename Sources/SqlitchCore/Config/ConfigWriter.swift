@@ -82,7 +82,7 @@ public struct ConfigWriter: Sendable {
         var view = String.UnicodeScalarView()
         view.append(contentsOf: content)
         var text = String(view)
-        if newline != "\n" { text = text.replacingAll("\n", with: newline) }
+        if newline != "\n" { text = text.replacingEvery("\n", with: newline) }
         let dir = PathText.deletingLastComponent(files.absolute(path))
         if !files.isDirectory(dir) { try files.createDirectory(dir) }
         try files.writeText(path, text, cannotOpen: ConfigWriter.cannotOpen(path))
@@ -114,7 +114,7 @@ public struct ConfigWriter: Sendable {
         var c = existing?.text ?? []
         let compareSection = subsection.map { section.lowercased() + "." + $0 } ?? section.lowercased()
         let writeSection = subsection.map {
-            section + "." + $0.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"")
+            section + "." + $0.replacingEvery("\\", with: "\\\\").replacingEvery("\"", with: "\\\"")
         } ?? section
         let matcher = try filter.flatMap { try ValueFilter($0) }
 
@@ -249,8 +249,8 @@ public struct ConfigWriter: Sendable {
         let needsQuotes = value.first?.isWhitespace == true || value.last?.isWhitespace == true
             || value.contains(";") || value.contains("#")
         let quote = needsQuotes ? "\"" : ""
-        let escaped = value.replacingAll("\\", with: "\\\\").replacingAll("\"", with: "\\\"")
-            .replacingAll("\t", with: "\\t").replacingAll("\n", with: "\\n")
+        let escaped = value.replacingEvery("\\", with: "\\\\").replacingEvery("\"", with: "\\\"")
+            .replacingEvery("\t", with: "\\t").replacingEvery("\n", with: "\\n")
         let line = "\(name) = \(quote)\(escaped)\(quote)"
         return bare ? line : "\t" + line + "\n"
     }
@@ -271,7 +271,8 @@ public struct ConfigWriter: Sendable {
     /// Variable names may not start with `[`, hold `=` or a newline, or start or end with
     /// blanks (or end with `+`).
     static func invalidVariableName(_ name: String) -> Bool {
-        guard let first = name.first, first != "[", !name.contains("="), !name.contains("\n") else { return true }
+        guard let first = name.first, first != "[", !name.unicodeScalars.contains("="),
+              !name.unicodeScalars.contains("\n") else { return true }
         if first == " " || first == "\t" { return true }
         if let last = name.last, last == " " || last == "\t" || last == "+" { return true }
         return false

@@ -21,10 +21,10 @@ public enum GitConfigParser {
         var newline = "\n"
         if c.contains("\r\n") {
             newline = "\r\n"
-            c = c.replacingAll("\r\n", with: "\n")
+            c = c.replacingEvery("\r\n", with: "\n")
         } else if !c.contains("\n"), c.contains("\r") {
             newline = "\r"
-            c = c.replacingAll("\r", with: "\n")
+            c = c.replacingEvery("\r", with: "\n")
         }
         var scalars = Array(c.unicodeScalars)
         while scalars.last == "\n" { scalars.removeLast() }
@@ -67,9 +67,9 @@ public enum GitConfigParser {
                 if let sub = header.sub {
                     let raw = string(sub)
                     if Perl.isTrue(raw) {
-                        let check = raw.replacingAll("\\\\", with: "").replacingAll("\\\"", with: "")
+                        let check = raw.replacingEvery("\\\\", with: "").replacingEvery("\\\"", with: "")
                         if check.contains("\\") || check.contains("\"") { throw fail(offset) }
-                        name += "." + raw.replacingAll("\\\\", with: "\\").replacingAll("\\\"", with: "\"")
+                        name += "." + raw.replacingEvery("\\\\", with: "\\").replacingEvery("\\\"", with: "\"")
                     }
                 }
                 section = name
@@ -144,11 +144,11 @@ public enum GitConfigParser {
                     }
                     guard closed else { throw fail(offset) }
                     let v = string((i + 1)..<k)
-                        .replacingAll("\\\n", with: "")
-                        .replacingAll("\\n", with: "\n")
-                        .replacingAll("\\t", with: "\t")
-                        .replacingAll("\\b", with: "\u{8}")
-                        .replacingAll("\\\\", with: "\\")
+                        .replacingEvery("\\\n", with: "")
+                        .replacingEvery("\\n", with: "\n")
+                        .replacingEvery("\\t", with: "\t")
+                        .replacingEvery("\\b", with: "\u{8}")
+                        .replacingEvery("\\\\", with: "\\")
                     value.append(contentsOf: v.unicodeScalars)
                     i = k + 1
                     continue
@@ -231,23 +231,3 @@ public enum GitConfigParser {
     }
 }
 
-extension String {
-    /// Every occurrence of `target` replaced, left to right (Perl's `s/.../.../g`).
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        let t = Array(target.unicodeScalars)
-        let s = Array(unicodeScalars)
-        var out = String.UnicodeScalarView()
-        var i = 0
-        while i < s.count {
-            if i + t.count <= s.count, Array(s[i..<(i + t.count)]) == t {
-                out.append(contentsOf: replacement.unicodeScalars)
-                i += t.count
-            } else {
-                out.append(s[i])
-                i += 1
-            }
-        }
-        return String(out)
-    }
-}

@@ -57,7 +57,7 @@ public enum Editor {
         if word.isEmpty { return "''" }
         let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_!%+,-./:=@^")
         if word.allSatisfy({ safe.contains($0) }) { return word }
-        var quoted = "'" + word.replacingAll("'", with: "'\\''") + "'"
+        var quoted = "'" + word.replacingEvery("'", with: "'\\''") + "'"
         if quoted.hasPrefix("''") { quoted.removeFirst(2) }
         if quoted.hasSuffix("''"), !quoted.hasSuffix("\\''") { quoted.removeLast(2) }
         return quoted

@@ -29,10 +29,31 @@ enum TrimmedCharacters {
 }
 
 extension StringProtocol {
-    /// The text with every occurrence of `target` replaced, left to right.
+    /// The text with every occurrence of `target` replaced, left to right, matched by Unicode
+    /// scalar as Perl's `s/.../.../g` matches (a quote followed by a combining mark or a
+    /// joiner is still a quote: the SQL and shell quoting relies on it). Matching the UTF-8
+    /// bytes is the same: a valid target can only match at a scalar's first byte.
     func replacingEvery(_ target: some StringProtocol, with replacement: some StringProtocol) -> String {
-        guard !target.isEmpty else { return String(self) }
-        return String(self).replacing(String(target), with: String(replacement))
+        let text = Array(utf8)
+        let pattern = Array(target.utf8)
+        guard let first = pattern.first, text.count >= pattern.count else { return String(self) }
+        var out: [UInt8] = []
+        var i = 0
+        var copied = 0
+        while i + pattern.count <= text.count {
+            if text[i] == first, text[i..<(i + pattern.count)].elementsEqual(pattern) {
+                if out.isEmpty { out.reserveCapacity(text.count) }
+                out += text[copied..<i]
+                out += replacement.utf8
+                i += pattern.count
+                copied = i
+            } else {
+                i += 1
+            }
+        }
+        if copied == 0 { return String(self) }
+        out += text[copied...]
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The text without the leading and trailing characters of `set` (compared by Unicode
@@ -72,10 +93,11 @@ func cFormat(_ format: String, _ arguments: CVarArg...) -> String {
 /// ignored, the root stays the root.
 enum PathText {
     /// The path without its last component: `/a/b` gives `/a`, `/a` gives `/`, `a` gives ``.
+    /// Slashes are found by Unicode scalar, so a name starting with a combining mark is one.
     static func deletingLastComponent(_ path: String) -> String {
         let trimmed = withoutTrailingSlashes(path)
-        guard let slash = trimmed.lastIndex(of: "/") else { return "" }
-        let head = withoutTrailingSlashes(String(trimmed[..<slash]))
+        guard let slash = trimmed.unicodeScalars.lastIndex(of: "/") else { return "" }
+        let head = withoutTrailingSlashes(String(trimmed.unicodeScalars[..<slash]))
         return head.isEmpty ? "/" : head
     }
 
@@ -83,13 +105,14 @@ enum PathText {
     static func lastComponent(_ path: String) -> String {
         let trimmed = withoutTrailingSlashes(path)
         if trimmed == "/" { return "/" }
-        guard let slash = trimmed.lastIndex(of: "/") else { return trimmed }
-        return String(trimmed[trimmed.index(after: slash)...])
+        let scalars = trimmed.unicodeScalars
+        guard let slash = scalars.lastIndex(of: "/") else { return trimmed }
+        return String(scalars[scalars.index(after: slash)...])
     }
 
     private static func withoutTrailingSlashes(_ path: String) -> String {
-        var text = Substring(path)
-        while text.count > 1, text.hasSuffix("/") { text = text.dropLast() }
-        return String(text)
+        var scalars = Substring(path).unicodeScalars
+        while scalars.count > 1, scalars.last == "/" { scalars.removeLast() }
+        return String(scalars)
     }
 }

@@ -1,6 +1,13 @@
 import FoundationEssentials
 import FoundationInternationalization
 
+/// FoundationEssentials finds named time zones (`UTC`, `Europe/Paris`) in
+/// FoundationInternationalization by type name at run time, so nothing refers to that module
+/// and a static link (the release build) would leave it out: `TimeZone(identifier: "UTC")`
+/// would then be nil. This reference keeps it in; the release smoke test in `scripts/test`
+/// checks it.
+public let internationalizationLinked: @Sendable (Date) -> String = { $0.formatted() }
+
 /// Sqitch's date formats for `log` and `plan` (`--date-format`): `raw`, `iso`/`iso8601`,
 /// `rfc`/`rfc2822`, `full`/`long`/`medium`/`short` (English, as under the C locale),
 /// `cldr:PATTERN` and `strftime:PATTERN`.

@@ -76,7 +76,7 @@ public struct FileSystem: Sendable {
         let data = try readData(path)
         if let text = String(data: data, encoding: .utf8) { return text }
         let bytes = FileSystem.illFormedUTF8(Array(data)) ?? []
-        let hex = bytes.map { cFormat("%02X", $0) }.joined(separator: " ")
+        let hex = bytes.map(hexDigits).joined(separator: " ")
         throw IOError("Can't decode ill-formed UTF-8 octet sequence <\(hex)>")
     }
 

@@ -78,7 +78,14 @@ extension StringProtocol {
     }
 }
 
-/// `printf`'s formatting of numbers (`%.15g`, `%02X`), through the C library's `vsnprintf`.
+/// A byte as two uppercase hexadecimal digits (`printf`'s `%02X`), for percent-encoding and
+/// byte dumps.
+func hexDigits(_ byte: UInt8) -> String {
+    let digits = Array("0123456789ABCDEF".utf8)
+    return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]], as: UTF8.self)
+}
+
+/// `printf`'s formatting of numbers (`%.15g`), through the C library's `vsnprintf`.
 func cFormat(_ format: String, _ arguments: CVarArg...) -> String {
     var buffer = [CChar](repeating: 0, count: 64)
     var needed = Int(withVaList(arguments) { vsnprintf(&buffer, buffer.count, format, $0) })

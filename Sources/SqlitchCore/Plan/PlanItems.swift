@@ -545,7 +545,7 @@ public enum PlanIDs {
                 // URI.pm's unreserved characters: letters, digits and `-_.!~*'()`.
                 let unreserved = (65...90).contains(v) || (97...122).contains(v) || (48...57).contains(v)
                     || Array("-_.!~*'()".utf8).contains(v)
-                if unreserved { out.append(v) } else { out += Array(cFormat("%%%02X", v).utf8) }
+                if unreserved { out.append(v) } else { out.append(37); out += Array(hexDigits(v).utf8) }
                 i += 3
             } else {
                 out.append(bytes[i])

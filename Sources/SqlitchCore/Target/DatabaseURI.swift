@@ -371,7 +371,7 @@ public struct DatabaseURI: Sendable, Equatable, CustomStringConvertible {
             if allowed.contains(scalar) || (hostBrackets && (scalar == "[" || scalar == "]")) {
                 out.unicodeScalars.append(scalar)
             } else {
-                for byte in String(scalar).utf8 { out += cFormat("%%%02X", byte) }
+                for byte in String(scalar).utf8 { out += "%" + hexDigits(byte) }
             }
         }
         return out

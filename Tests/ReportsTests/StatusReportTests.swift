@@ -6,7 +6,7 @@ import SqlitchTestSupport
 /// The lines of `status`, as Sqitch prints them (comment prefixes are added by the console).
 @Suite struct StatusReportTests {
     static let at = PlanText.utcDate(year: 2025, month: 1, day: 2, hour: 3, minute: 4, second: 5)!
-    let report = StatusReport(dates: DateFormatting(timeZone: TimeZone(identifier: "UTC")!))
+    let report = StatusReport(dates: DateFormatting(zone: .utc))
 
     func change(_ name: String, tags: [String] = []) -> DeployedChange {
         DeployedChange(id: String(repeating: "0", count: 40), name: name, project: "flipr", note: "", tags: tags,

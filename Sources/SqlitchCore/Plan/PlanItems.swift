@@ -416,7 +416,7 @@ public enum PlanText {
 
     static let utcCalendar: Calendar = {
         var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
+        cal.timeZone = TimeZone(secondsFromGMT: 0)!
         return cal
     }()
 }

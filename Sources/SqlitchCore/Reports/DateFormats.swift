@@ -1,41 +1,24 @@
 import FoundationEssentials
-import FoundationInternationalization
-
-/// FoundationEssentials finds named time zones (`UTC`, `Europe/Paris`) in
-/// FoundationInternationalization by type name at run time, so nothing refers to that module
-/// and a static link (the release build) would leave it out: `TimeZone(identifier: "UTC")`
-/// would then be nil. This reference keeps it in; the release smoke test in `scripts/test`
-/// checks it.
-public let internationalizationLinked: @Sendable (Date) -> String = { $0.formatted() }
 
 /// Sqitch's date formats for `log` and `plan` (`--date-format`): `raw`, `iso`/`iso8601`,
 /// `rfc`/`rfc2822`, `full`/`long`/`medium`/`short` (English, as under the C locale),
 /// `cldr:PATTERN` and `strftime:PATTERN`.
 public struct DateFormatting: Sendable {
-    public var timeZone: TimeZone {
-        didSet { isUTC = DateFormatting.isUTC(timeZone) }
-    }
-    /// The zone is UTC: no offset to look up for each date.
-    private var isUTC: Bool
+    public var zone: ZoneInfo
 
-    public init(timeZone: TimeZone) {
-        self.timeZone = timeZone
-        self.isUTC = DateFormatting.isUTC(timeZone)
+    public init(zone: ZoneInfo) {
+        self.zone = zone
     }
 
-    private static func isUTC(_ zone: TimeZone) -> Bool {
-        ["UTC", "GMT", "Etc/UTC", "Etc/GMT"].contains(zone.identifier)
-    }
-
-    /// The local time zone named by `TZ` in `environment` (UTC when unknown); without `TZ`,
-    /// the system's configured zone.
+    /// The local time zone named by `TZ` in `environment` (UTC when the tz database does not
+    /// have it); without `TZ`, the system's configured zone.
     public init(environment: Environment) {
         guard var tz = environment.nonEmpty("TZ") else {
-            self.init(timeZone: TimeZone.current)
+            self.init(zone: ZoneInfo.system())
             return
         }
         if tz.hasPrefix(":") { tz.removeFirst() }
-        self.init(timeZone: TimeZone(identifier: tz) ?? TimeZone(identifier: "UTC")!)
+        self.init(zone: ZoneInfo(named: tz) ?? .utc)
     }
 
     public static let named = ["raw", "iso", "iso8601", "rfc", "rfc2822", "full", "long", "medium", "short"]
@@ -59,14 +42,14 @@ public struct DateFormatting: Sendable {
         if format == "raw" { return PlanText.rawTimestamp(date) }
         if format == "iso" || format == "iso8601" {
             // The default format, without a Calendar: local fields from the zone's offset.
-            let offset = isUTC ? 0 : timeZone.secondsFromGMT(for: date)
+            let offset = zone.offset(at: date)
             let c = PlanText.civil(Int(date.timeIntervalSince1970.rounded(.down)) + offset)
             let a = abs(offset)
             return PlanText.pad(c.year, 4) + "-" + PlanText.pad(c.month, 2) + "-" + PlanText.pad(c.day, 2) + " "
                 + PlanText.pad(c.hour, 2) + ":" + PlanText.pad(c.minute, 2) + ":" + PlanText.pad(c.second, 2) + " "
                 + (offset < 0 ? "-" : "+") + PlanText.pad(a / 3_600, 2) + PlanText.pad(a % 3_600 / 60, 2)
         }
-        let p = Parts(date: date, zone: timeZone)
+        let p = Parts(date: date, zone: zone)
         switch format {
         case "iso", "iso8601":
             return PlanText.pad(p.year, 4) + "-" + PlanText.pad(p.month, 2) + "-" + PlanText.pad(p.day, 2) + " "
@@ -91,9 +74,12 @@ public struct DateFormatting: Sendable {
     /// The calendar fields of an instant in a zone.
     struct Parts {
         let date: Date
-        let zone: TimeZone
+        let zone: ZoneInfo
         let year, month, day, hour, minute, second, weekday, dayOfYear, nanosecond: Int
         let offsetSeconds: Int
+        let abbreviation: String
+        /// A Gregorian calendar at the zone's offset in force at `date`.
+        let calendar: Calendar
 
         static let shortDays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         static let longDays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
@@ -101,17 +87,20 @@ public struct DateFormatting: Sendable {
         static let longMonths = ["January", "February", "March", "April", "May", "June", "July", "August",
                                  "September", "October", "November", "December"]
 
-        init(date: Date, zone: TimeZone) {
+        init(date: Date, zone: ZoneInfo) {
             self.date = date
             self.zone = zone
+            let local = zone.isUTC ? (0, "UTC") : zone.local(at: Int(date.timeIntervalSince1970.rounded(.down)))
+            offsetSeconds = local.0
+            abbreviation = local.1
             var cal = Calendar(identifier: .gregorian)
-            cal.timeZone = zone
+            cal.timeZone = TimeZone(secondsFromGMT: offsetSeconds) ?? TimeZone(secondsFromGMT: 0)!
+            calendar = cal
             let c = cal.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday, .nanosecond], from: date)
             year = c.year!; month = c.month!; day = c.day!
             hour = c.hour!; minute = c.minute!; second = c.second!; weekday = c.weekday!
             nanosecond = c.nanosecond ?? 0
             dayOfYear = cal.ordinality(of: .day, in: .year, for: date) ?? 1
-            offsetSeconds = zone.secondsFromGMT(for: date)
         }
 
         func offset(colon: Bool) -> String {
@@ -120,25 +109,21 @@ public struct DateFormatting: Sendable {
             return sign + PlanText.pad(a / 3600, 2) + (colon ? ":" : "") + PlanText.pad(a % 3600 / 60, 2)
         }
 
-        var isUTC: Bool { ["UTC", "Etc/UTC", "GMT", "Etc/GMT", "Universal", "Zulu", "Etc/Universal"].contains(zone.identifier) }
-
         /// The zone's short name (`UTC`, `EST`), as DateTime prints it.
         var shortName: String {
-            if isUTC { return "UTC" }
-            return TimeZoneNames.abbreviation(zone: zone.identifier, at: date)
-                ?? zone.abbreviation(for: date) ?? offset(colon: false)
+            if zone.isUTC { return "UTC" }
+            return abbreviation.isEmpty ? offset(colon: false) : abbreviation
         }
 
         /// The zone's long name: DateTime prints the Olson name.
-        var longName: String { isUTC ? "UTC" : zone.identifier }
+        var longName: String { zone.isUTC ? "UTC" : zone.name }
 
         var hour12: Int { hour % 12 == 0 ? 12 : hour % 12 }
         var ampm: String { hour < 12 ? "AM" : "PM" }
 
         /// Week numbering with weeks starting on `firstWeekday` and `minDays` in the first week.
         func week(firstWeekday: Int, minDays: Int) -> (year: Int, week: Int) {
-            var cal = Calendar(identifier: .gregorian)
-            cal.timeZone = zone
+            var cal = calendar
             cal.firstWeekday = firstWeekday
             cal.minimumDaysInFirstWeek = minDays
             let c = cal.dateComponents([.yearForWeekOfYear, .weekOfYear], from: date)
@@ -303,59 +288,5 @@ public struct DateFormatting: Sendable {
             }
         }
         return out
-    }
-}
-
-/// Time zone abbreviations (`EST`, `IST`) from the system's tz database, as DateTime
-/// reads them (Foundation on Linux only knows `GMT-5` style names).
-enum TimeZoneNames {
-    static func abbreviation(zone: String, at date: Date) -> String? {
-        guard !zone.contains(".."),
-              let data = FileManager.default.contents(atPath: "/usr/share/zoneinfo/" + zone) else { return nil }
-        let bytes = [UInt8](data)
-        guard bytes.count >= 44, bytes[0] == 0x54, bytes[1] == 0x5A, bytes[2] == 0x69, bytes[3] == 0x66 else { return nil }
-        func be32(_ at: Int) -> Int {
-            Int(Int32(bitPattern: UInt32(bytes[at]) << 24 | UInt32(bytes[at + 1]) << 16 | UInt32(bytes[at + 2]) << 8 | UInt32(bytes[at + 3])))
-        }
-        func be64(_ at: Int) -> Int {
-            var v: UInt64 = 0
-            for k in 0..<8 { v = v << 8 | UInt64(bytes[at + k]) }
-            return Int(Int64(bitPattern: v))
-        }
-        let version = bytes[4]
-        var base = 0
-        var timeSize = 4
-        func counts(_ at: Int) -> (isut: Int, isstd: Int, leap: Int, time: Int, type: Int, char: Int) {
-            (be32(at + 20), be32(at + 24), be32(at + 28), be32(at + 32), be32(at + 36), be32(at + 40))
-        }
-        var c = counts(0)
-        if version >= 0x32 {
-            // Skip the 32-bit block and use the 64-bit one.
-            base = 44 + c.time * 4 + c.time + c.type * 6 + c.char + c.leap * 8 + c.isstd + c.isut
-            guard bytes.count >= base + 44 else { return nil }
-            c = counts(base)
-            timeSize = 8
-        }
-        let times = base + 44
-        let indices = times + c.time * timeSize
-        let types = indices + c.time
-        let chars = types + c.type * 6
-        guard bytes.count >= chars + c.char, c.type > 0 else { return nil }
-        let t = Int(date.timeIntervalSince1970.rounded(.down))
-        var typeIndex = 0
-        if c.time > 0 {
-            var lo = -1
-            for k in 0..<c.time {
-                let tt = timeSize == 8 ? be64(times + k * 8) : be32(times + k * 4)
-                if tt <= t { lo = k } else { break }
-            }
-            if lo >= 0 { typeIndex = Int(bytes[indices + lo]) }
-        }
-        guard typeIndex < c.type else { return nil }
-        let abbrIndex = Int(bytes[types + typeIndex * 6 + 5])
-        var end = chars + abbrIndex
-        while end < chars + c.char, bytes[end] != 0 { end += 1 }
-        let name = String(decoding: bytes[(chars + abbrIndex)..<end], as: UTF8.self)
-        return name.isEmpty ? nil : name
     }
 }

@@ -233,7 +233,7 @@ public struct ItemFormatter: Sendable {
     }
 
     public init(format: String, dateFormat: String = "iso", abbrev: Int = 0, color: Bool = false,
-                dates: DateFormatting = DateFormatting(timeZone: TimeZone(identifier: "UTC")!)) {
+                dates: DateFormatting = DateFormatting(zone: .utc)) {
         self.format = format
         self.dateFormat = dateFormat
         self.abbrev = abbrev

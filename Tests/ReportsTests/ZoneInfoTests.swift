@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+@testable import SqlitchCore
+
+/// The tz database reader against Foundation's time zones (ICU's own copy of the database),
+/// and its POSIX rules against the full transition tables they summarise.
+@Suite struct ZoneInfoTests {
+    static let zones = [
+        "America/New_York", "Europe/Paris", "Asia/Kolkata", "Australia/Sydney", "Australia/Lord_Howe",
+        "America/Sao_Paulo", "Pacific/Chatham", "Africa/Casablanca", "America/St_Johns", "Asia/Tehran",
+        "Pacific/Apia", "Europe/Dublin", "America/Santiago", "Antarctica/Troll", "Asia/Kathmandu", "EST5EDT", "UTC",
+    ]
+
+    /// Instants every 9 days and 7 hours from 1975 to 2060: every kind of day and hour,
+    /// past the last transition of the files (2037) into their footers' rules.
+    static let instants: [Int] = Array(stride(from: 157_766_400, to: 2_840_140_800, by: 9 * 86_400 + 7 * 3_600))
+
+    @Test(arguments: zones)
+    func offsetsMatchFoundation(_ name: String) throws {
+        let zone = try #require(ZoneInfo(named: name))
+        let reference = try #require(TimeZone(identifier: name))
+        var differences: [String] = []
+        for t in Self.instants {
+            let date = Date(timeIntervalSince1970: TimeInterval(t))
+            let mine = zone.local(at: t).offset
+            let theirs = reference.secondsFromGMT(for: date)
+            if mine != theirs { differences.append("\(date): \(mine) vs \(theirs)") }
+        }
+        // ICU's copy of the database may be a release older or newer than the system's: a
+        // handful of instants may differ where a country changed its rules, never most.
+        #expect(differences.count <= 3, "\(name): \(differences.prefix(5))")
+    }
+
+    @Test func abbreviations() throws {
+        let newYork = try #require(ZoneInfo(named: "America/New_York"))
+        #expect(newYork.local(at: 1_720_000_000).abbreviation == "EDT")  // July 2024
+        #expect(newYork.local(at: 1_704_067_200).abbreviation == "EST")  // January 2024
+        #expect(newYork.local(at: 2_540_000_000).abbreviation == "EDT")  // July 2050, from the footer
+        #expect(newYork.local(at: -2_800_000_000).abbreviation == "LMT")  // 1881: before the first transition
+        #expect(newYork.local(at: -2_000_000_000).abbreviation == "EST")
+        #expect(try #require(ZoneInfo(named: "Asia/Kolkata")).local(at: 1_720_000_000) == (19_800, "IST"))
+    }
+
+    @Test func names() {
+        #expect(ZoneInfo(named: "Europe/Paris")?.name == "Europe/Paris")
+        #expect(ZoneInfo(named: "Nowhere/Atlantis") == nil)
+        #expect(ZoneInfo(named: "../zoneinfo/UTC") == nil)
+        #expect(ZoneInfo(named: "/usr/share/zoneinfo/UTC") == nil)
+        #expect(ZoneInfo(named: "posix/Europe/Paris") == nil)
+        #expect(ZoneInfo(named: "") == nil)
+        #expect(ZoneInfo(named: "iso3166.tab") == nil)  // not a TZif file
+        #expect(ZoneInfo(named: "UTC", directory: "/nonexistent")?.isUTC == true)
+    }
+
+    /// A zone file with no transitions, only a footer, as `zic -b slim` writes for zones
+    /// whose rules have not changed: the rule alone must give what the full table gives.
+    @Test(arguments: [
+        ("EST5EDT,M3.2.0,M11.1.0", "America/New_York", 1_200_000_000),  // 2008 on
+        ("AEST-10AEDT,M10.1.0,M4.1.0/3", "Australia/Sydney", 1_210_000_000),
+        ("<+1245>-12:45<+1345>,M9.5.0/2:45,M4.1.0/3:45", "Pacific/Chatham", 1_210_000_000),
+        ("IST-1GMT0,M10.5.0,M3.5.0/1", "Europe/Dublin", 1_000_000_000),  // negative daylight saving
+        ("<-02>2<-01>,M3.5.0/-1,M10.5.0/0", "America/Nuuk", 1_704_067_200),  // a negative hour
+        ("<-04>4<-03>,M9.1.6/24,M4.1.6/24", "America/Santiago", 1_680_000_000),  // hour 24
+        ("<+00>0<+02>-2,M3.5.0/1,M10.5.0/3", "Antarctica/Troll", 1_200_000_000),
+        ("IST-5:30", "Asia/Kolkata", 0),
+    ])
+    func footerAlone(_ rule: String, _ name: String, _ from: Int) throws {
+        let slim = try #require(ZoneInfo(name: name, tzif: Self.slimFile(footer: rule)))
+        let full = try #require(ZoneInfo(named: name))
+        for t in stride(from: from, to: 2_100_000_000, by: 86_400 / 4 + 1_234) {
+            #expect(slim.local(at: t) == full.local(at: t), "\(name) at \(t)")
+            if slim.local(at: t) != full.local(at: t) { return }
+        }
+    }
+
+    @Test func malformedRules() {
+        for rule in ["", "E5", "EST", "EST5EDT,M3.2.0", "EST5EDT,M13.2.0,M11.1.0", "EST5EDT,M3.6.0,M11.1.0",
+                     "EST5EDT,J0,J365", "EST5EDT,366,1", "<+05", "EST5EDT,M3.2.0/200,M11.1.0", "EST99"] {
+            #expect(PosixRule(rule) == nil, "\(rule)")
+        }
+        #expect(PosixRule("EST5EDT")?.daylight?.start == .init(day: .monthWeek(month: 3, week: 2, weekday: 0), time: 7_200))
+        #expect(PosixRule("<-03>3")?.standardOffset == -10_800)
+    }
+
+    @Test func truncatedFiles() throws {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: ZoneInfo.directory + "/Europe/Paris")))
+        for length in [0, 4, 43, 44, 100, bytes.count / 2] {
+            #expect(ZoneInfo(name: "x", tzif: Array(bytes.prefix(length))) == nil, "\(length) bytes")
+        }
+    }
+
+    @Test func systemZone() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("zoneinfo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let link = directory.appendingPathComponent("localtime").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: ZoneInfo.directory + "/Asia/Tokyo")
+        #expect(ZoneInfo.system(localtime: link, timezoneFile: "/nonexistent").name == "Asia/Tokyo")
+        #expect(ZoneInfo.system(localtime: link, timezoneFile: "/nonexistent").local(at: 0).offset == 32_400)
+
+        // A copied file is named by /etc/timezone.
+        let copy = directory.appendingPathComponent("copy").path
+        try FileManager.default.copyItem(atPath: ZoneInfo.directory + "/Asia/Tokyo", toPath: copy)
+        let timezone = directory.appendingPathComponent("timezone").path
+        try "Asia/Tokyo\n".write(toFile: timezone, atomically: true, encoding: .utf8)
+        #expect(ZoneInfo.system(localtime: copy, timezoneFile: timezone).name == "Asia/Tokyo")
+        #expect(ZoneInfo.system(localtime: "/nonexistent", timezoneFile: "/nonexistent") == .utc)
+    }
+
+    /// A version-2 TZif file with one local type, no transitions and `footer`.
+    static func slimFile(footer: String) -> [UInt8] {
+        func header(version: UInt8) -> [UInt8] {
+            var h = Array("TZif".utf8) + [version] + [UInt8](repeating: 0, count: 15)
+            for count in [0, 0, 0, 0, 1, 4] {  // isut, isstd, leap, time, type, char
+                h += [0, 0, 0, UInt8(count)]
+            }
+            return h
+        }
+        let block: [UInt8] = [0, 0, 0, 0, 0, 0] + Array("LMT".utf8) + [0]
+        return header(version: 0x32) + block + header(version: 0x32) + block + [0x0A] + Array(footer.utf8) + [0x0A]
+    }
+}

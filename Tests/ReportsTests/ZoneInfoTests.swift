@@ -98,13 +98,24 @@ import Testing
         #expect(ZoneInfo.system(localtime: link, timezoneFile: "/nonexistent").name == "Asia/Tokyo")
         #expect(ZoneInfo.system(localtime: link, timezoneFile: "/nonexistent").local(at: 0).offset == 32_400)
 
-        // A copied file is named by /etc/timezone.
+        // /etc/timezone comes first, as in DateTime; a copied file keeps its rules.
         let copy = directory.appendingPathComponent("copy").path
         try FileManager.default.copyItem(atPath: ZoneInfo.directory + "/Asia/Tokyo", toPath: copy)
         let timezone = directory.appendingPathComponent("timezone").path
-        try "Asia/Tokyo\n".write(toFile: timezone, atomically: true, encoding: .utf8)
-        #expect(ZoneInfo.system(localtime: copy, timezoneFile: timezone).name == "Asia/Tokyo")
+        try "Europe/Paris\n".write(toFile: timezone, atomically: true, encoding: .utf8)
+        #expect(ZoneInfo.system(localtime: link, timezoneFile: timezone).name == "Europe/Paris")
+        #expect(ZoneInfo.system(localtime: copy, timezoneFile: "/nonexistent").local(at: 0).offset == 32_400)
         #expect(ZoneInfo.system(localtime: "/nonexistent", timezoneFile: "/nonexistent") == .utc)
+    }
+
+    /// `TZ` as DateTime reads it: a name it does not know, `:Name` among them, means the
+    /// system's zone, not UTC.
+    @Test func zoneFromEnvironment() {
+        let system = ZoneInfo.system()
+        #expect(DateFormatting(environment: Environment(["TZ": "Asia/Tokyo"])).zone.name == "Asia/Tokyo")
+        #expect(DateFormatting(environment: Environment(["TZ": ":Asia/Tokyo"])).zone == system)
+        #expect(DateFormatting(environment: Environment(["TZ": "Nowhere/Bad"])).zone == system)
+        #expect(DateFormatting(environment: Environment([:])).zone == system)
     }
 
     /// A version-2 TZif file with one local type, no transitions and `footer`.

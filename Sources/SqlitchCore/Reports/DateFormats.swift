@@ -10,15 +10,14 @@ public struct DateFormatting: Sendable {
         self.zone = zone
     }
 
-    /// The local time zone named by `TZ` in `environment` (UTC when the tz database does not
-    /// have it); without `TZ`, the system's configured zone.
+    /// The local time zone, found as Sqitch's DateTime finds it: the zone `TZ` names, else
+    /// (no `TZ`, or one the tz database does not have, `:Europe/Paris` included) the system's.
     public init(environment: Environment) {
-        guard var tz = environment.nonEmpty("TZ") else {
+        if let tz = environment.nonEmpty("TZ"), let zone = ZoneInfo(named: tz) {
+            self.init(zone: zone)
+        } else {
             self.init(zone: ZoneInfo.system())
-            return
         }
-        if tz.hasPrefix(":") { tz.removeFirst() }
-        self.init(zone: ZoneInfo(named: tz) ?? .utc)
     }
 
     public static let named = ["raw", "iso", "iso8601", "rfc", "rfc2822", "full", "long", "medium", "short"]

@@ -50,24 +50,25 @@ public struct ZoneInfo: Sendable, Equatable {
         self = zone
     }
 
-    /// The system's configured zone: `/etc/localtime`, named by its link into the zone
-    /// directory or by `/etc/timezone`; UTC when neither says.
+    /// The system's configured zone, looked for where DateTime looks: `/etc/timezone`, then
+    /// the name of the file `/etc/localtime` links to, then that file's rules; UTC when none
+    /// gives a zone.
     public static func system(localtime: String = "/etc/localtime", timezoneFile: String = "/etc/timezone") -> ZoneInfo {
-        var name: String?
+        if let text = read(timezoneFile) {
+            let line = String(decoding: text, as: UTF8.self).trimming(.whitespacesAndNewlines)
+            if let zone = ZoneInfo(named: line) { return zone }
+        }
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let count = readlink(localtime, &buffer, buffer.count - 1)
         if count > 0 {
             let target = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if let range = target.lastRange(of: "zoneinfo/") {
-                name = String(target[range.upperBound...])
+            if let range = target.lastRange(of: "zoneinfo/"), let zone = ZoneInfo(named: String(target[range.upperBound...])) {
+                return zone
             }
         }
-        if name == nil, let text = read(timezoneFile) {
-            let line = String(decoding: text, as: UTF8.self).trimming(.whitespacesAndNewlines)
-            if !line.isEmpty, !line.contains("\n") { name = line }
-        }
-        if let bytes = read(localtime), let zone = ZoneInfo(name: name ?? "UTC", tzif: bytes) { return zone }
-        if let name, let zone = ZoneInfo(named: name) { return zone }
+        // A copy rather than a link: its rules, under no Olson name (DateTime would look
+        // through the zone directory for an identical file).
+        if let bytes = read(localtime), let zone = ZoneInfo(name: "Local", tzif: bytes) { return zone }
         return .utc
     }
 

@@ -10,24 +10,27 @@ public enum HelpDocuments {
 
     /// The commands and a line on each, shown by `--help`, `help`, and after an unknown command.
     public static let commandList: String = {
+        // Appended line by line: `joined(separator:)` is generic over the sequence, and its
+        // first use costs a search of every protocol conformance in the binary at start-up.
         let width = CommandHelp.all.map { $0.name.count }.max() ?? 0
-        var lines = [
-            "Usage",
-            "  sqlitch [--etc-path | --help | --man | --version]",
-            "  sqlitch <command> [--chdir <path>] [--no-pager] [--quiet] [--verbose]",
-            "          [<command-options>] [<args>]",
-            "",
-            "Commands",
-        ]
+        var text = """
+            Usage
+              sqlitch [--etc-path | --help | --man | --version]
+              sqlitch <command> [--chdir <path>] [--no-pager] [--quiet] [--verbose]
+                      [<command-options>] [<args>]
+
+            Commands
+            """
         for command in CommandHelp.all {
-            lines.append("  " + command.name.helpPadded(width + 3) + command.summary)
+            text += "\n  " + command.name.helpPadded(width + 3) + command.summary
         }
-        lines += [
-            "",
-            "Run \"sqlitch help <command>\" for a command's options and behaviour, or",
-            "\"sqlitch help <guide>\" for a topic; \"sqlitch help --guide\" lists the topics.",
-        ]
-        return lines.joined(separator: "\n")
+        text += """
+
+
+            Run "sqlitch help <command>" for a command's options and behaviour, or
+            "sqlitch help <guide>" for a topic; "sqlitch help --guide" lists the topics.
+            """
+        return text
     }()
 
     /// The topics `help --guide` lists.

@@ -3,6 +3,35 @@ public enum ConfigScope: String, Sendable, CaseIterable {
     case system, user, local
 }
 
+/// The file each scope reads and writes. Three named fields, not a dictionary: see
+/// `Environment` for why start-up avoids dictionaries it can do without.
+public struct ConfigPaths: Sendable, Equatable, ExpressibleByDictionaryLiteral {
+    public var system: String?
+    public var user: String?
+    public var local: String?
+
+    public init(dictionaryLiteral elements: (ConfigScope, String)...) {
+        for (scope, path) in elements { self[scope] = path }
+    }
+
+    public subscript(_ scope: ConfigScope) -> String? {
+        get {
+            switch scope {
+            case .system: system
+            case .user: user
+            case .local: local
+            }
+        }
+        set {
+            switch scope {
+            case .system: system = newValue
+            case .user: user = newValue
+            case .local: local = newValue
+            }
+        }
+    }
+}
+
 /// One parsed `key = value` setting. `key` is `section[.subsection].name` with the section
 /// lower-cased, the subsection as written and the name as written (Sqitch keeps the case of
 /// variable names); lookups compare section and name without regard to case.
@@ -22,9 +51,9 @@ public struct ConfigStack: Sendable {
     /// Files that exist, in precedence order (system, user, local).
     public var files: [ConfigFile]
     /// Paths each scope reads and writes, whether or not the file exists.
-    public var paths: [ConfigScope: String]
+    public var paths: ConfigPaths
 
-    public init(files: [ConfigFile], paths: [ConfigScope: String] = [:]) {
+    public init(files: [ConfigFile], paths: ConfigPaths = [:]) {
         self.files = files
         self.paths = paths
     }

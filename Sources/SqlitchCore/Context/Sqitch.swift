@@ -46,8 +46,8 @@ extension ConfigStack {
     /// The paths Sqitch reads: `$SQITCH_SYSTEM_CONFIG` or `<etc>/sqitch.conf`;
     /// `$SQITCH_USER_CONFIG` or `~/.sqitch/sqitch.conf`; `$SQITCH_CONFIG` or the first
     /// `sqitch.conf` found from the working directory upwards.
-    public static func paths(environment: Environment, files: FileSystem, etcPath: String) -> [ConfigScope: String] {
-        var paths: [ConfigScope: String] = [:]
+    public static func paths(environment: Environment, files: FileSystem, etcPath: String) -> ConfigPaths {
+        var paths: ConfigPaths = [:]
         paths[.system] = environment.nonEmpty("SQITCH_SYSTEM_CONFIG") ?? etcPath + "/sqitch.conf"
         if let user = environment.nonEmpty("SQITCH_USER_CONFIG") {
             paths[.user] = user

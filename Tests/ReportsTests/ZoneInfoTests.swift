@@ -8,7 +8,7 @@ import Testing
     static let zones = [
         "America/New_York", "Europe/Paris", "Asia/Kolkata", "Australia/Sydney", "Australia/Lord_Howe",
         "America/Sao_Paulo", "Pacific/Chatham", "Africa/Casablanca", "America/St_Johns", "Asia/Tehran",
-        "Pacific/Apia", "Europe/Dublin", "America/Santiago", "Antarctica/Troll", "Asia/Kathmandu", "EST5EDT", "UTC",
+        "Pacific/Apia", "Europe/Dublin", "America/Santiago", "Antarctica/Troll", "Asia/Kathmandu", "UTC",
     ]
 
     /// Instants every 9 days and 7 hours from 1975 to 2060: every kind of day and hour,
@@ -116,6 +116,21 @@ import Testing
         #expect(DateFormatting(environment: Environment(["TZ": ":Asia/Tokyo"])).zone == system)
         #expect(DateFormatting(environment: Environment(["TZ": "Nowhere/Bad"])).zone == system)
         #expect(DateFormatting(environment: Environment([:])).zone == system)
+        // TZDIR names the database, as for the C library.
+        #expect(DateFormatting(environment: Environment(["TZ": "Asia/Tokyo", "TZDIR": "/nonexistent"])).zone.name
+            != "Asia/Tokyo")
+        #expect(DateFormatting(environment: Environment(["TZ": "Asia/Tokyo", "TZDIR": ZoneInfo.directory])).zone.name
+            == "Asia/Tokyo")
+    }
+
+    /// An offset beyond the 18 hours Foundation's fixed zones take still gives its own fields.
+    @Test func largeOffset() throws {
+        let zone = try #require(ZoneInfo(name: "Far", tzif: Self.slimFile(footer: "<+20>-20")))
+        let dates = DateFormatting(zone: zone)
+        let date = PlanText.utcDate(year: 2024, month: 3, day: 2, hour: 11, minute: 0, second: 0)!
+        #expect(try dates.string(date, format: "iso") == "2024-03-03 07:00:00 +2000")
+        #expect(try dates.string(date, format: "rfc") == "Sun, 03 Mar 2024 07:00:00 +2000")
+        #expect(try dates.string(date, format: "cldr:D e z") == "63 1 +20")
     }
 
     /// A version-2 TZif file with one local type, no transitions and `footer`.

@@ -12,11 +12,13 @@ public struct DateFormatting: Sendable {
 
     /// The local time zone, found as Sqitch's DateTime finds it: the zone `TZ` names, else
     /// (no `TZ`, or one the tz database does not have, `:Europe/Paris` included) the system's.
+    /// The database is `TZDIR` when set, as for the C library, else the system's directory.
     public init(environment: Environment) {
-        if let tz = environment.nonEmpty("TZ"), let zone = ZoneInfo(named: tz) {
+        let directory = environment.nonEmpty("TZDIR") ?? ZoneInfo.directory
+        if let tz = environment.nonEmpty("TZ"), let zone = ZoneInfo(named: tz, directory: directory) {
             self.init(zone: zone)
         } else {
-            self.init(zone: ZoneInfo.system())
+            self.init(zone: ZoneInfo.system(directory: directory))
         }
     }
 
@@ -77,7 +79,8 @@ public struct DateFormatting: Sendable {
         let year, month, day, hour, minute, second, weekday, dayOfYear, nanosecond: Int
         let offsetSeconds: Int
         let abbreviation: String
-        /// A Gregorian calendar at the zone's offset in force at `date`.
+        /// `date` shifted by the offset, and a Gregorian calendar in UTC to read it with.
+        let localDate: Date
         let calendar: Calendar
 
         static let shortDays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
@@ -92,14 +95,17 @@ public struct DateFormatting: Sendable {
             let local = zone.isUTC ? (0, "UTC") : zone.local(at: Int(date.timeIntervalSince1970.rounded(.down)))
             offsetSeconds = local.0
             abbreviation = local.1
+            // The local wall time read as UTC: a fixed-offset zone of Foundation's takes
+            // offsets under 18 hours only.
+            localDate = date.addingTimeInterval(TimeInterval(offsetSeconds))
             var cal = Calendar(identifier: .gregorian)
-            cal.timeZone = TimeZone(secondsFromGMT: offsetSeconds) ?? TimeZone(secondsFromGMT: 0)!
+            cal.timeZone = TimeZone(secondsFromGMT: 0)!
             calendar = cal
-            let c = cal.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday, .nanosecond], from: date)
+            let c = cal.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday, .nanosecond], from: localDate)
             year = c.year!; month = c.month!; day = c.day!
             hour = c.hour!; minute = c.minute!; second = c.second!; weekday = c.weekday!
             nanosecond = c.nanosecond ?? 0
-            dayOfYear = cal.ordinality(of: .day, in: .year, for: date) ?? 1
+            dayOfYear = cal.ordinality(of: .day, in: .year, for: localDate) ?? 1
         }
 
         func offset(colon: Bool) -> String {
@@ -125,7 +131,7 @@ public struct DateFormatting: Sendable {
             var cal = calendar
             cal.firstWeekday = firstWeekday
             cal.minimumDaysInFirstWeek = minDays
-            let c = cal.dateComponents([.yearForWeekOfYear, .weekOfYear], from: date)
+            let c = cal.dateComponents([.yearForWeekOfYear, .weekOfYear], from: localDate)
             return (c.yearForWeekOfYear!, c.weekOfYear!)
         }
 

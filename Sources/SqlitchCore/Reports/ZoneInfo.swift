@@ -53,16 +53,18 @@ public struct ZoneInfo: Sendable, Equatable {
     /// The system's configured zone, looked for where DateTime looks: `/etc/timezone`, then
     /// the name of the file `/etc/localtime` links to, then that file's rules; UTC when none
     /// gives a zone.
-    public static func system(localtime: String = "/etc/localtime", timezoneFile: String = "/etc/timezone") -> ZoneInfo {
+    public static func system(localtime: String = "/etc/localtime", timezoneFile: String = "/etc/timezone",
+                              directory: String = ZoneInfo.directory) -> ZoneInfo {
         if let text = read(timezoneFile) {
             let line = String(decoding: text, as: UTF8.self).trimming(.whitespacesAndNewlines)
-            if let zone = ZoneInfo(named: line) { return zone }
+            if let zone = ZoneInfo(named: line, directory: directory) { return zone }
         }
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let count = readlink(localtime, &buffer, buffer.count - 1)
         if count > 0 {
             let target = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if let range = target.lastRange(of: "zoneinfo/"), let zone = ZoneInfo(named: String(target[range.upperBound...])) {
+            if let range = target.lastRange(of: "zoneinfo/"),
+               let zone = ZoneInfo(named: String(target[range.upperBound...]), directory: directory) {
                 return zone
             }
         }

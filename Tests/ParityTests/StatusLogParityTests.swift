@@ -263,6 +263,17 @@ let statusLogScenarios: [ParityScenario] = [
         + datePresets.map { step(["log", "--format", "format:%{date:\($0)}c|%{d:\($0)}p|%{date}c", "-n", "1"]) }
         + [step(["log", "--date", "", "-n", "1"]), step(["log", "--date", "0", "-n", "1"]),
            step(["log", "--date", "rfc", "--format", "format:%{date}c %{date}p %{d}c %{date:}c %{d:raw}p", "-n", "1"])]),
+    // Named zones from the system's tz database (half-hour daylight time, a 5:45 offset),
+    // and `TZ` values Sqitch's DateTime does not take (the system zone then).
+] + [("America/New_York", "new-york"), ("Australia/Lord_Howe", "lord-howe"), ("Asia/Kathmandu", "kathmandu"),
+     (":Asia/Kolkata", "colon"), ("Nowhere/Bad", "unknown")].map { zone, label in
+    ParityScenario("log and plan: dates in the zone \(label)", files: project, steps: [sqitch(["deploy"]), pin()]
+        + ["iso", "rfc", "full", "long", "cldr:zzzz z ZZZZ D w", "strftime:%Z %z %U %V %j"].map {
+            step(["log", "--date-format", $0, "-n", "2"])
+        }
+        + [step(["plan", "--date-format", "full"]), step(["status", "--date-format", "rfc"])],
+        environment: ["TZ": zone])
+} + [
     ParityScenario("log: format codes", files: project, steps: history + [
         step(["log", "--format", """
             format:%H|%h|%{8}h|%n|%o|%e|%l|%L|%c|%{n}c|%{name}c|%{e}c|%{email}c|%p|%{n}p|%{e}p|%s|%{> }s|%b|%{  }b|%B|%{    }B%v\

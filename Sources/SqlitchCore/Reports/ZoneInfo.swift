@@ -108,10 +108,6 @@ public struct ZoneInfo: Sendable, Equatable {
         isUTC ? 0 : local(at: Int(date.timeIntervalSince1970.rounded(.down))).offset
     }
 
-    public func abbreviation(at date: Date) -> String {
-        local(at: Int(date.timeIntervalSince1970.rounded(.down))).abbreviation
-    }
-
     // MARK: - Reading TZif
 
     static func read(_ path: String) -> [UInt8]? {

@@ -3,7 +3,8 @@ import Testing
 @testable import SqlitchCore
 
 /// The tz database reader against Foundation's time zones (ICU's own copy of the database),
-/// and its POSIX rules against the full transition tables they summarise.
+/// its POSIX rules against the full transition tables they summarise, and the fallback to
+/// ICU for names with no file.
 @Suite struct ZoneInfoTests {
     static let zones = [
         "America/New_York", "Europe/Paris", "Asia/Kolkata", "Australia/Sydney", "Australia/Lord_Howe",
@@ -29,6 +30,35 @@ import Testing
         // ICU's copy of the database may be a release older or newer than the system's: a
         // handful of instants may differ where a country changed its rules, never most.
         #expect(differences.count <= 3, "\(name): \(differences.prefix(5))")
+    }
+
+    /// With no file for the name (a container without tzdata), ICU's copy of the database
+    /// gives the zone, as DateTime's own copy does.
+    @Test(arguments: zones)
+    func offsetsWithoutFiles(_ name: String) throws {
+        let file = try #require(ZoneInfo(named: name))
+        let icu = try #require(ZoneInfo(named: name, directory: "/nonexistent"))
+        #expect(icu.name == name)
+        #expect((icu.icu == nil) == icu.isUTC)
+        let differences = Self.instants.filter { file.local(at: $0).offset != icu.local(at: $0).offset }
+        #expect(differences.count <= 3, "\(name): \(differences.prefix(5))")
+    }
+
+    @Test func namesWithoutFiles() throws {
+        func zone(_ name: String) -> ZoneInfo? { ZoneInfo(named: name, directory: "/nonexistent") }
+        // Backward names (tzdata-legacy on newer Debian) and old spellings.
+        #expect(try #require(zone("US/Eastern")).local(at: 1_720_000_000) == (-14_400, "EDT"))
+        #expect(try #require(zone("US/Eastern")).local(at: 1_704_067_200) == (-18_000, "EST"))
+        #expect(try #require(zone("Asia/Calcutta")).local(at: 1_720_000_000).offset == 19_800)
+        // Where ICU has only a GMT-style short name, the tz database's numeric one.
+        #expect(try #require(zone("Asia/Kathmandu")).local(at: 1_720_000_000) == (20_700, "+0545"))
+        #expect(try #require(zone("Australia/Lord_Howe")).local(at: 1_704_067_200) == (39_600, "+11"))
+        #expect(try #require(zone("Australia/Lord_Howe")).local(at: 1_720_000_000) == (37_800, "+1030"))
+        #expect(try #require(zone("Etc/GMT+5")).local(at: 0) == (-18_000, "-05"))
+        // ICU's custom and unknown zones are not names.
+        for name in ["GMT+5", "+0530", "Nowhere/Atlantis", "Etc/Unknown", "Z", "floating", "localtime"] {
+            #expect(zone(name) == nil, "\(name)")
+        }
     }
 
     @Test func abbreviations() throws {
@@ -106,6 +136,9 @@ import Testing
         #expect(ZoneInfo.system(localtime: link, timezoneFile: timezone).name == "Europe/Paris")
         #expect(ZoneInfo.system(localtime: copy, timezoneFile: "/nonexistent").local(at: 0).offset == 32_400)
         #expect(ZoneInfo.system(localtime: "/nonexistent", timezoneFile: "/nonexistent") == .utc)
+        // A name with no file in the database: ICU's copy.
+        let noFiles = ZoneInfo.system(localtime: "/nonexistent", timezoneFile: timezone, directory: "/nonexistent")
+        #expect(noFiles.name == "Europe/Paris" && noFiles.local(at: 0).offset == 3_600)
     }
 
     /// `TZ` as DateTime reads it: a name it does not know, `:Name` among them, means the
@@ -116,11 +149,11 @@ import Testing
         #expect(DateFormatting(environment: Environment(["TZ": ":Asia/Tokyo"])).zone == system)
         #expect(DateFormatting(environment: Environment(["TZ": "Nowhere/Bad"])).zone == system)
         #expect(DateFormatting(environment: Environment([:])).zone == system)
-        // TZDIR names the database, as for the C library.
-        #expect(DateFormatting(environment: Environment(["TZ": "Asia/Tokyo", "TZDIR": "/nonexistent"])).zone.name
-            != "Asia/Tokyo")
-        #expect(DateFormatting(environment: Environment(["TZ": "Asia/Tokyo", "TZDIR": ZoneInfo.directory])).zone.name
-            == "Asia/Tokyo")
+        // TZDIR names the database, as for the C library; ICU knows the names it lacks.
+        let tokyo = DateFormatting(environment: Environment(["TZ": "Asia/Tokyo", "TZDIR": ZoneInfo.directory])).zone
+        #expect(tokyo.name == "Asia/Tokyo" && tokyo.icu == nil)
+        let fromICU = DateFormatting(environment: Environment(["TZ": "Asia/Tokyo", "TZDIR": "/nonexistent"])).zone
+        #expect(fromICU.name == "Asia/Tokyo" && fromICU.icu != nil && fromICU.local(at: 0).offset == 32_400)
     }
 
     /// An offset beyond the 18 hours Foundation's fixed zones take still gives its own fields.

@@ -16,6 +16,8 @@ public struct ZoneInfo: Sendable, Equatable {
     let types: [LocalType]
     /// The POSIX rule for instants after the last transition (the file's footer).
     let rule: PosixRule?
+    /// ICU's copy of the zone, for a name the system's database lacks.
+    let icu: ICUZone?
 
     struct LocalType: Sendable, Equatable {
         let offset: Int
@@ -29,23 +31,29 @@ public struct ZoneInfo: Sendable, Equatable {
     public static let utc = ZoneInfo(name: "UTC", transitions: [], transitionTypes: [],
                                      types: [LocalType(offset: 0, isDST: false, abbreviation: "UTC")], rule: nil)
 
-    init(name: String, transitions: [Int64], transitionTypes: [UInt8], types: [LocalType], rule: PosixRule?) {
+    init(name: String, transitions: [Int64], transitionTypes: [UInt8], types: [LocalType], rule: PosixRule?,
+         icu: ICUZone? = nil) {
         self.name = name
         self.transitions = transitions
         self.transitionTypes = transitionTypes
         self.types = types
         self.rule = rule
+        self.icu = icu
     }
 
     /// The zone of an Olson name (`America/New_York`, `UTC`), or nil for a name the tz
     /// database does not have. Paths and the `posix/` and `right/` copies are not names.
+    /// A name with no file in `directory` is looked up in ICU's copy of the database, as
+    /// DateTime's own copy would know it.
     public init?(named name: String, directory: String = ZoneInfo.directory) {
         guard !name.isEmpty, !name.hasPrefix("/"), !name.hasPrefix("posix/"), !name.hasPrefix("right/"),
               !name.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." || $0 == "." || $0.isEmpty })
         else { return nil }
         guard let bytes = ZoneInfo.read(directory + "/" + name), let zone = ZoneInfo(name: name, tzif: bytes) else {
             if ["UTC", "GMT", "Etc/UTC", "Etc/GMT"].contains(name) { self = ZoneInfo.utc.renamed(name); return }
-            return nil
+            guard let icu = ICUZone(named: name) else { return nil }
+            self.init(name: name, transitions: [], transitionTypes: [], types: ZoneInfo.utc.types, rule: nil, icu: icu)
+            return
         }
         self = zone
     }
@@ -75,7 +83,7 @@ public struct ZoneInfo: Sendable, Equatable {
     }
 
     func renamed(_ name: String) -> ZoneInfo {
-        ZoneInfo(name: name, transitions: transitions, transitionTypes: transitionTypes, types: types, rule: rule)
+        ZoneInfo(name: name, transitions: transitions, transitionTypes: transitionTypes, types: types, rule: rule, icu: icu)
     }
 
     /// The zone is UTC under one of its names: no offset to look up.
@@ -85,6 +93,10 @@ public struct ZoneInfo: Sendable, Equatable {
 
     /// The offset from UTC in seconds, and the abbreviation, in force at `seconds` since the epoch.
     public func local(at seconds: Int) -> (offset: Int, abbreviation: String) {
+        if let icu {
+            let local = icu.local(at: seconds)
+            return (local.offset, local.isDST ? icu.daylightAbbreviation : icu.standardAbbreviation)
+        }
         let t = Int64(seconds)
         if let last = transitions.last, t >= last, let rule {
             return rule.local(at: seconds)

@@ -16,8 +16,9 @@ public struct ZoneInfo: Sendable, Equatable {
     let types: [LocalType]
     /// The POSIX rule for instants after the last transition (the file's footer).
     let rule: PosixRule?
-    /// ICU's copy of the zone, for a name the system's database lacks.
-    let icu: ICUZone?
+    /// When the rule takes over, if not at the last transition (ICU's data: January 1 of its
+    /// first year, the table's last type holding until then).
+    let ruleStart: Int64?
 
     struct LocalType: Sendable, Equatable {
         let offset: Int
@@ -32,13 +33,13 @@ public struct ZoneInfo: Sendable, Equatable {
                                      types: [LocalType(offset: 0, isDST: false, abbreviation: "UTC")], rule: nil)
 
     init(name: String, transitions: [Int64], transitionTypes: [UInt8], types: [LocalType], rule: PosixRule?,
-         icu: ICUZone? = nil) {
+         ruleStart: Int64? = nil) {
         self.name = name
         self.transitions = transitions
         self.transitionTypes = transitionTypes
         self.types = types
         self.rule = rule
-        self.icu = icu
+        self.ruleStart = ruleStart
     }
 
     /// The zone of an Olson name (`America/New_York`, `UTC`), or nil for a name the tz
@@ -51,8 +52,8 @@ public struct ZoneInfo: Sendable, Equatable {
         else { return nil }
         guard let bytes = ZoneInfo.read(directory + "/" + name), let zone = ZoneInfo(name: name, tzif: bytes) else {
             if ["UTC", "GMT", "Etc/UTC", "Etc/GMT"].contains(name) { self = ZoneInfo.utc.renamed(name); return }
-            guard let icu = ICUZone(named: name) else { return nil }
-            self.init(name: name, transitions: [], transitionTypes: [], types: ZoneInfo.utc.types, rule: nil, icu: icu)
+            guard let zone = ZoneInfo(icuNamed: name) else { return nil }
+            self = zone
             return
         }
         self = zone
@@ -83,7 +84,7 @@ public struct ZoneInfo: Sendable, Equatable {
     }
 
     func renamed(_ name: String) -> ZoneInfo {
-        ZoneInfo(name: name, transitions: transitions, transitionTypes: transitionTypes, types: types, rule: rule, icu: icu)
+        ZoneInfo(name: name, transitions: transitions, transitionTypes: transitionTypes, types: types, rule: rule, ruleStart: ruleStart)
     }
 
     /// The zone is UTC under one of its names: no offset to look up.
@@ -93,15 +94,10 @@ public struct ZoneInfo: Sendable, Equatable {
 
     /// The offset from UTC in seconds, and the abbreviation, in force at `seconds` since the epoch.
     public func local(at seconds: Int) -> (offset: Int, abbreviation: String) {
-        if let icu {
-            let local = icu.local(at: seconds)
-            return (local.offset, local.isDST ? icu.daylightAbbreviation : icu.standardAbbreviation)
-        }
         let t = Int64(seconds)
-        if let last = transitions.last, t >= last, let rule {
+        if let rule, t >= max(transitions.last ?? .min, ruleStart ?? .min) {
             return rule.local(at: seconds)
         }
-        if transitions.isEmpty, let rule { return rule.local(at: seconds) }
         var type = 0
         if let first = transitions.first, t >= first {
             // The last transition at or before t.
@@ -215,9 +211,20 @@ struct PosixRule: Sendable, Equatable {
             case zeroBased(Int)
             /// `Mm.w.d`: the `w`th (5 = last) weekday `d` (0 = Sunday) of month `m`.
             case monthWeek(month: Int, week: Int, weekday: Int)
+            /// ICU's further forms: a fixed day of the month, and the first weekday `d` on or
+            /// after (on or before) a day of the month, as `Sun>=8` in the tz sources.
+            case dayOfMonth(month: Int, day: Int)
+            case weekdayOnOrAfter(month: Int, day: Int, weekday: Int)
+            case weekdayOnOrBefore(month: Int, day: Int, weekday: Int)
         }
         let day: Day
         let time: Int
+    }
+
+    init(standardName: String, standardOffset: Int, daylight: Daylight?) {
+        self.standardName = standardName
+        self.standardOffset = standardOffset
+        self.daylight = daylight
     }
 
     init?(_ text: String) {
@@ -337,21 +344,29 @@ extension PosixRule.Transition {
         let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
         let january1 = PlanText.epochSeconds(year: year, month: 1, day: 1, hour: 0, minute: 0, second: 0)
         var dayOfYear: Int  // zero-based
+        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        func monthStart(_ month: Int) -> Int { lengths[..<(month - 1)].reduce(0, +) }
+        // 1970-01-01 was a Thursday (4).
+        func weekday(ofDayOfYear d: Int) -> Int { ((january1 / 86_400 + d + 4) % 7 + 7) % 7 }
         switch day {
         case .julian(let n):
             dayOfYear = n - 1
             if leap && n >= 60 { dayOfYear += 1 }
         case .zeroBased(let n):
             dayOfYear = n
-        case .monthWeek(let month, let week, let weekday):
-            let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-            let monthStart = lengths[..<(month - 1)].reduce(0, +)
-            let firstDays = (january1 / 86_400) + monthStart
-            // 1970-01-01 was a Thursday (4).
-            let firstWeekday = ((firstDays + 4) % 7 + 7) % 7
-            var date = (weekday - firstWeekday + 7) % 7 + (week - 1) * 7
+        case .monthWeek(let month, let week, let wanted):
+            let first = monthStart(month)
+            var date = (wanted - weekday(ofDayOfYear: first) + 7) % 7 + (week - 1) * 7
             while date >= lengths[month - 1] { date -= 7 }
-            dayOfYear = monthStart + date
+            dayOfYear = first + date
+        case .dayOfMonth(let month, let day):
+            dayOfYear = monthStart(month) + day - 1
+        case .weekdayOnOrAfter(let month, let day, let wanted):
+            let from = monthStart(month) + day - 1
+            dayOfYear = from + (wanted - weekday(ofDayOfYear: from) + 7) % 7
+        case .weekdayOnOrBefore(let month, let day, let wanted):
+            let from = monthStart(month) + day - 1
+            dayOfYear = from - (weekday(ofDayOfYear: from) - wanted + 7) % 7
         }
         return january1 + dayOfYear * 86_400 + time
     }

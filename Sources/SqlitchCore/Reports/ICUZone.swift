@@ -13,8 +13,8 @@ extension ZoneInfo {
     /// The zone ICU knows by `name`, a zone or a link to one; nil for any other name.
     /// ICU keeps no abbreviations: each offset gets the tz database's numeric form (`+0545`).
     init?(icuNamed name: String) {
-        // `Etc/Unknown` is ICU's own zone for an unknown name, not one of the tz database.
-        guard name != "Etc/Unknown", let top = Resource(open: "zoneinfo64"), let names = top["Names"],
+        guard !ZoneInfo.icuOnlyNames.contains(name), !name.hasPrefix("SystemV/"),
+              let top = Resource(open: "zoneinfo64"), let names = top["Names"],
               let zones = top["Zones"],
               let index = names.sortedStringIndex(of: name), var zone = zones[index]
         else { return nil }
@@ -52,6 +52,14 @@ extension ZoneInfo {
         self.init(name: name, transitions: transitions, transitionTypes: map, types: types, rule: rule,
                   ruleStart: ruleStart)
     }
+
+    /// Names ICU keeps that the tz database does not have, so DateTime rejects them: its zone
+    /// for an unknown name, and Java's three-letter aliases (`PST`, `IST`). The tz database's
+    /// own short names (`EST`, `CET`, `PRC`) are not among them. The `SystemV/` zones go too.
+    static let icuOnlyNames: Set<String> = [
+        "Etc/Unknown", "ACT", "AET", "AGT", "ART", "AST", "BET", "BST", "CAT", "CNT", "CST", "CTT", "EAT", "ECT",
+        "IET", "IST", "JST", "MIT", "NET", "NST", "PLT", "PNT", "PRT", "PST", "SST", "VST",
+    ]
 
     /// `+05`, `-0330`, `+054500`: the form the tz database gives zones with no abbreviation.
     static func numericAbbreviation(_ offset: Int) -> String {
@@ -104,7 +112,7 @@ extension PosixRule.Transition.Day {
     init?(icuMonth month: Int, day: Int, weekday: Int) {
         guard (0...11).contains(month), (-7...7).contains(weekday) else { return nil }
         if weekday == 0 {
-            guard (1...31).contains(day) else { return nil }
+            guard (1...[31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month]).contains(day) else { return nil }
             self = .dayOfMonth(month: month + 1, day: day)
         } else if weekday > 0 {
             guard (1...4).contains(day) || day == -1 else { return nil }

@@ -16,8 +16,8 @@ public struct ZoneInfo: Sendable, Equatable {
     let types: [LocalType]
     /// The POSIX rule for instants after the last transition (the file's footer).
     let rule: PosixRule?
-    /// When the rule takes over, if not at the last transition (ICU's data: January 1 of its
-    /// first year, the table's last type holding until then).
+    /// When the rule takes over, if not at the last transition: ICU's data names January 1 of
+    /// the rule's first year, and uses the rule from then on whatever its table holds.
     let ruleStart: Int64?
 
     struct LocalType: Sendable, Equatable {
@@ -95,7 +95,7 @@ public struct ZoneInfo: Sendable, Equatable {
     /// The offset from UTC in seconds, and the abbreviation, in force at `seconds` since the epoch.
     public func local(at seconds: Int) -> (offset: Int, abbreviation: String) {
         let t = Int64(seconds)
-        if let rule, t >= max(transitions.last ?? .min, ruleStart ?? .min) {
+        if let rule, t >= ruleStart ?? transitions.last ?? .min {
             return rule.local(at: seconds)
         }
         var type = 0

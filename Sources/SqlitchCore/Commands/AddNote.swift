@@ -73,7 +73,7 @@ public enum AuthoringNote {
 
     /// The `--top-dir` deprecation warning every context command prints.
     static func warnTopDir(_ topDir: String?, command: String, sqitch: Sqitch) {
-        guard let topDir = Perl.truthy(topDir) else { return }
+        guard Perl.truthy(topDir) != nil else { return }
         sqitch.console.warn(
             "  Option --top-dir is deprecated for \(command) and other non-configuration commands.\n  Use --chdir instead.")
     }

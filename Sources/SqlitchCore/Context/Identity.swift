@@ -30,7 +30,7 @@ public struct SystemAccount: Sendable {
                 let full = String(cString: gecos).split(separator: ",", omittingEmptySubsequences: false).first
                 return full.map(String.init)
             },
-            hostName: String(cString: host))
+            hostName: String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
     }
 }
 

@@ -31,7 +31,7 @@ final class RegularExpression: Sendable {
         let units = Array(pattern.utf16)
         var status = U_ZERO_ERROR
         let pointer = swift_uregex_open(units, Int32(units.count), options.rawValue, nil, &status)
-        guard let pointer, status.rawValue <= U_ZERO_ERROR.rawValue else {
+        guard let pointer, status.succeeded else {
             if let pointer { swift_uregex_close(pointer) }
             throw InvalidPattern(pattern: pattern, reason: String(cString: swift_u_errorName(status)))
         }
@@ -88,7 +88,7 @@ final class RegularExpression: Sendable {
                 let nameUnits = Array(name.utf16)
                 var nameStatus = U_ZERO_ERROR
                 let number = swift_uregex_groupNumberFromName(pointer, nameUnits, Int32(nameUnits.count), &nameStatus)
-                if nameStatus.rawValue <= U_ZERO_ERROR.rawValue { numbers[name] = Int(number) }
+                if nameStatus.succeeded { numbers[name] = Int(number) }
             }
             let groupCount = Int(swift_uregex_groupCount(pointer, &status))
             var found: [Match] = []
@@ -96,7 +96,7 @@ final class RegularExpression: Sendable {
                 // ICU reads the text in place, so it is set anew for each use, under the lock.
                 swift_uregex_setText(pointer, buffer.baseAddress, length, &status)
                 var next = swift_uregex_findNext(pointer, &status) != 0
-                while next, status.rawValue <= U_ZERO_ERROR.rawValue, found.count < limit {
+                while next, status.succeeded, found.count < limit {
                     var groups: [Range<Int>?] = []
                     groups.reserveCapacity(groupCount + 1)
                     for group in 0...groupCount {
@@ -133,4 +133,9 @@ final class RegularExpression: Sendable {
         }
         return result + text[position...]
     }
+}
+
+extension UErrorCode {
+    /// ICU's `U_SUCCESS`: no error (warnings, which are negative, included).
+    var succeeded: Bool { rawValue <= U_ZERO_ERROR.rawValue }
 }

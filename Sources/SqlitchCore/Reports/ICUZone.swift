@@ -138,7 +138,7 @@ private final class Resource {
         var status = U_ZERO_ERROR
         guard let pointer = swift_ures_openDirect(nil, name, &status) else { return nil }
         self.init(pointer)
-        guard status.rawValue <= U_ZERO_ERROR.rawValue else { return nil }
+        guard status.succeeded else { return nil }
     }
 
     deinit { swift_ures_close(pointer) }
@@ -147,7 +147,7 @@ private final class Resource {
         var status = U_ZERO_ERROR
         guard let pointer = make(&status) else { return nil }
         let resource = Resource(pointer)
-        return status.rawValue <= U_ZERO_ERROR.rawValue ? resource : nil
+        return status.succeeded ? resource : nil
     }
 
     subscript(key: String) -> Resource? {
@@ -164,31 +164,21 @@ private final class Resource {
     var int: Int32? {
         var status = U_ZERO_ERROR
         let value = swift_ures_getInt(pointer, &status)
-        return status.rawValue <= U_ZERO_ERROR.rawValue ? value : nil
+        return status.succeeded ? value : nil
     }
 
-    var ints: [Int32]? {
+    var ints: [Int32]? { elements { swift_ures_getIntVector(pointer, $0, $1) } }
+    var bytes: [UInt8]? { elements { swift_ures_getBinary(pointer, $0, $1) } }
+    var string: String? { elements { swift_ures_getString(pointer, $0, $1) }.map { String(decoding: $0, as: UTF16.self) } }
+
+    /// The elements of a vector, binary or string resource, copied while the bundle is open.
+    private func elements<Element>(
+        _ get: (UnsafeMutablePointer<Int32>, UnsafeMutablePointer<UErrorCode>) -> UnsafePointer<Element>?
+    ) -> [Element]? {
         var status = U_ZERO_ERROR
         var count: Int32 = 0
-        guard let values = swift_ures_getIntVector(pointer, &count, &status), status.rawValue <= U_ZERO_ERROR.rawValue
-        else { return nil }
+        guard let values = get(&count, &status), status.succeeded else { return nil }
         return Array(UnsafeBufferPointer(start: values, count: Int(count)))
-    }
-
-    var bytes: [UInt8]? {
-        var status = U_ZERO_ERROR
-        var count: Int32 = 0
-        guard let values = swift_ures_getBinary(pointer, &count, &status), status.rawValue <= U_ZERO_ERROR.rawValue
-        else { return nil }
-        return Array(UnsafeBufferPointer(start: values, count: Int(count)))
-    }
-
-    var string: String? {
-        var status = U_ZERO_ERROR
-        var count: Int32 = 0
-        guard let units = swift_ures_getString(pointer, &count, &status), status.rawValue <= U_ZERO_ERROR.rawValue
-        else { return nil }
-        return String(decoding: UnsafeBufferPointer(start: units, count: Int(count)), as: UTF16.self)
     }
 
     /// The index of `target` in an array of strings sorted by UTF-16 code unit, searched by halves.
@@ -200,7 +190,7 @@ private final class Resource {
             var status = U_ZERO_ERROR
             var count: Int32 = 0
             guard let units = swift_ures_getStringByIndex(pointer, Int32(mid), &count, &status),
-                  status.rawValue <= U_ZERO_ERROR.rawValue
+                  status.succeeded
             else { return nil }
             let candidate = UnsafeBufferPointer(start: units, count: Int(count))
             if candidate.elementsEqual(wanted) { return mid }
